@@ -1,0 +1,144 @@
+"""QR card payloads: short, upper-case, scanner-safe, and signed with the install's key.
+
+A pupil card reads, for example, ``P1ABCDAAAEABK7Q2M4XZRT``:
+
+    P1      kind and format version (pupil card, version 1)
+    ABCD    the school's card code (4 base32 characters)
+    AAAE    the pupil's id (4 base32 characters, 20 bits)
+    AB      the card serial (2 base32 characters, 10 bits); a reissued card has a higher one
+    K7Q...  the first 50 bits of HMAC-SHA256 over everything before it (10 characters)
+
+Only A-Z and 2-7 follow the prefix, so any keyboard-wedge scanner types it the same on any
+layout, and QR alphanumeric mode keeps the code small (version 2). The key lives in a file
+outside the database; without it nobody can make a card the kiosk accepts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.errors import ScanRejected
+
+PUPIL_PREFIX = "P1"
+BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_B32 = "[A-Z2-7]"
+PUPIL_CARD_RE = re.compile(rf"^P1({_B32}{{4}})({_B32}{{4}})({_B32}{{2}})({_B32}{{10}})$")
+PUPIL_CARD_LENGTH = 22
+MAX_PUPIL_ID = 32**4 - 1
+MAX_SERIAL = 32**2 - 1
+KEY_BYTES = 32
+
+NOT_A_CARD = "That was not a Reception Kiosk card. Please scan your pupil card again."
+OTHER_SCHOOL = "This card belongs to another school. Please see reception."
+NOT_GENUINE = (
+    "This card could not be verified: it may have been altered or copied. Please see reception."
+)
+
+
+def encode_int(value: int, width: int) -> str:
+    if value < 0 or value >= 32**width:
+        raise ValueError(f"{value} does not fit in {width} base32 characters")
+    chars = []
+    for _ in range(width):
+        chars.append(BASE32_ALPHABET[value % 32])
+        value //= 32
+    return "".join(reversed(chars))
+
+
+def decode_int(text: str) -> int:
+    value = 0
+    for ch in text:
+        value = value * 32 + BASE32_ALPHABET.index(ch)
+    return value
+
+
+def new_card_code() -> str:
+    """A random four-character code that tells one school's cards from another's."""
+    return "".join(secrets.choice(BASE32_ALPHABET) for _ in range(4))
+
+
+@dataclass(frozen=True, slots=True)
+class CardKey:
+    """The install's secret for signing cards; loaded once at start-up."""
+
+    secret: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(b"reception-kiosk-card-key" + self.secret).hexdigest()[:16]
+
+    def mac(self, message: str, length: int = 10) -> str:
+        digest = hmac.new(self.secret, message.encode("ascii"), hashlib.sha256).digest()
+        return base64.b32encode(digest).decode("ascii")[:length]
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> CardKey:
+        """Read the key file, or make a new random key there if none exists yet."""
+        if path.exists():
+            return cls.load(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = cls(secrets.token_bytes(KEY_BYTES))
+        encoded = base64.b64encode(key.secret).decode("ascii")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        fd = os.open(path, flags, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write("# Reception Kiosk card key. Keep it secret; back it up with the database.\n")
+            fh.write(encoded + "\n")
+        return key
+
+    @classmethod
+    def load(cls, path: Path) -> CardKey:
+        lines = [
+            line.strip()
+            for line in path.read_text(encoding="ascii").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        if len(lines) != 1:
+            raise ValueError(f"The card key file {path} is damaged.")
+        secret = base64.b64decode(lines[0], validate=True)
+        if len(secret) != KEY_BYTES:
+            raise ValueError(f"The card key file {path} is damaged.")
+        return cls(secret)
+
+
+@dataclass(frozen=True, slots=True)
+class PupilCardClaim:
+    """What a genuine card says; whether it is still current is for the database to say."""
+
+    pupil_id: int
+    serial: int
+
+
+def pupil_card_payload(key: CardKey, school_code: str, pupil_id: int, serial: int) -> str:
+    body = f"{PUPIL_PREFIX}{school_code}{encode_int(pupil_id, 4)}{encode_int(serial, 2)}"
+    return body + key.mac(body)
+
+
+def normalise_scan(raw: str) -> str:
+    """Scanners add stray whitespace, and Caps Lock flips case; neither changes the code."""
+    return "".join(raw.split()).upper()
+
+
+def looks_like_pupil_card(raw: str) -> bool:
+    return normalise_scan(raw).startswith(PUPIL_PREFIX)
+
+
+def verify_pupil_card(key: CardKey, school_code: str, raw: str) -> PupilCardClaim:
+    """Check a scanned pupil card's form, school and signature; raise ``ScanRejected``."""
+    payload = normalise_scan(raw)
+    match = PUPIL_CARD_RE.match(payload)
+    if match is None:
+        raise ScanRejected(NOT_A_CARD)
+    code, pupil_part, serial_part, mac = match.groups()
+    if code != school_code:
+        raise ScanRejected(OTHER_SCHOOL)
+    if not hmac.compare_digest(mac, key.mac(payload[: -len(mac)])):
+        raise ScanRejected(NOT_GENUINE)
+    return PupilCardClaim(pupil_id=decode_int(pupil_part), serial=decode_int(serial_part))

@@ -1,0 +1,215 @@
+"""The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups.
+
+Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
+database in the user data folder. Exit status 0 means done; 1 means refused, with the
+reason on standard error; 2 means the command line itself was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import resolve_database_url
+from kiosk.context import KioskContext, open_kiosk
+from kiosk.errors import KioskError
+from kiosk.rows import Actor
+
+
+def _open(args: argparse.Namespace) -> KioskContext:
+    return open_kiosk(resolve_database_url(args.db, demo=getattr(args, "demo", False)))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kiosk.services.school import get_school, update_school
+
+    url = resolve_database_url(args.db)
+    ctx = open_kiosk(url, school_name=args.school_name)
+    try:
+        school = get_school(ctx)
+        if args.school_name and school.name != args.school_name.strip():
+            school = update_school(ctx, SYSTEM_MANAGER, name=args.school_name)
+        print(f"Database ready: {_safe_url(url)}")
+        print(f"School: {school.name} (card code {school.card_code})")
+        print(f"Card key file: {ctx.key_path} (back it up with the database)")
+    finally:
+        ctx.close()
+    return 0
+
+
+# Set-up from the command line runs with the authority of whoever can run it on the server.
+SYSTEM_MANAGER = Actor(None, "Command line (set-up)", "manager")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.demo import build_demo_school
+
+    url = resolve_database_url(args.db, demo=True)
+    summary = build_demo_school(url, reset=args.reset)
+    print(summary)
+    return 0
+
+
+def cmd_import_pupils(args: argparse.Namespace) -> int:
+    from kiosk.importing import import_pupils_file
+
+    ctx = _open(args)
+    try:
+        report = import_pupils_file(
+            ctx, SYSTEM_MANAGER, Path(args.file), mark_leavers=args.mark_leavers
+        )
+    finally:
+        ctx.close()
+    for problem in report.problems:
+        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from kiosk.printing.cards import write_cards_pdf
+    from kiosk.services.pupils import pupils_for_cards
+
+    ctx = _open(args)
+    try:
+        pupils = pupils_for_cards(ctx, year=args.year, form=args.form)
+        if not pupils:
+            raise KioskError("No pupils on roll match; no cards printed.")
+        count = write_cards_pdf(ctx, pupils, Path(args.out))
+    finally:
+        ctx.close()
+    print(f"{count} cards written to {args.out}")
+    return 0
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from kiosk.presenting import describe_scan
+    from kiosk.services.custody import scan_card
+
+    ctx = _open(args)
+    try:
+        outcome = scan_card(ctx, args.payload)
+        print(describe_scan(outcome, ctx.timezone).one_line)
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    from kiosk.services.custody import held_phones
+
+    ctx = _open(args)
+    try:
+        held = held_phones(ctx)
+    finally:
+        ctx.close()
+    if args.json:
+        rows = [
+            {
+                "upn": h.pupil.upn,
+                "name": h.pupil.name,
+                "year": h.pupil.year_group,
+                "form": h.pupil.form,
+                "receptacle": h.receptacle,
+                "slot": h.slot,
+                "location": h.place,
+                "since": h.since.astimezone(ctx.timezone).isoformat(),
+                "no_permission": h.no_permission,
+            }
+            for h in held
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not held:
+        print("No phones are held.")
+        return 0
+    for h in held:
+        since = h.since.astimezone(ctx.timezone).strftime("%a %d %b %H:%M")
+        flag = "  (no permission on file)" if h.no_permission else ""
+        print(f"{h.place:<28} {h.pupil.name} ({h.pupil.form})  since {since}{flag}")
+    print(f"{len(held)} phone(s) held.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk.backup import backup_database
+
+    ctx = _open(args)
+    try:
+        written = backup_database(ctx, Path(args.out))
+    finally:
+        ctx.close()
+    print(f"Backup written to {written}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Reception Kiosk: the school office's phone and visitor desk."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="URL", help="database URL (default: the user data folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create or upgrade the database and the card key")
+    p.add_argument("--school-name", help="the school's name, printed on cards")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="build the demo school (3 receptacles, ~300 pupils)")
+    p.add_argument("--reset", action="store_true", help="start the demo database again")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import-pupils", help="import pupils from the MIS's CSV export")
+    p.add_argument("file", help="CSV file (UTF-8 or Windows-1252)")
+    p.add_argument(
+        "--mark-leavers",
+        action="store_true",
+        help="this is a full export: mark pupils missing from it as left",
+    )
+    p.set_defaults(func=cmd_import_pupils)
+
+    p = sub.add_parser("cards", help="print pupils' QR cards to a PDF (A4, 10 a page)")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--year", help="only this year group")
+    p.add_argument("--form", help="only this form")
+    p.set_defaults(func=cmd_cards)
+
+    p = sub.add_parser("scan", help="act on a card as if it was scanned at the kiosk")
+    p.add_argument("payload", help="the text the scanner reads from the card")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("held", help="list the phones held now")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_held)
+
+    p = sub.add_parser("backup", help="copy the database safely while the app runs")
+    p.add_argument("--out", required=True, help="backup file to write")
+    p.set_defaults(func=cmd_backup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KioskError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"Could not finish: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Where the database and the card key live, and how a database URL is chosen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from kiosk import APP_NAME
+
+ENV_DATABASE_URL = "KIOSK_DATABASE_URL"
+ENV_DATA_DIR = "KIOSK_DATA_DIR"
+ENV_KEY_FILE = "KIOSK_KEY_FILE"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (created on first use); ``KIOSK_DATA_DIR`` overrides it."""
+    override = os.environ.get(ENV_DATA_DIR)
+    path = (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{(data_dir() / 'kiosk.db').as_posix()}"
+
+
+def demo_database_url() -> str:
+    return f"sqlite:///{(data_dir() / 'demo.db').as_posix()}"
+
+
+def resolve_database_url(cli_url: str | None = None, *, demo: bool = False) -> str:
+    """``--db`` wins, then ``KIOSK_DATABASE_URL``, then the demo or default file."""
+    if cli_url:
+        return cli_url
+    if demo:
+        return demo_database_url()
+    return os.environ.get(ENV_DATABASE_URL) or default_database_url()
+
+
+def key_file_path(database_url: str) -> Path:
+    """The card-signing key file, kept outside the database.
+
+    ``KIOSK_KEY_FILE`` wins. A SQLite database keeps its key beside the database file
+    (``kiosk.db`` -> ``kiosk.card.key``), so the demo school's cards never open the real
+    school's database. A server database uses ``card.key`` in the data folder; every desk
+    that shares the server needs a copy of the same key file.
+    """
+    override = os.environ.get(ENV_KEY_FILE)
+    if override:
+        return Path(override)
+    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
+        db_file = Path(database_url.removeprefix("sqlite:///"))
+        return db_file.with_name(db_file.stem + ".card.key")
+    return data_dir() / "card.key"

@@ -1,0 +1,580 @@
+"""Phone hand-in and collection: the morning queue, release windows, the end of the day.
+
+A card scan is recorded at once: one transaction decides whether this is a hand-in, a
+collection (inside a release window) or a repeat scan, assigns the slot and writes the audit
+entry. The database's unique indexes guarantee one open custody per pupil and one phone per
+slot, so two desks sharing a server cannot give a slot twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from kiosk.cards import NOT_GENUINE, verify_pupil_card
+from kiosk.errors import InvalidInput, NoFreeSlot, NotAllowed, NotFound, ScanRejected
+from kiosk.persistence.models import (
+    CustodyOutcome,
+    PhoneCustody,
+    Pupil,
+    Receptacle,
+    School,
+    Staff,
+)
+from kiosk.rows import (
+    PUPIL_AT_KIOSK,
+    Actor,
+    BoardReceptacle,
+    BoardSlot,
+    HeldPhone,
+    OutcomeRow,
+    ReceptacleRow,
+    ScanOutcome,
+)
+from kiosk.services import audit
+from kiosk.services.pupils import arrangement_row, current_arrangements, pupil_row
+from kiosk.services.school import Timetable, timetable_in, year_in
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+# A second scan this soon after a collection is a double scan, not a new hand-in.
+REPEAT_SCAN_GRACE = timedelta(minutes=2)
+_RETRIES = 3
+
+OUTCOMES = {
+    "safe": "Kept in the safe overnight",
+    "parent_called": "Parent or carer called",
+    "other": "Other (see note)",
+}
+SAFE_LOCATION = "Safe"
+
+LEFT_SCHOOL = "This card belongs to a pupil who has left the school. Please see reception."
+CARD_REPLACED = (
+    "This card has been replaced by a newer one and no longer works. Please see reception."
+)
+
+
+def _retrying(action):  # type: ignore[no-untyped-def]
+    """Run ``action`` again when another desk took the same slot at the same instant."""
+    for attempt in range(_RETRIES):
+        try:
+            return action()
+        except IntegrityError:
+            if attempt == _RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+# --- scanning ------------------------------------------------------------------------------
+
+
+def scan_card(ctx: KioskContext, raw: str) -> ScanOutcome:
+    """A pupil scanned their card at the kiosk: hand in, collect, or say where the phone is.
+
+    Raises :class:`ScanRejected` with a message for the pupil; nothing is changed then.
+    """
+    claim = verify_pupil_card(ctx.card_key, ctx.card_code, raw)
+
+    def attempt() -> ScanOutcome:
+        with ctx.db.write() as s:
+            pupil = s.get(Pupil, claim.pupil_id)
+            if pupil is None:
+                raise ScanRejected(NOT_GENUINE)
+            if claim.serial < pupil.card_serial:
+                raise ScanRejected(CARD_REPLACED)
+            if claim.serial > pupil.card_serial:
+                raise ScanRejected(NOT_GENUINE)
+            if pupil.status != "on_roll":
+                raise ScanRejected(LEFT_SCHOOL)
+            return _scan_for_pupil(ctx, s, pupil, PUPIL_AT_KIOSK, release_reason=None)
+
+    return _retrying(attempt)
+
+
+def _scan_for_pupil(
+    ctx: KioskContext, s: Session, pupil: Pupil, actor: Actor, release_reason: str | None
+) -> ScanOutcome:
+    now = ctx.clock()
+    timetable = timetable_in(s, ctx.timezone)
+    held = _open_custody(s, pupil.id)
+    if held is None:
+        last = s.scalar(
+            select(PhoneCustody)
+            .where(PhoneCustody.pupil_id == pupil.id)
+            .order_by(PhoneCustody.handed_in_at.desc())
+            .limit(1)
+        )
+        if (
+            last is not None
+            and last.collected_at is not None
+            and now - last.collected_at < REPEAT_SCAN_GRACE
+            and timetable.window_at(now) is not None
+        ):
+            return _outcome("collected", pupil, last, at=last.collected_at)
+        return _hand_in(ctx, s, pupil, actor, now)
+    if timetable.window_at(now) is not None:
+        return _collect(ctx, s, held, actor, now, reason=release_reason)
+    return _outcome(
+        "already_held",
+        pupil,
+        held,
+        at=held.handed_in_at,
+        returns_at=timetable.next_window_start(now),
+    )
+
+
+def _open_custody(s: Session, pupil_id: int) -> PhoneCustody | None:
+    return s.scalar(
+        select(PhoneCustody)
+        .options(joinedload(PhoneCustody.receptacle))
+        .where(PhoneCustody.pupil_id == pupil_id, PhoneCustody.collected_at.is_(None))
+    )
+
+
+def _outcome(
+    kind: str,
+    pupil: Pupil,
+    custody: PhoneCustody,
+    *,
+    at: datetime,
+    returns_at: datetime | None = None,
+    arrangements: tuple = (),
+) -> ScanOutcome:
+    return ScanOutcome(
+        kind=kind,
+        pupil=pupil_row(pupil),
+        custody_id=custody.id,
+        receptacle=custody.receptacle.name if custody.receptacle is not None else None,
+        slot=custody.slot,
+        location=custody.location,
+        at=at,
+        returns_at=returns_at,
+        no_permission=custody.no_permission,
+        arrangements=arrangements,
+        early_reason=custody.early_reason,
+    )
+
+
+def _hand_in(
+    ctx: KioskContext, s: Session, pupil: Pupil, actor: Actor, now: datetime
+) -> ScanOutcome:
+    receptacle, slot = _free_slot(s, pupil.year_group)
+    today = now.astimezone(ctx.timezone).date()
+    arrangements = current_arrangements(s, pupil.id, today)
+    school = s.get(School, 1)
+    assert school is not None
+    needs_permission = year_in(school.permission_years, pupil.year_group)
+    has_permission = any(a.kind == "permission" for a in arrangements)
+    custody = PhoneCustody(
+        pupil_id=pupil.id,
+        receptacle_id=receptacle.id,
+        slot=slot,
+        location="",
+        handed_in_at=now,
+        handed_in_by=actor.staff_id,
+        no_permission=needs_permission and not has_permission,
+    )
+    custody.receptacle = receptacle
+    s.add(custody)
+    s.flush()
+    audit.record(
+        s,
+        at=now,
+        actor=actor,
+        action="hand_in",
+        entity="phone_custody",
+        entity_id=custody.id,
+        after={
+            "pupil": pupil.upn,
+            "receptacle": receptacle.name,
+            "slot": slot,
+            "no_permission": custody.no_permission,
+        },
+    )
+    return _outcome(
+        "handed_in",
+        pupil,
+        custody,
+        at=now,
+        arrangements=tuple(arrangement_row(a) for a in arrangements),
+    )
+
+
+def _free_slot(s: Session, year_group: str) -> tuple[Receptacle, int]:
+    """The lowest free slot, in receptacles tied to the pupil's year first, then untied ones,
+    then the rest: a full receptacle overflows into the next."""
+    receptacles = list(
+        s.scalars(
+            select(Receptacle).where(Receptacle.active).order_by(Receptacle.position, Receptacle.id)
+        )
+    )
+
+    def rank(r: Receptacle) -> int:
+        if not r.year_groups:
+            return 1
+        return 0 if year_in(r.year_groups, year_group) else 2
+
+    used: dict[int, set[int]] = {}
+    for receptacle_id, slot in s.execute(
+        select(PhoneCustody.receptacle_id, PhoneCustody.slot).where(
+            PhoneCustody.collected_at.is_(None), PhoneCustody.slot.is_not(None)
+        )
+    ):
+        used.setdefault(receptacle_id, set()).add(slot)
+    for receptacle in sorted(receptacles, key=rank):
+        taken = used.get(receptacle.id, set())
+        if len(taken) >= receptacle.capacity:
+            continue
+        for slot in range(1, receptacle.capacity + 1):
+            if slot not in taken:
+                return receptacle, slot
+    total = sum(r.capacity for r in receptacles)
+    raise NoFreeSlot(
+        f"Every phone slot is full ({total} slots). Please hand your phone to the "
+        "receptionist; nothing has been recorded."
+    )
+
+
+def _collect(
+    ctx: KioskContext,
+    s: Session,
+    custody: PhoneCustody,
+    actor: Actor,
+    now: datetime,
+    *,
+    reason: str | None,
+) -> ScanOutcome:
+    place = {
+        "receptacle": custody.receptacle.name if custody.receptacle else None,
+        "slot": custody.slot,
+        "location": custody.location,
+    }
+    custody.collected_at = now
+    custody.collected_by = actor.staff_id
+    custody.early_reason = reason
+    s.flush()
+    audit.record(
+        s,
+        at=now,
+        actor=actor,
+        action="collect",
+        entity="phone_custody",
+        entity_id=custody.id,
+        before=place,
+        after={"collected_at": now, "early_reason": reason},
+    )
+    pupil = s.get(Pupil, custody.pupil_id)
+    assert pupil is not None
+    return _outcome("collected", pupil, custody, at=now)
+
+
+# --- at the desk ---------------------------------------------------------------------------
+
+
+def _require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("Sign in at the desk first.")
+
+
+def hand_in_for_pupil(ctx: KioskContext, actor: Actor, pupil_id: int) -> ScanOutcome:
+    """The receptionist takes a phone from a pupil without a card (found by name)."""
+    _require_staff(actor)
+
+    def attempt() -> ScanOutcome:
+        with ctx.db.write() as s:
+            pupil = s.get(Pupil, pupil_id)
+            if pupil is None or pupil.status != "on_roll":
+                raise NotFound("That pupil is not on roll.")
+            held = _open_custody(s, pupil.id)
+            if held is not None:
+                timetable = timetable_in(s, ctx.timezone)
+                return _outcome(
+                    "already_held",
+                    pupil,
+                    held,
+                    at=held.handed_in_at,
+                    returns_at=timetable.next_window_start(ctx.clock()),
+                )
+            return _hand_in(ctx, s, pupil, actor, ctx.clock())
+
+    return _retrying(attempt)
+
+
+def release_phone(
+    ctx: KioskContext, actor: Actor, pupil_id: int, reason: str | None = None
+) -> ScanOutcome:
+    """The receptionist gives a phone back. Outside a release window this is an early
+    release and needs a reason (early leave, medical appointment), which is recorded."""
+    _require_staff(actor)
+    reason = " ".join((reason or "").split()) or None
+    if reason is not None and len(reason) > 500:
+        raise InvalidInput("Keep the reason under 500 characters.")
+    with ctx.db.write() as s:
+        held = _open_custody(s, pupil_id)
+        if held is None:
+            raise NotFound("This pupil has no phone held at the office.")
+        now = ctx.clock()
+        in_window = timetable_in(s, ctx.timezone).window_at(now) is not None
+        if not in_window and reason is None:
+            raise InvalidInput(
+                "It is not a release time: give a reason for releasing the phone early "
+                "(for example, medical appointment)."
+            )
+        return _collect(ctx, s, held, actor, now, reason=reason)
+
+
+def record_outcome(
+    ctx: KioskContext, actor: Actor, custody_id: int, outcome: str, note: str = ""
+) -> HeldPhone:
+    """Record what happened to a phone still held at closing time. "safe" moves it out of
+    its slot into the safe; the phone stays on record until it is collected."""
+    _require_staff(actor)
+    if outcome not in OUTCOMES:
+        raise InvalidInput("Choose what happened to the phone.")
+    note = note.strip()
+    if outcome == "other" and not note:
+        raise InvalidInput("Say what happened in the note.")
+    if len(note) > 1000:
+        raise InvalidInput("Keep the note under 1,000 characters.")
+    with ctx.db.write() as s:
+        custody = s.get(PhoneCustody, custody_id)
+        if custody is None or custody.collected_at is not None:
+            raise NotFound("That phone is no longer held; nothing to record.")
+        now = ctx.clock()
+        before = {
+            "receptacle": custody.receptacle.name if custody.receptacle else None,
+            "slot": custody.slot,
+            "location": custody.location,
+        }
+        if outcome == "safe":
+            custody.receptacle_id = None
+            custody.slot = None
+            custody.location = SAFE_LOCATION
+        s.add(
+            CustodyOutcome(
+                custody_id=custody.id,
+                outcome=outcome,
+                note=note,
+                recorded_at=now,
+                recorded_by=actor.staff_id,
+            )
+        )
+        s.flush()
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="end_of_day",
+            entity="phone_custody",
+            entity_id=custody.id,
+            before=before,
+            after={"outcome": outcome, "note": note, "location": custody.location},
+        )
+    return held_phone(ctx, custody_id)
+
+
+# --- what is held ----------------------------------------------------------------------------
+
+
+def _held_query():  # type: ignore[no-untyped-def]
+    return (
+        select(PhoneCustody)
+        .options(
+            joinedload(PhoneCustody.pupil),
+            joinedload(PhoneCustody.receptacle),
+            selectinload(PhoneCustody.outcomes),
+        )
+        .where(PhoneCustody.collected_at.is_(None))
+    )
+
+
+def _held_row(c: PhoneCustody, staff_names: dict[int, str]) -> HeldPhone:
+    return HeldPhone(
+        custody_id=c.id,
+        pupil=pupil_row(c.pupil),
+        receptacle=c.receptacle.name if c.receptacle else None,
+        slot=c.slot,
+        location=c.location,
+        since=c.handed_in_at,
+        no_permission=c.no_permission,
+        outcomes=tuple(
+            OutcomeRow(
+                o.outcome,
+                OUTCOMES.get(o.outcome, o.outcome),
+                o.note,
+                o.recorded_at,
+                staff_names.get(o.recorded_by or 0, ""),
+            )
+            for o in c.outcomes
+        ),
+    )
+
+
+def _staff_names(s: Session) -> dict[int, str]:
+    return {staff_id: name for staff_id, name in s.execute(select(Staff.id, Staff.name))}
+
+
+def held_phones(ctx: KioskContext) -> list[HeldPhone]:
+    """Every phone held now, in receptacle and slot order (phones out of a slot last)."""
+    with ctx.db.read() as s:
+        names = _staff_names(s)
+        rows = [_held_row(c, names) for c in s.scalars(_held_query())]
+    order = {r.name: r.position for r in receptacles(ctx)}
+    return sorted(
+        rows,
+        key=lambda h: (
+            h.receptacle is None,
+            order.get(h.receptacle or "", 0),
+            h.receptacle or "",
+            h.slot or 0,
+            h.pupil.surname,
+        ),
+    )
+
+
+def held_phone(ctx: KioskContext, custody_id: int) -> HeldPhone:
+    with ctx.db.read() as s:
+        custody = s.scalar(_held_query().where(PhoneCustody.id == custody_id))
+        if custody is None:
+            raise NotFound("That phone is no longer held.")
+        return _held_row(custody, _staff_names(s))
+
+
+def held_for_pupil(ctx: KioskContext, pupil_id: int) -> HeldPhone | None:
+    with ctx.db.read() as s:
+        custody = s.scalar(_held_query().where(PhoneCustody.pupil_id == pupil_id))
+        return None if custody is None else _held_row(custody, _staff_names(s))
+
+
+def end_of_day(ctx: KioskContext) -> tuple[datetime | None, list[HeldPhone]]:
+    """Today's closing time and every phone not yet collected, oldest first."""
+    now = ctx.clock()
+    with ctx.db.read() as s:
+        closing = timetable_in(s, ctx.timezone).closing_time(now.astimezone(ctx.timezone).date())
+    return closing, sorted(held_phones(ctx), key=lambda h: h.since)
+
+
+def current_timetable(ctx: KioskContext) -> Timetable:
+    with ctx.db.read() as s:
+        return timetable_in(s, ctx.timezone)
+
+
+# --- receptacles and the board --------------------------------------------------------------
+
+
+def _receptacle_row(r: Receptacle) -> ReceptacleRow:
+    return ReceptacleRow(r.id, r.name, r.capacity, r.position, r.year_groups)
+
+
+def receptacles(ctx: KioskContext) -> list[ReceptacleRow]:
+    with ctx.db.read() as s:
+        return [
+            _receptacle_row(r)
+            for r in s.scalars(
+                select(Receptacle)
+                .where(Receptacle.active)
+                .order_by(Receptacle.position, Receptacle.id)
+            )
+        ]
+
+
+def board(ctx: KioskContext) -> list[BoardReceptacle]:
+    """Each receptacle with every slot, filled or empty, for the desk board."""
+    held = held_phones(ctx)
+    by_place = {(h.receptacle, h.slot): h for h in held if h.slot is not None}
+    result = []
+    for r in receptacles(ctx):
+        slots = []
+        for n in range(1, r.capacity + 1):
+            h = by_place.get((r.name, n))
+            slots.append(
+                BoardSlot(n)
+                if h is None
+                else BoardSlot(
+                    n, h.custody_id, h.pupil.name, h.pupil.form, h.since, h.no_permission
+                )
+            )
+        result.append(BoardReceptacle(r, tuple(slots)))
+    return result
+
+
+def save_receptacle(
+    ctx: KioskContext,
+    actor: Actor,
+    *,
+    name: str,
+    capacity: int,
+    year_groups: str = "",
+    receptacle_id: int | None = None,
+) -> ReceptacleRow:
+    """Add a receptacle or change one (manager only). A receptacle cannot shrink below a
+    slot that holds a phone."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can change receptacles.")
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise InvalidInput("Give the receptacle a name of up to 100 characters.")
+    if not 1 <= capacity <= 1000:
+        raise InvalidInput("A receptacle has between 1 and 1,000 slots.")
+    with ctx.db.write() as s:
+        clash = s.scalar(select(Receptacle).where(Receptacle.name == name))
+        if clash is not None and clash.id != receptacle_id:
+            raise InvalidInput(f"There is already a receptacle called {name}.")
+        now = ctx.clock()
+        if receptacle_id is None:
+            last = s.scalar(select(Receptacle.position).order_by(Receptacle.position.desc()))
+            receptacle = Receptacle(
+                name=name,
+                capacity=capacity,
+                year_groups=year_groups.strip(),
+                position=(last or 0) + 1,
+                active=True,
+            )
+            s.add(receptacle)
+            s.flush()
+            audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="create",
+                entity="receptacle",
+                entity_id=receptacle.id,
+                after={"name": name, "capacity": capacity, "year_groups": year_groups},
+            )
+            return _receptacle_row(receptacle)
+        receptacle = s.get(Receptacle, receptacle_id)
+        if receptacle is None:
+            raise NotFound("No such receptacle.")
+        highest = s.scalar(
+            select(PhoneCustody.slot)
+            .where(PhoneCustody.receptacle_id == receptacle.id, PhoneCustody.collected_at.is_(None))
+            .order_by(PhoneCustody.slot.desc())
+        )
+        if highest is not None and capacity < highest:
+            raise InvalidInput(
+                f"Slot {highest} of {receptacle.name} holds a phone; "
+                f"it cannot have fewer than {highest} slots now."
+            )
+        before = {
+            "name": receptacle.name,
+            "capacity": receptacle.capacity,
+            "year_groups": receptacle.year_groups,
+        }
+        receptacle.name, receptacle.capacity = name, capacity
+        receptacle.year_groups = year_groups.strip()
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="update",
+            entity="receptacle",
+            entity_id=receptacle.id,
+            before=before,
+            after={"name": name, "capacity": capacity, "year_groups": year_groups},
+        )
+        return _receptacle_row(receptacle)
