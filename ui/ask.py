@@ -1,0 +1,81 @@
+"""Questions put to the person at the desk, behind one small object so tests can answer.
+
+Widgets never call ``QMessageBox`` or ``QInputDialog`` directly; they call ``ask.…`` on
+the :class:`Asker` they were given. Tests pass a :class:`ScriptedAsker` with the answers.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+
+class Asker:
+    """Real dialogs (the desk window only: the kiosk face never opens one)."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+        return value if ok else None
+
+    def secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return value if ok else None
+
+    def choice(
+        self, parent: QWidget | None, title: str, label: str, options: list[str]
+    ) -> str | None:
+        value, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
+        return value if ok else None
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: str, file_filter: str
+    ) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+        return path or None
+
+
+class ScriptedAsker(Asker):
+    """Answers from a queue, in order, and remembers every question (for tests)."""
+
+    def __init__(self, *answers: Any) -> None:
+        self.answers: deque[Any] = deque(answers)
+        self.asked: list[tuple[str, str, str]] = []
+
+    def _next(self, kind: str, title: str, text: str) -> Any:
+        self.asked.append((kind, title, text))
+        if not self.answers:
+            raise AssertionError(f"unexpected question ({kind}): {title}: {text}")
+        return self.answers.popleft()
+
+    def confirm(self, parent, title, text):  # type: ignore[no-untyped-def]
+        return bool(self._next("confirm", title, text))
+
+    def text(self, parent, title, label, default=""):  # type: ignore[no-untyped-def]
+        return self._next("text", title, label)
+
+    def secret(self, parent, title, label):  # type: ignore[no-untyped-def]
+        return self._next("secret", title, label)
+
+    def choice(self, parent, title, label, options):  # type: ignore[no-untyped-def]
+        return self._next("choice", title, label)
+
+    def info(self, parent, title, text):  # type: ignore[no-untyped-def]
+        self.asked.append(("info", title, text))
+
+    def error(self, parent, title, text):  # type: ignore[no-untyped-def]
+        self.asked.append(("error", title, text))
+
+    def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
+        return self._next("save_path", title, suggested)
