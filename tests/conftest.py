@@ -123,8 +123,7 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def any_ctx(any_db_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[KioskContext]:
-    key_path = None if any_db_url.startswith("sqlite") else tmp_path / "pg.card.key"
-    context = open_kiosk(any_db_url, clock=clock, key_path=key_path)
+def any_ctx(any_db_url: str, clock: FixedClock) -> Iterator[KioskContext]:
+    context = open_kiosk(any_db_url, clock=clock)
     yield context
     context.close()

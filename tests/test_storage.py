@@ -1,0 +1,150 @@
+"""Storage: migrations, SQLite durability settings, the append-only audit log, PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from kiosk.clock import FixedClock
+from kiosk.context import open_kiosk
+from kiosk.errors import DatabaseTooNew, KioskError
+from kiosk.persistence.database import Database
+from kiosk.persistence.migrate import current_revision, head_revision
+from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
+from kiosk.services import audit
+from kiosk.services.custody import receptacles
+
+from .conftest import TEST_MORNING
+
+
+def test_importing_the_core_loads_no_qt() -> None:
+    code = (
+        "import sys, kiosk, kiosk.cli, kiosk.context, kiosk.services.custody, "
+        "kiosk.services.staff, kiosk.services.pupils, kiosk.presenting\n"
+        "import kiosk.printing.cards, kiosk.importing, kiosk.demo, kiosk.backup\n"
+        "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_new_database_is_migrated_and_ready_to_take_phones(any_ctx) -> None:
+    assert current_revision(any_ctx.db) == head_revision()
+    assert [(r.name, r.capacity) for r in receptacles(any_ctx)] == [("Office tray", 60)]
+
+
+def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(ctx) -> None:
+    with ctx.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_sqlite_write_transactions_take_the_write_lock_at_begin(ctx) -> None:
+    """BEGIN IMMEDIATE: a second writer waits for the lock instead of failing half-way;
+    a read-only transaction takes no write lock."""
+    db_file = ctx.db.url.removeprefix("sqlite:///")
+    other = sqlite3.connect(db_file, timeout=0.05, isolation_level=None)
+    with ctx.db.read() as s:
+        s.execute(text("SELECT 1"))
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    with ctx.db.write() as s:
+        s.execute(text("SELECT 1"))
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.close()
+
+
+def test_opening_twice_does_not_migrate_or_change_anything(db_url, clock) -> None:
+    first = open_kiosk(db_url, clock=clock)
+    entries = audit.latest_change(first)
+    first.close()
+    again = open_kiosk(db_url, clock=clock)
+    assert audit.latest_change(again) == entries
+    again.close()
+
+
+def test_database_from_a_newer_version_is_refused_untouched(db_url, clock) -> None:
+    ctx = open_kiosk(db_url, clock=clock)
+    with ctx.db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    ctx.close()
+    with pytest.raises(DatabaseTooNew, match="newer version of Reception Kiosk"):
+        open_kiosk(db_url, clock=clock)
+    db = Database(db_url)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
+            "9999_future"
+        )
+    db.dispose()
+
+
+def test_wrong_card_key_file_is_refused_with_a_plain_message(db_url, clock, tmp_path) -> None:
+    with pytest.raises(KioskError, match="card key file .* does not belong to this database"):
+        open_kiosk(db_url, clock=clock, key_path=tmp_path / "someone-elses.key")
+
+
+def test_audit_log_refuses_updates_and_deletes(any_ctx) -> None:
+    assert audit.latest_change(any_ctx) > 0
+    with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:
+        s.execute(text("UPDATE audit_log SET actor = 'someone else'"))
+    with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:
+        s.execute(text("DELETE FROM audit_log"))
+    with any_ctx.db.read() as s:
+        assert s.query(AuditEntry).filter(AuditEntry.actor == "someone else").count() == 0
+
+
+def test_database_refuses_a_second_open_custody_for_a_pupil(any_ctx) -> None:
+    with any_ctx.db.write() as s:
+        pupil = Pupil(
+            upn="A100000000001",
+            forename="Ann",
+            surname="Ash",
+            year_group="9",
+            form="9A",
+            card_serial=1,
+            status="on_roll",
+        )
+        s.add(pupil)
+        s.flush()
+        pupil_id = pupil.id
+        receptacle_id = receptacles(any_ctx)[0].id
+    row = {
+        "pupil_id": pupil_id,
+        "receptacle_id": receptacle_id,
+        "location": "",
+        "handed_in_at": TEST_MORNING,
+        "no_permission": False,
+    }
+    with any_ctx.db.write() as s:
+        s.add(PhoneCustody(slot=1, **row))
+    with pytest.raises(IntegrityError), any_ctx.db.write() as s:
+        s.add(PhoneCustody(slot=2, **row))
+
+
+def test_times_come_back_timezone_aware_in_utc(any_ctx, clock: FixedClock) -> None:
+    entries = audit.recent_entries(any_ctx, limit=1)
+    assert entries[0].at.utcoffset() is not None
+    assert entries[0].at == clock()
+
+
+def test_kiosk_init_creates_the_database_and_key(tmp_path: Path, capsys) -> None:
+    from kiosk.cli import main
+
+    url = f"sqlite:///{tmp_path / 'school.db'}"
+    assert main(["--db", url, "init", "--school-name", "St Ives & Carbis <Bay> School"]) == 0
+    out = capsys.readouterr().out
+    assert "St Ives & Carbis <Bay> School" in out
+    assert (tmp_path / "school.card.key").exists()
+    assert (tmp_path / "school.card.key").stat().st_mode & 0o077 == 0
