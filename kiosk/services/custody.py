@@ -103,19 +103,19 @@ def _scan_for_pupil(
     timetable = timetable_in(s, ctx.timezone)
     held = _open_custody(s, pupil.id)
     if held is None:
-        last = s.scalar(
-            select(PhoneCustody)
-            .where(PhoneCustody.pupil_id == pupil.id)
-            .order_by(PhoneCustody.handed_in_at.desc())
-            .limit(1)
-        )
-        if (
-            last is not None
-            and last.collected_at is not None
-            and now - last.collected_at < REPEAT_SCAN_GRACE
-            and timetable.window_at(now) is not None
-        ):
-            return _outcome("collected", pupil, last, at=last.collected_at)
+        if timetable.window_at(now) is not None:
+            last = s.scalar(
+                select(PhoneCustody)
+                .where(PhoneCustody.pupil_id == pupil.id)
+                .order_by(PhoneCustody.handed_in_at.desc())
+                .limit(1)
+            )
+            if (
+                last is not None
+                and last.collected_at is not None
+                and now - last.collected_at < REPEAT_SCAN_GRACE
+            ):
+                return _outcome("collected", pupil, last, at=last.collected_at)
         return _hand_in(ctx, s, pupil, actor, now)
     if timetable.window_at(now) is not None:
         return _collect(ctx, s, held, actor, now, reason=release_reason)
