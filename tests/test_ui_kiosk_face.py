@@ -1,0 +1,206 @@
+"""The kiosk face: what a pupil sees after scanning, and the way back to "Scan your card"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+
+from kiosk.context import KioskContext
+from kiosk.persistence.models import Pupil
+from kiosk.presenting import NO_LIABILITY, SWITCH_OFF
+from kiosk.rows import Actor, PupilRow
+from kiosk.services.audit import latest_change
+from kiosk.services.custody import held_phones
+from kiosk.services.pupils import add_arrangement, card_payload, get_pupil
+from kiosk.services.school import update_school
+from tests.conftest import LONDON
+from ui.app import load_stylesheet
+from ui.scan_router import INCOMPLETE_SCAN, ScanRouter
+from ui.screens.kiosk_face import KioskFace, choose_kiosk_screen
+from ui.widgets.touch_button import MIN_TOUCH_PX
+
+
+def add_pupil(
+    ctx: KioskContext,
+    forename: str = "Zoë",
+    surname: str = "Ní Bhriain",
+    *,
+    year: str = "9",
+    form: str = "9B",
+    upn: str = "A801200000001",
+) -> PupilRow:
+    with ctx.db.write() as s:
+        pupil = Pupil(upn=upn, forename=forename, surname=surname, year_group=year, form=form)
+        s.add(pupil)
+        s.flush()
+        pupil_id = pupil.id
+    return get_pupil(ctx, pupil_id)
+
+
+@pytest.fixture
+def router(ctx: KioskContext) -> ScanRouter:
+    return ScanRouter(ctx)
+
+
+@pytest.fixture
+def face(qtbot, router: ScanRouter) -> KioskFace:  # type: ignore[no-untyped-def]
+    kiosk_face = KioskFace("Ysgol Glan Môr & St Mary's", return_after_ms=150)
+    qtbot.addWidget(kiosk_face)
+    kiosk_face.setStyleSheet(load_stylesheet())
+    router.sig_result.connect(kiosk_face.show_result)
+    kiosk_face.resize(1280, 800)
+    kiosk_face.show()
+    return kiosk_face
+
+
+def test_attract_screen_asks_for_a_card_and_states_the_rules(face: KioskFace) -> None:
+    assert face.state == "attract"
+    assert face.attract_page.isVisible()
+    assert face.prompt.text() == "Scan your card"
+    assert face.school.text() == "Ysgol Glan Môr & St Mary's"
+    assert "switched off and handed in" in face.rule.text()
+    assert face.no_liability.text() == NO_LIABILITY
+
+
+def test_hand_in_shows_the_slot_then_returns_to_attract(qtbot, ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx)
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.state == "handed_in"
+    assert face.answer_page.isVisible()
+    assert face.headline.text() == "Put it in Office tray · slot 1"
+    assert face.name.text() == "Zoë Ní Bhriain · 9B"
+    assert face.detail_lines()[0] == SWITCH_OFF
+    assert face.property("tone") == "success"
+    qtbot.waitUntil(lambda: face.state == "attract")
+    assert face.attract_page.isVisible()
+
+
+def test_second_scan_says_where_the_phone_is_and_when_it_comes_back(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx)
+    router.route_scan(card_payload(ctx, pupil))
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.state == "already_held"
+    assert face.property("tone") == "info"
+    assert face.headline.text() == "Your phone is in Office tray · slot 1"
+    assert face.detail_lines() == ["Handed in at 08:40. It comes back at 15:10 today."]
+
+
+def test_scan_in_release_window_says_collect(ctx, clock, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx)
+    router.route_scan(card_payload(ctx, pupil))
+    clock.set(datetime(2026, 11, 24, 15, 20, tzinfo=LONDON))
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.state == "collected"
+    assert face.headline.text() == "Collect from Office tray · slot 1"
+    assert held_phones(ctx) == []
+
+
+def test_no_permission_on_file_is_shown_in_the_warning_tone(
+    ctx, router, face, manager: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    update_school(ctx, manager, permission_years="5,6")
+    pupil = add_pupil(ctx, "Łukasz", "Nowak", year="6", form="6K")
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.state == "handed_in"
+    assert face.property("tone") == "warning"
+    assert any("No permission" in line for line in face.detail_lines())
+
+
+def test_exemption_is_shown_at_hand_in(ctx, router, face, manager: Actor) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx, "Nguyễn", "Thị Mai", form="9C", upn="A801200000002")
+    add_arrangement(
+        ctx,
+        manager,
+        pupil.id,
+        kind="exemption",
+        title="Medical monitoring",
+        conditions="keeps the phone switched on, in the bag",
+    )
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.name.text() == "Nguyễn Thị Mai · 9C"
+    assert "Exemption: Medical monitoring — keeps the phone switched on, in the bag" in (
+        face.detail_lines()
+    )
+
+
+def test_forged_card_is_refused_and_nothing_is_stored(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx)
+    genuine = card_payload(ctx, pupil)
+    forged = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
+    before = latest_change(ctx)
+
+    router.route_scan(forged)
+
+    assert face.state == "rejected"
+    assert face.property("tone") == "error"
+    assert face.headline.text() == "Card not accepted"
+    assert "could not be verified" in face.detail_lines()[0]
+    assert not face.name.isVisibleTo(face)
+    assert held_phones(ctx) == []
+    assert latest_change(ctx) == before
+
+
+def test_partial_scan_asks_to_scan_again(router, face) -> None:  # type: ignore[no-untyped-def]
+    router.route_garbled("P1ABCD")
+
+    assert face.state == "incomplete"
+    assert face.detail_lines() == [INCOMPLETE_SCAN]
+
+
+def test_a_new_scan_replaces_the_answer_at_once(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    first = add_pupil(ctx)
+    second = add_pupil(ctx, "Dafydd", "ap Gruffudd", form="10W", upn="A801200000003")
+    router.route_scan(card_payload(ctx, first))
+
+    router.route_scan(card_payload(ctx, second))
+
+    assert face.name.text() == "Dafydd ap Gruffudd · 10W"
+    assert face.headline.text() == "Put it in Office tray · slot 2"
+
+
+def test_done_button_goes_back_at_once_and_is_big_enough_to_touch(qtbot, router, face) -> None:  # type: ignore[no-untyped-def]
+    face.set_return_after_ms(60_000)
+    router.route_garbled("P1")
+    assert face.done.height() >= MIN_TOUCH_PX
+    assert face.done.width() >= MIN_TOUCH_PX
+
+    qtbot.mouseClick(face.done, Qt.MouseButton.LeftButton)
+
+    assert face.state == "attract"
+
+
+def test_long_names_are_never_wider_than_the_screen(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx, "Maria-Fernanda Esperanza", "Wolfeschlegelsteinhausen-Bergerdorff 🙂")
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    name = face.name
+    assert name.text().startswith("Maria-Fernanda Esperanza Wolfeschlegel")
+    assert face.width() == 1280
+    assert name.sizeHint().width() > name.width()  # too long at the full size...
+    drawn = QFontMetricsF(name.fitted_font(name.contentsRect().width() - 2))
+    assert drawn.horizontalAdvance(name.text()) <= name.contentsRect().width()  # ...so smaller
+
+
+class _Screen:
+    pass
+
+
+def test_kiosk_face_prefers_a_second_screen() -> None:
+    primary, second = _Screen(), _Screen()
+
+    assert choose_kiosk_screen([primary, second], primary) is second  # type: ignore[list-item,arg-type]
+    assert choose_kiosk_screen([primary], primary) is None  # type: ignore[list-item,arg-type]

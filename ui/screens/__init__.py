@@ -1,0 +1,1 @@
+"""Whole windows composed from components: the desk window and the kiosk face."""
