@@ -483,9 +483,11 @@ def receptacles(ctx: KioskContext) -> list[ReceptacleRow]:
         ]
 
 
-def board(ctx: KioskContext) -> list[BoardReceptacle]:
-    """Each receptacle with every slot, filled or empty, for the desk board."""
-    held = held_phones(ctx)
+def board(ctx: KioskContext, held: list[HeldPhone] | None = None) -> list[BoardReceptacle]:
+    """Each receptacle with every slot, filled or empty, for the desk board. ``held`` is
+    ``held_phones(ctx)`` when the caller has just read it (saves reading it twice)."""
+    if held is None:
+        held = held_phones(ctx)
     by_place = {(h.receptacle, h.slot): h for h in held if h.slot is not None}
     result = []
     for r in receptacles(ctx):

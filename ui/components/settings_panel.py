@@ -1,0 +1,515 @@
+"""Settings at the desk: the school, the A4 printer, receptacles, release windows and staff.
+
+Managers change them; a receptionist sees them read-only, with a line saying so (the
+printer is the exception: anyone signed in may choose it). The services check roles too,
+so a refusal is shown in their words whatever the screen allowed.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.context import KioskContext
+from kiosk.errors import KioskError
+from kiosk.rows import Actor, ReceptacleRow, ReleaseWindowRow, StaffRow
+from kiosk.services import custody, school, staff
+from ui.ask import Asker
+from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.tables import AttentionTableView
+from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
+from ui.printing import available_printers
+
+READ_ONLY_LINE = (
+    "Only a manager can change these settings; you can see them here. "
+    "Anyone signed in may choose the A4 printer."
+)
+NOT_SIGNED_IN_LINE = "Sign in to change settings."
+NO_PRINTER_CHOSEN = "No printer chosen"
+
+
+def _qtime(value: time) -> QTime:
+    return QTime(value.hour, value.minute)
+
+
+def _time(value: QTime) -> time:
+    return time(value.hour(), value.minute())
+
+
+def _section(title: str) -> tuple[QWidget, QVBoxLayout]:
+    box = card_frame()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.setSpacing(8)
+    layout.addWidget(plain_label(title, role="section"))
+    return box, layout
+
+
+def _table(model: object, name: str, height: int = 170) -> AttentionTableView:
+    table = AttentionTableView()
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setAccessibleName(name)
+    table.setMinimumHeight(height)
+    return table
+
+
+class SettingsPanel(QWidget):
+    sig_changed = Signal()
+    """A setting was saved."""
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self._manager_controls: list[QWidget] = []
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            details = school.get_school(self._ctx)
+            self.receptacle_model.set_rows(custody.receptacles(self._ctx))
+            self.window_model.set_rows(school.release_windows(self._ctx))
+            self.staff_model.set_rows(staff.list_staff(self._ctx))
+        except KioskError as error:
+            self.read_only.setText(error.message)
+            self.read_only.show()
+            return
+        self.school_name.setText(details.name)
+        self.permission_years.setText(details.permission_years)
+        self._fill_printers(details.printer_a4)
+        self._apply_role(self._actor())
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.read_only = plain_label(READ_ONLY_LINE, role="readonly", wrap=True)
+
+        # The school
+        school_box, school_layout = _section("School")
+        self.school_name = QLineEdit()
+        self.school_name.setAccessibleName("School name")
+        self.permission_years = QLineEdit()
+        self.permission_years.setPlaceholderText("for example 5, 6 — or * for every year")
+        self.permission_years.setAccessibleName("Years that need written permission")
+        self.save_school_button = QPushButton("Save school details")
+        self.save_school_button.clicked.connect(self._on_save_school)
+        form = QFormLayout()
+        form.addRow("School name", self.school_name)
+        form.addRow("Years that need written\npermission to bring a phone", self.permission_years)
+        school_layout.addLayout(form)
+        school_layout.addWidget(
+            plain_label(
+                "A phone handed in by a pupil in these years with no permission on file is "
+                "accepted and flagged on the board.",
+                role="hint",
+                wrap=True,
+            )
+        )
+        school_layout.addWidget(self.save_school_button)
+        self._manager_controls += [
+            self.school_name,
+            self.permission_years,
+            self.save_school_button,
+        ]
+
+        # The printer
+        printer_box, printer_layout = _section("A4 printer (cards and documents)")
+        self.printer = QComboBox()
+        self.printer.setAccessibleName("A4 printer")
+        self.printer.setMinimumWidth(260)
+        self.find_printers_button = QPushButton("Look for printers again")
+        self.save_printer_button = QPushButton("Use this printer")
+        self.find_printers_button.clicked.connect(self._on_find_printers)
+        self.save_printer_button.clicked.connect(self._on_save_printer)
+        self.printer_hint = plain_label(role="hint", wrap=True)
+        row = QHBoxLayout()
+        row.addWidget(self.printer, 1)
+        row.addWidget(self.find_printers_button)
+        row.addWidget(self.save_printer_button)
+        printer_layout.addLayout(row)
+        printer_layout.addWidget(self.printer_hint)
+
+        # Receptacles
+        receptacle_box, receptacle_layout = _section("Receptacles")
+        self.receptacle_model = ReceptacleModel(self)
+        self.receptacle_table = _table(self.receptacle_model, "Receptacles", 140)
+        self.receptacle_table.selectionModel().selectionChanged.connect(self._on_receptacle_chosen)
+        self.receptacle_name = QLineEdit()
+        self.receptacle_name.setAccessibleName("Receptacle name")
+        self.receptacle_name.setPlaceholderText("for example Tray B")
+        self.receptacle_capacity = QSpinBox()
+        self.receptacle_capacity.setRange(1, 1000)
+        self.receptacle_capacity.setValue(60)
+        self.receptacle_capacity.setAccessibleName("Number of slots")
+        self.receptacle_years = QLineEdit()
+        self.receptacle_years.setAccessibleName("Tied to year groups")
+        self.receptacle_years.setPlaceholderText("for example 10, 11 — blank for any year")
+        self.add_receptacle_button = QPushButton("Add receptacle")
+        self.save_receptacle_button = QPushButton("Save changes")
+        self.add_receptacle_button.clicked.connect(self._on_add_receptacle)
+        self.save_receptacle_button.clicked.connect(self._on_save_receptacle)
+        form = QFormLayout()
+        form.addRow("Name", self.receptacle_name)
+        form.addRow("Slots", self.receptacle_capacity)
+        form.addRow("For years", self.receptacle_years)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_receptacle_button)
+        buttons.addWidget(self.save_receptacle_button)
+        buttons.addStretch(1)
+        receptacle_layout.addWidget(self.receptacle_table)
+        receptacle_layout.addWidget(
+            plain_label(
+                "Choose a receptacle to change it. Pupils go to a receptacle tied to their "
+                "year first; a full one overflows into the next.",
+                role="hint",
+                wrap=True,
+            )
+        )
+        receptacle_layout.addLayout(form)
+        receptacle_layout.addLayout(buttons)
+        self._manager_controls += [
+            self.receptacle_name,
+            self.receptacle_capacity,
+            self.receptacle_years,
+            self.add_receptacle_button,
+            self.save_receptacle_button,
+        ]
+
+        # Release windows
+        window_box, window_layout = _section("Release windows (when pupils collect phones)")
+        self.window_model = ReleaseWindowModel(self)
+        self.window_table = _table(self.window_model, "Release windows")
+        self.window_day = QComboBox()
+        self.window_day.addItems(list(WEEKDAYS))
+        self.window_day.setAccessibleName("Day")
+        self.window_from = QTimeEdit(QTime(15, 10))
+        self.window_from.setDisplayFormat("HH:mm")
+        self.window_from.setAccessibleName("From")
+        self.window_to = QTimeEdit(QTime(16, 30))
+        self.window_to.setDisplayFormat("HH:mm")
+        self.window_to.setAccessibleName("To")
+        self.window_label = QLineEdit()
+        self.window_label.setPlaceholderText("for example After-school clubs")
+        self.window_label.setAccessibleName("Label")
+        self.add_window_button = QPushButton("Add window")
+        self.remove_window_button = QPushButton("Remove chosen window")
+        self.add_window_button.clicked.connect(self._on_add_window)
+        self.remove_window_button.clicked.connect(self._on_remove_window)
+        grid = QGridLayout()
+        grid.addWidget(plain_label("Day"), 0, 0)
+        grid.addWidget(self.window_day, 0, 1)
+        grid.addWidget(plain_label("From"), 0, 2)
+        grid.addWidget(self.window_from, 0, 3)
+        grid.addWidget(plain_label("To"), 0, 4)
+        grid.addWidget(self.window_to, 0, 5)
+        grid.addWidget(plain_label("Label"), 1, 0)
+        grid.addWidget(self.window_label, 1, 1, 1, 5)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_window_button)
+        buttons.addWidget(self.remove_window_button)
+        buttons.addStretch(1)
+        window_layout.addWidget(self.window_table)
+        window_layout.addLayout(grid)
+        window_layout.addLayout(buttons)
+        self._manager_controls += [
+            self.window_day,
+            self.window_from,
+            self.window_to,
+            self.window_label,
+            self.add_window_button,
+            self.remove_window_button,
+        ]
+
+        # Staff
+        staff_box, staff_layout = _section("Staff who use the desk")
+        self.staff_model = StaffModel(self)
+        self.staff_table = _table(self.staff_model, "Staff", 140)
+        self.staff_name = QLineEdit()
+        self.staff_name.setAccessibleName("Name of the member of staff")
+        self.staff_role = QComboBox()
+        self.staff_role.addItem("Receptionist", "receptionist")
+        self.staff_role.addItem("Manager", "manager")
+        self.staff_role.setAccessibleName("Role")
+        self.staff_pin = QLineEdit()
+        self.staff_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.staff_pin.setPlaceholderText("4 to 12 digits")
+        self.staff_pin.setAccessibleName("PIN")
+        self.add_staff_button = QPushButton("Add member of staff")
+        self.set_pin_button = QPushButton("Set PIN…")
+        self.add_staff_button.clicked.connect(self._on_add_staff)
+        self.set_pin_button.clicked.connect(self._on_set_pin)
+        form = QFormLayout()
+        form.addRow("Name", self.staff_name)
+        form.addRow("Role", self.staff_role)
+        form.addRow("PIN", self.staff_pin)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_staff_button)
+        buttons.addWidget(self.set_pin_button)
+        buttons.addStretch(1)
+        staff_layout.addWidget(self.staff_table)
+        staff_layout.addLayout(form)
+        staff_layout.addLayout(buttons)
+        self._manager_controls += [
+            self.staff_name,
+            self.staff_role,
+            self.staff_pin,
+            self.add_staff_button,
+        ]
+
+        left = QVBoxLayout()
+        left.addWidget(school_box)
+        left.addWidget(printer_box)
+        left.addWidget(window_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(receptacle_box)
+        right.addWidget(staff_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.read_only)
+        content_layout.addLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def _apply_role(self, actor: Actor | None) -> None:
+        manager = actor is not None and actor.is_manager
+        for control in self._manager_controls:
+            control.setEnabled(manager)
+        if manager:
+            self.save_receptacle_button.setEnabled(self._chosen_receptacle() is not None)
+        self.read_only.setText(NOT_SIGNED_IN_LINE if actor is None else READ_ONLY_LINE)
+        self.read_only.setVisible(not manager)
+        staff_member = actor is not None and actor.is_staff
+        for control in (self.printer, self.find_printers_button, self.save_printer_button):
+            control.setEnabled(staff_member)
+        # Anyone may change their own PIN; managers anyone's.
+        self.set_pin_button.setEnabled(staff_member)
+
+    def _fill_printers(self, chosen: str) -> None:
+        names = available_printers()
+        self.printer.clear()
+        self.printer.addItem(NO_PRINTER_CHOSEN, "")
+        for name in names:
+            self.printer.addItem(name, name)
+        if chosen and chosen not in names:
+            self.printer.addItem(f"{chosen} (not found on this computer)", chosen)
+        self.printer.setCurrentIndex(max(0, self.printer.findData(chosen)))
+        if not names:
+            self.printer_hint.setText(
+                "No printers were found on this computer. Cards can still be saved as PDF "
+                "files and printed elsewhere."
+            )
+        elif chosen and chosen not in names:
+            self.printer_hint.setText(
+                f"The chosen printer “{chosen}” is not available now; choose another."
+            )
+        else:
+            self.printer_hint.setText(
+                f"{len(names)} printer{'s' if len(names) != 1 else ''} found. Printing "
+                "never opens a dialog: documents go straight to the printer chosen here."
+            )
+
+    def _chosen_receptacle(self) -> ReceptacleRow | None:
+        rows = self.receptacle_table.selected_rows()
+        return self.receptacle_model.row_at(rows[0]) if rows else None
+
+    def _chosen_window(self) -> ReleaseWindowRow | None:
+        rows = self.window_table.selected_rows()
+        return self.window_model.row_at(rows[0]) if rows else None
+
+    def _chosen_staff(self) -> StaffRow | None:
+        rows = self.staff_table.selected_rows()
+        return self.staff_model.row_at(rows[0]) if rows else None
+
+    def _saved(self) -> None:
+        self.refresh()
+        self.sig_changed.emit()
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_save_school(self) -> None:
+        actor = signed_in(self._asker, self, "School details", self._actor)
+        if actor is None:
+            return
+        saved = run_service(
+            self._asker,
+            self,
+            "School details",
+            lambda: school.update_school(
+                self._ctx,
+                actor,
+                name=self.school_name.text(),
+                permission_years=self.permission_years.text(),
+            ),
+        )
+        if saved is not None:
+            self._saved()
+
+    def _on_find_printers(self) -> None:
+        self._fill_printers(self.printer.currentData() or "")
+
+    def _on_save_printer(self) -> None:
+        actor = signed_in(self._asker, self, "A4 printer", self._actor)
+        if actor is None:
+            return
+        name = self.printer.currentData() or ""
+        saved = run_service(
+            self._asker,
+            self,
+            "A4 printer",
+            lambda: school.update_school(self._ctx, actor, printer_a4=name),
+        )
+        if saved is not None:
+            self._saved()
+
+    def _on_receptacle_chosen(self, *_args: object) -> None:
+        chosen = self._chosen_receptacle()
+        actor = self._actor()
+        self.save_receptacle_button.setEnabled(
+            chosen is not None and actor is not None and actor.is_manager
+        )
+        if chosen is not None:
+            self.receptacle_name.setText(chosen.name)
+            self.receptacle_capacity.setValue(chosen.capacity)
+            self.receptacle_years.setText(chosen.year_groups)
+
+    def _on_add_receptacle(self) -> None:
+        self._save_receptacle(None)
+
+    def _on_save_receptacle(self) -> None:
+        chosen = self._chosen_receptacle()
+        if chosen is not None:
+            self._save_receptacle(chosen.id)
+
+    def _save_receptacle(self, receptacle_id: int | None) -> None:
+        actor = signed_in(self._asker, self, "Receptacles", self._actor)
+        if actor is None:
+            return
+        saved = run_service(
+            self._asker,
+            self,
+            "Receptacles",
+            lambda: custody.save_receptacle(
+                self._ctx,
+                actor,
+                name=self.receptacle_name.text(),
+                capacity=self.receptacle_capacity.value(),
+                year_groups=self.receptacle_years.text(),
+                receptacle_id=receptacle_id,
+            ),
+        )
+        if saved is not None:
+            if receptacle_id is None:
+                self.receptacle_name.clear()
+                self.receptacle_years.clear()
+            self._saved()
+
+    def _on_add_window(self) -> None:
+        actor = signed_in(self._asker, self, "Release windows", self._actor)
+        if actor is None:
+            return
+        added = run_service(
+            self._asker,
+            self,
+            "Release windows",
+            lambda: school.add_release_window(
+                self._ctx,
+                actor,
+                self.window_day.currentIndex(),
+                _time(self.window_from.time()),
+                _time(self.window_to.time()),
+                self.window_label.text(),
+            ),
+        )
+        if added is not None:
+            self.window_label.clear()
+            self._saved()
+
+    def _on_remove_window(self) -> None:
+        window = self._chosen_window()
+        actor = signed_in(self._asker, self, "Release windows", self._actor)
+        if window is None or actor is None:
+            return
+        day = WEEKDAYS[window.weekday]
+        if not self._asker.confirm(
+            self,
+            "Remove release window",
+            f"Remove the {day} window {window.starts:%H:%M}–{window.ends:%H:%M} ({window.label})?",
+        ):
+            return
+        try:
+            school.remove_release_window(self._ctx, actor, window.id)
+        except KioskError as error:
+            self._asker.error(self, "Release windows", error.message)
+            return
+        self._saved()
+
+    def _on_add_staff(self) -> None:
+        actor = signed_in(self._asker, self, "Staff", self._actor)
+        if actor is None:
+            return
+        pin = self.staff_pin.text() or None
+        added = run_service(
+            self._asker,
+            self,
+            "Staff",
+            lambda: staff.add_staff(
+                self._ctx, actor, self.staff_name.text(), self.staff_role.currentData(), pin
+            ),
+        )
+        if added is not None:
+            self.staff_name.clear()
+            self.staff_pin.clear()
+            self._saved()
+
+    def _on_set_pin(self) -> None:
+        member = self._chosen_staff()
+        actor = signed_in(self._asker, self, "Set PIN", self._actor)
+        if actor is None:
+            return
+        if member is None:
+            self._asker.error(self, "Set PIN", "Choose a member of staff in the list first.")
+            return
+        pin = self._asker.secret(self, "Set PIN", f"New PIN for {member.name} (4 to 12 digits):")
+        if pin is None:
+            return
+        again = self._asker.secret(self, "Set PIN", "Type the new PIN again:")
+        if again is None:
+            return
+        if again != pin:
+            self._asker.error(self, "Set PIN", "The two PINs were not the same; nothing changed.")
+            return
+        try:
+            staff.set_pin(self._ctx, actor, member.id, pin)
+        except KioskError as error:
+            self._asker.error(self, "Set PIN", error.message)
+            return
+        self._asker.info(self, "Set PIN", f"{member.name}'s PIN has been changed.")
+        self._saved()

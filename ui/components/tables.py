@@ -1,0 +1,66 @@
+"""A table view for row models: whole-row selection, plain look, and rows that need
+attention painted in a colour set by desk.qss (``qproperty-attentionColor``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from ui.models.row_table import ATTENTION_ROLE
+
+
+class _AttentionDelegate(QStyledItemDelegate):
+    def __init__(self, view: AttentionTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(ATTENTION_ROLE) and self._view.attentionColor.isValid():
+            option.backgroundBrush = self._view.attentionColor
+
+
+class AttentionTableView(QTableView):
+    def __init__(self, parent: QWidget | None = None, *, multi_select: bool = False) -> None:
+        super().__init__(parent)
+        self._attention = QColor()  # set by desk.qss; rows are also marked in words
+        self.setItemDelegate(_AttentionDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi_select
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def _get_attention(self) -> QColor:
+        return self._attention
+
+    def _set_attention(self, colour: QColor) -> None:
+        self._attention = QColor(colour)
+        self.viewport().update()
+
+    attentionColor = Property(QColor, _get_attention, _set_attention)
+
+    def selected_rows(self) -> list[int]:
+        model = self.selectionModel()
+        if model is None:
+            return []
+        return sorted({index.row() for index in model.selectedRows()})

@@ -1,0 +1,125 @@
+"""The audit log as a table: when (school time), who, what was done, to what, and the change."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiosk.rows import AuditRow
+from ui.models.formatting import plain_tooltip, school_timestamp
+from ui.models.row_table import Column, RowTableModel
+
+_ACTIONS = {
+    "hand_in": "Phone handed in",
+    "collect": "Phone collected",
+    "end_of_day": "End-of-day outcome",
+    "reissue_card": "Card reissued",
+    "set_pin": "PIN set",
+    "create": "Added",
+    "update": "Changed",
+    "delete": "Removed",
+}
+_ENTITIES = {
+    "phone_custody": "Phone record",
+    "pupil": "Pupil",
+    "staff": "Staff member",
+    "receptacle": "Receptacle",
+    "release_window": "Release window",
+    "school": "School settings",
+    "school_day": "School day",
+    "arrangement": "Permission or exemption",
+}
+
+
+def action_text(row: AuditRow) -> str:
+    return _ACTIONS.get(row.action, row.action.replace("_", " ").capitalize())
+
+
+def subject_text(row: AuditRow) -> str:
+    entity = _ENTITIES.get(row.entity, row.entity.replace("_", " ").capitalize())
+    if row.entity == "school":
+        return entity
+    return f"{entity} {row.entity_id}" if row.entity_id else entity
+
+
+def _load(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"": text}
+    return value if isinstance(value, dict) else {"": value}
+
+
+def _value_text(value: Any, tz: ZoneInfo) -> str:
+    if value is None:
+        return "none"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value == "":
+        return "(blank)"
+    if isinstance(value, str) and "T" in value and len(value) >= 19:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return school_timestamp(moment, tz)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _key_text(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _summary(state: dict[str, Any], tz: ZoneInfo) -> str:
+    return ", ".join(
+        f"{_key_text(k)} {_value_text(v, tz)}" if k else _value_text(v, tz)
+        for k, v in state.items()
+    )
+
+
+def change_text(row: AuditRow, tz: ZoneInfo) -> str:
+    """Before and after in words: only what changed when both sides describe the same
+    fields ("capacity 60 → 120"), else the two summaries side by side."""
+    before, after = _load(row.before), _load(row.after)
+    if before is None and after is None:
+        return ""
+    if before is None:
+        assert after is not None
+        return _summary(after, tz)
+    if after is None:
+        return f"was {_summary(before, tz)}"
+    if before.keys() == after.keys():
+        changed = [
+            f"{_key_text(k)} {_value_text(before[k], tz)} → {_value_text(after[k], tz)}"
+            for k in before
+            if before[k] != after[k]
+        ]
+        return "; ".join(changed) or "no change"
+    return f"{_summary(before, tz)} → {_summary(after, tz)}"
+
+
+class AuditModel(RowTableModel[AuditRow]):
+    """Recent audit entries, newest first, in the school's time."""
+
+    def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Time", lambda r: school_timestamp(r.at, tz)),
+            Column("Who", lambda r: r.actor),
+            Column("Action", action_text),
+            Column("What", subject_text),
+            Column(
+                "Before → after",
+                lambda r: change_text(r, tz),
+                tooltip=lambda r: plain_tooltip(change_text(r, tz)),
+            ),
+        )
