@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from kiosk.cli import main
-from kiosk.context import KioskContext
+from kiosk.context import KioskContext, open_kiosk
 from kiosk.errors import KioskError, NotAllowed
 from kiosk.importing import (
     ImportProblem,
@@ -23,6 +23,7 @@ from kiosk.importing import (
 )
 from kiosk.persistence.models import AuditEntry, Pupil
 from kiosk.rows import Actor
+from kiosk.services.pupils import card_payload, find_by_upn
 from kiosk.services.staff import create_first_manager
 
 DATA = Path(__file__).parent / "data"
@@ -459,3 +460,24 @@ def test_report_summary_reads_naturally() -> None:
     assert ImportReport(1, 0, 0, 0, 0).summary() == (
         "1 row: 1 added, 0 updated, 0 unchanged, 0 rejected."
     )
+
+
+def test_pupil_imported_from_a_messy_export_can_hand_in_by_card(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", db_url, "import-pupils", str(MIS_EXPORT)]) == 0
+    ctx = open_kiosk(db_url)
+    try:
+        card = card_payload(ctx, find_by_upn(ctx, "e919402119001"))
+    finally:
+        ctx.close()
+    assert main(["--db", db_url, "scan", card]) == 0
+    capsys.readouterr()
+
+    assert main(["--db", db_url, "held", "--json"]) == 0
+
+    held = json.loads(capsys.readouterr().out)
+    assert [(h["upn"], h["name"], h["form"]) for h in held] == [
+        ("E919402119001", "Łukasz Kowalczyk", "7A")
+    ]
+    assert held[0]["slot"] == 1
