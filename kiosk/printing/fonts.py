@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk.resources import resource_path
@@ -33,6 +33,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         for name, filename in _FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
         # Lets Paragraph markup such as <b> pick the bold face of the family.
@@ -41,6 +42,44 @@ def register_fonts() -> None:
         addMapping(SANS, 0, 1, SANS)
         addMapping(SANS, 1, 1, SANS_BOLD)
         _registered = True
+
+
+def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """The map from a font subset's codes back to Unicode, which text search and copying
+    from the PDF rely on.
+
+    reportlab writes each character as four hex digits, which garbles anything beyond the
+    Basic Multilingual Plane (the emoji some names contain); the PDF standard wants such a
+    character as its UTF-16 surrogate pair, as written here.
+    """
+    entries = [
+        f"<{code:02X}> <{chr(char).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for code, char in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({font_name})",
+            f"/Ordering ({font_name})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{font_name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 def missing_glyphs(text: str, font_name: str = SANS) -> set[str]:
