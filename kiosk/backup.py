@@ -52,14 +52,18 @@ def backup_database(ctx: KioskContext, out: Path) -> Path:
         raise KioskError(f"The folder {out.parent} does not exist. Nothing has been written.")
     if out.is_dir():
         raise KioskError(f"{out} is a folder; give the backup a file name inside it.")
-    if Path(os.path.realpath(backup_key_path(out))) == Path(os.path.realpath(ctx.key_path)):
-        raise KioskError(
-            "That name would put the backup's key file on top of the live card key file. "
-            "Choose another name or folder for the backup."
-        )
     dialect = ctx.db.engine.dialect.name
+    live_files = {_real(ctx.key_path)}
     if dialect == "sqlite":
-        _backup_sqlite(_live_sqlite_file(ctx), out)
+        live = _live_sqlite_file(ctx)
+        live_files |= {live.with_name(live.name + s) for s in ("", "-wal", "-shm", "-journal")}
+    if _real(out) in live_files or _real(backup_key_path(out)) in live_files:
+        raise KioskError(
+            "That would write over the live database itself (or its card key file); a "
+            "backup must go to another file. Nothing has been written."
+        )
+    if dialect == "sqlite":
+        _backup_sqlite(live, out)
     elif dialect == "postgresql":
         _backup_postgresql(ctx, out)
     else:
@@ -75,17 +79,14 @@ def _live_sqlite_file(ctx: KioskContext) -> Path:
     database = make_url(ctx.db.url).database
     if not database or database == ":memory:":
         raise KioskError("This database lives only in memory; there is no file to back up.")
-    return Path(os.path.realpath(database))
+    return _real(Path(database))
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
 def _backup_sqlite(live: Path, out: Path) -> None:
-    target = Path(os.path.realpath(out))
-    companions = {live.with_name(live.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
-    if target in companions:
-        raise KioskError(
-            "That is the live database itself; a backup must go to another file. "
-            "Nothing has been written."
-        )
     for suffix in ("-wal", "-shm"):
         if out.with_name(out.name + suffix).exists():
             raise KioskError(

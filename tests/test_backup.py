@@ -136,18 +136,19 @@ def test_backup_replaces_an_older_backup_of_the_same_name(
         assert copy.execute("SELECT count(*) FROM pupil").fetchone() == (1,)
 
 
-@pytest.mark.parametrize("suffix", ["", "-wal"])
-def test_backup_refuses_to_write_over_the_live_database(
-    ctx: KioskContext, db_url: str, suffix: str
+@pytest.mark.parametrize("name", ["kiosk.db", "kiosk.db-wal", "kiosk.card.key", "kiosk"])
+def test_backup_refuses_to_write_over_the_live_database_or_its_key(
+    ctx: KioskContext, db_url: str, name: str
 ) -> None:
     add_pupil(ctx)
-    live = sqlite_file(db_url)
-    target = live.with_name(live.name + suffix)
+    key_before = ctx.key_path.read_bytes()
+    target = sqlite_file(db_url).with_name(name)
 
-    with pytest.raises(KioskError, match="live database itself"):
+    with pytest.raises(KioskError, match="write over the live database itself"):
         backup_database(ctx, target)
 
     assert get_pupil(ctx, 1).forename == "Siobhán"
+    assert ctx.key_path.read_bytes() == key_before
 
 
 def test_backup_refuses_a_name_beside_a_database_in_use(
