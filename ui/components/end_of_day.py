@@ -55,7 +55,7 @@ class EndOfDayPanel(QWidget):
         self._restore_selection(chosen)
         self.closing.setText(self._closing_text(closing, now))
         self.count.setText(self._count_text(phones, now))
-        self.table.resizeColumnsToContents()
+        self.table.fit_columns()
         self._on_selection_changed()
 
     def phones(self) -> tuple[HeldPhone, ...]:

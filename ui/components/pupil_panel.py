@@ -29,7 +29,7 @@ from ui.ask import Asker
 from ui.components.card_output import print_cards, save_cards
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
 from ui.components.release import release_at_desk
-from ui.models.formatting import school_time
+from ui.models.formatting import held_before_today, school_time
 from ui.models.pupil_list_model import PupilListModel
 
 PRINT_NOW = "Print it now"
@@ -103,6 +103,7 @@ class PupilPanel(QWidget):
         self.search.setPlaceholderText("Search pupils: name, form or UPN")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search pupils")
+        self.search.setObjectName("pupilSearch")
         self.search.textChanged.connect(self._on_search_changed)
         self.search.installEventFilter(self)
 
@@ -113,6 +114,7 @@ class PupilPanel(QWidget):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setUniformItemSizes(True)
+        self.results.setObjectName("pupilResults")
         self.results.activated.connect(self._on_result_picked)
         self.results.clicked.connect(self._on_result_picked)
         self.results.installEventFilter(self)
@@ -253,8 +255,13 @@ class PupilPanel(QWidget):
         else:
             self.phone.setText(f"Held in {held.place} since {school_time(held.since, tz, now)}")
             self.phone.setProperty("role", "phone-held")
-            self.flag.setText("No permission to bring a phone is on file.")
-            self.flag.setVisible(held.no_permission)
+            flags = []
+            if held.no_permission:
+                flags.append("No permission to bring a phone is on file.")
+            if held_before_today(held.since, tz, now):
+                flags.append("Held since before today: see the End of day tab.")
+            self.flag.setText("\n".join(flags))
+            self.flag.setVisible(bool(flags))
         self.phone.style().unpolish(self.phone)
         self.phone.style().polish(self.phone)
         on_roll = pupil.status == "on_roll"

@@ -13,7 +13,6 @@ from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -59,12 +58,20 @@ def _section(title: str) -> tuple[QWidget, QVBoxLayout]:
     return box, layout
 
 
-def _table(model: object, name: str, height: int = 170) -> AttentionTableView:
+def _table(model: object, name: str, max_rows: int = 6) -> AttentionTableView:
     table = AttentionTableView()
     table.setModel(model)  # type: ignore[arg-type]
     table.setAccessibleName(name)
-    table.setMinimumHeight(height)
+    table.fit_to_rows(2, max_rows)
     return table
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 class SettingsPanel(QWidget):
@@ -122,7 +129,7 @@ class SettingsPanel(QWidget):
                 wrap=True,
             )
         )
-        school_layout.addWidget(self.save_school_button)
+        school_layout.addLayout(_button_row(self.save_school_button))
         self._manager_controls += [
             self.school_name,
             self.permission_years,
@@ -149,7 +156,7 @@ class SettingsPanel(QWidget):
         # Receptacles
         receptacle_box, receptacle_layout = _section("Receptacles")
         self.receptacle_model = ReceptacleModel(self)
-        self.receptacle_table = _table(self.receptacle_model, "Receptacles", 140)
+        self.receptacle_table = _table(self.receptacle_model, "Receptacles")
         self.receptacle_table.selectionModel().selectionChanged.connect(self._on_receptacle_chosen)
         self.receptacle_name = QLineEdit()
         self.receptacle_name.setAccessibleName("Receptacle name")
@@ -195,7 +202,7 @@ class SettingsPanel(QWidget):
         # Release windows
         window_box, window_layout = _section("Release windows (when pupils collect phones)")
         self.window_model = ReleaseWindowModel(self)
-        self.window_table = _table(self.window_model, "Release windows")
+        self.window_table = _table(self.window_model, "Release windows", 8)
         self.window_day = QComboBox()
         self.window_day.addItems(list(WEEKDAYS))
         self.window_day.setAccessibleName("Day")
@@ -212,21 +219,23 @@ class SettingsPanel(QWidget):
         self.remove_window_button = QPushButton("Remove chosen window")
         self.add_window_button.clicked.connect(self._on_add_window)
         self.remove_window_button.clicked.connect(self._on_remove_window)
-        grid = QGridLayout()
-        grid.addWidget(plain_label("Day"), 0, 0)
-        grid.addWidget(self.window_day, 0, 1)
-        grid.addWidget(plain_label("From"), 0, 2)
-        grid.addWidget(self.window_from, 0, 3)
-        grid.addWidget(plain_label("To"), 0, 4)
-        grid.addWidget(self.window_to, 0, 5)
-        grid.addWidget(plain_label("Label"), 1, 0)
-        grid.addWidget(self.window_label, 1, 1, 1, 5)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_window_button)
-        buttons.addWidget(self.remove_window_button)
-        buttons.addStretch(1)
+        when = QHBoxLayout()
+        for caption, control in (
+            ("Day", self.window_day),
+            ("From", self.window_from),
+            ("To", self.window_to),
+        ):
+            when.addWidget(plain_label(caption))
+            when.addWidget(control)
+            when.addSpacing(8)
+        when.addStretch(1)
+        label_row = QHBoxLayout()
+        label_row.addWidget(plain_label("Label"))
+        label_row.addWidget(self.window_label, 1)
+        buttons = _button_row(self.add_window_button, self.remove_window_button)
         window_layout.addWidget(self.window_table)
-        window_layout.addLayout(grid)
+        window_layout.addLayout(when)
+        window_layout.addLayout(label_row)
         window_layout.addLayout(buttons)
         self._manager_controls += [
             self.window_day,
@@ -240,7 +249,7 @@ class SettingsPanel(QWidget):
         # Staff
         staff_box, staff_layout = _section("Staff who use the desk")
         self.staff_model = StaffModel(self)
-        self.staff_table = _table(self.staff_model, "Staff", 140)
+        self.staff_table = _table(self.staff_model, "Staff")
         self.staff_name = QLineEdit()
         self.staff_name.setAccessibleName("Name of the member of staff")
         self.staff_role = QComboBox()

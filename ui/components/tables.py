@@ -59,6 +59,35 @@ class AttentionTableView(QTableView):
 
     attentionColor = Property(QColor, _get_attention, _set_attention)
 
+    def fit_to_rows(self, minimum: int = 2, maximum: int = 8) -> None:
+        """Keep the table as tall as its rows (within limits) instead of a fixed block."""
+        self._fit = (minimum, maximum)
+        model = self.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._fit_height)
+        self._fit_height()
+
+    def _fit_height(self, *_args: object) -> None:
+        minimum, maximum = self._fit
+        rows = min(max(self.model().rowCount(), minimum), maximum)
+        height = (
+            self.horizontalHeader().sizeHint().height()
+            + rows * self.verticalHeader().defaultSectionSize()
+            + 2 * self.frameWidth()
+        )
+        self.setFixedHeight(height)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents plus a little air; the last one fills."""
+        header = self.horizontalHeader()
+        self.resizeColumnsToContents()
+        for column in range(header.count() - 1):
+            self.setColumnWidth(column, self.columnWidth(column) + 16)
+        # Resizing to contents sets the last section too; stretching it again fills the row.
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
+
     def selected_rows(self) -> list[int]:
         model = self.selectionModel()
         if model is None:

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.rows import AuditRow
+from kiosk.services.custody import OUTCOMES
 from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
 
@@ -79,11 +80,41 @@ def _key_text(key: str) -> str:
     return key.replace("_", " ")
 
 
+# Fields read in this order (the log stores them alphabetically); the rest follow.
+_FIRST = ("pupil", "name", "place", "outcome", "note", "role", "capacity", "year_groups")
+
+
+def _readable(state: dict[str, Any]) -> dict[str, Any]:
+    """Fold a receptacle and slot into one place, name outcomes, drop a false flag."""
+    state = dict(state)
+    if "slot" in state or "receptacle" in state:
+        receptacle, slot = state.pop("receptacle", None), state.pop("slot", None)
+        location = state.pop("location", "")
+        if receptacle is not None and slot is not None:
+            state["place"] = f"{receptacle} · slot {slot}"
+        else:
+            state["place"] = location or "no slot"
+    if "outcome" in state:
+        state["outcome"] = OUTCOMES.get(state["outcome"], state["outcome"])
+    if "no_permission" in state:
+        flagged = state.pop("no_permission")
+        if flagged:
+            state["flag"] = "no permission on file"
+    ordered = {k: state[k] for k in _FIRST if k in state}
+    ordered.update((k, v) for k, v in state.items() if k not in ordered)
+    return ordered
+
+
+def _part(key: str, value: Any, tz: ZoneInfo) -> str:
+    if key in ("", "place", "outcome", "flag"):
+        return _value_text(value, tz)
+    return f"{_key_text(key)} {_value_text(value, tz)}"
+
+
 def _summary(state: dict[str, Any], tz: ZoneInfo) -> str:
-    return ", ".join(
-        f"{_key_text(k)} {_value_text(v, tz)}" if k else _value_text(v, tz)
-        for k, v in state.items()
-    )
+    # Empty fields say nothing in a summary ("early reason none"); changes still show them.
+    parts = [_part(k, v, tz) for k, v in _readable(state).items() if v not in (None, "")]
+    return ", ".join(parts) or "nothing recorded"
 
 
 def change_text(row: AuditRow, tz: ZoneInfo) -> str:
@@ -98,10 +129,11 @@ def change_text(row: AuditRow, tz: ZoneInfo) -> str:
     if after is None:
         return f"was {_summary(before, tz)}"
     if before.keys() == after.keys():
+        old, new = _readable(before), _readable(after)
         changed = [
-            f"{_key_text(k)} {_value_text(before[k], tz)} → {_value_text(after[k], tz)}"
-            for k in before
-            if before[k] != after[k]
+            f"{_key_text(k)} {_value_text(old.get(k), tz)} → {_value_text(new.get(k), tz)}"
+            for k in dict.fromkeys([*old, *new])
+            if old.get(k) != new.get(k)
         ]
         return "; ".join(changed) or "no change"
     return f"{_summary(before, tz)} → {_summary(after, tz)}"
