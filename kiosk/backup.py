@@ -6,7 +6,7 @@ the copy is checked and only then moved into place. A PostgreSQL database is dum
 ``pg_dump``.
 
 A database backup alone cannot check a single card: the card key file is not in the
-database. Every backup therefore copies the key file beside it, as ``<backup>.card.key``
+database. Every backup therefore copies the key file beside it, as ``<backup stem>.card.key``
 (readable by its owner only). Keep the two together, and keep them safe: the key file is
 what makes cards impossible to forge.
 """
@@ -33,19 +33,20 @@ _BUSY_TIMEOUT_MS = 10_000
 
 
 def backup_key_path(out: Path) -> Path:
-    """Where the copy of the card key goes for a backup written to ``out``."""
-    return out.with_name(out.name + KEY_SUFFIX)
+    """Where the copy of the card key goes for a backup written to ``out``: the name the
+    application looks for beside a database (``nightly.db`` -> ``nightly.card.key``), so a
+    restored backup opens as it is."""
+    return out.with_name(out.stem + KEY_SUFFIX)
 
 
 def backup_database(ctx: KioskContext, out: Path) -> Path:
     """Write a backup of the database to ``out`` and the card key file to
-    ``<out>.card.key``; return the backup's path.
+    ``<out stem>.card.key``; return the backup's path.
 
     Refuses, changing nothing, when ``out`` is the live database (or one of its companion
     files), when its folder does not exist, or when the copy fails its integrity check.
-    Restoring needs both files: the database, and the key file renamed to the name the
-    application expects beside it (``kiosk.db`` -> ``kiosk.card.key``) or named by
-    ``KIOSK_KEY_FILE``.
+    Restoring needs both files; copied back together under the database's own name
+    (``kiosk.db`` with ``kiosk.card.key``) they open as they are.
     """
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():

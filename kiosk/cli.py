@@ -143,7 +143,7 @@ def cmd_held(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.backup import backup_database
+    from kiosk.backup import backup_database, backup_key_path
 
     ctx = _open(args)
     try:
@@ -151,6 +151,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     print(f"Backup written to {written}")
+    print(f"Card key copied to {backup_key_path(written)}: keep the two together, and safe.")
     return 0
 
 

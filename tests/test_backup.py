@@ -99,7 +99,7 @@ def test_backup_copies_the_card_key_beside_it_for_its_owner_only(
 ) -> None:
     written = backup_database(ctx, tmp_path / "nightly.db")
 
-    key_copy = tmp_path / "nightly.db.card.key"
+    key_copy = tmp_path / "nightly.card.key"
     assert backup_key_path(written) == key_copy
     assert key_copy.read_bytes() == ctx.key_path.read_bytes()
     assert CardKey.load(key_copy).fingerprint == ctx.card_key.fingerprint
@@ -114,8 +114,8 @@ def test_backup_is_a_single_self_contained_file_that_passes_its_integrity_check(
     written = backup_database(ctx, tmp_path / "copy.db")
 
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == [
+        "copy.card.key",
         "copy.db",
-        "copy.db.card.key",
     ]
     with sqlite3.connect(written) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
