@@ -1,0 +1,130 @@
+"""The strip across the top of the desk window: school, the latest scan, who is signed in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.rows import Actor
+from kiosk.services.school import get_school
+from ui.scan_router import ScanResult
+from ui.widgets.styling import set_style_property
+
+NO_SCAN_YET = "No card scanned yet"
+LOCKED = "Locked"
+
+
+def banner_text(result: ScanResult, time_text: str) -> str:
+    """One line for the receptionist: when, who, and what happened."""
+    outcome = result.outcome
+    if outcome is None:
+        reason = result.message.detail[0] if result.message.detail else ""
+        return f"{time_text}  {result.message.headline}: {reason}".rstrip(": ")
+    who = f"{outcome.pupil.name} ({outcome.pupil.form})"
+    if outcome.kind == "handed_in":
+        what = f"handed in → {outcome.place}"
+        if outcome.no_permission:
+            what += " · no permission on file"
+    elif outcome.kind == "collected":
+        what = f"collected from {outcome.place}"
+    else:
+        what = f"scanned again, already in {outcome.place}"
+    return f"{time_text}  {who} {what}"
+
+
+class DeskHeader(QFrame):
+    """School name, a live banner with the last scan, the person signed in, Lock."""
+
+    sig_lock_requested = Signal()
+    """The receptionist pressed Lock."""
+
+    sig_kiosk_face_requested = Signal()
+    """The receptionist wants the kiosk face shown (it may have been closed)."""
+
+    sig_pupil_requested = Signal(int)
+    """The receptionist clicked the banner of an accepted scan: show that pupil."""
+
+    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._pupil_id: int | None = None
+        self._signed_in = False
+        self._setup_ui()
+        self.reload_school()
+        self.set_actor(None)
+
+    # --- public ---------------------------------------------------------------------------
+
+    @property
+    def school_name(self) -> str:
+        return self.school.text()
+
+    def reload_school(self) -> str:
+        """Read the school's name again (it can be changed in settings); returns it."""
+        name = get_school(self._ctx).name
+        self.school.setText(name)
+        return name
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self._signed_in = actor is not None
+        self.who.setText(LOCKED if actor is None else f"Signed in: {actor.name}")
+        self.lock_button.setVisible(actor is not None)
+        self._update_banner_link()
+
+    def show_result(self, result: ScanResult) -> None:
+        local = self._ctx.clock().astimezone(self._ctx.timezone)
+        self.banner.setText(banner_text(result, local.strftime("%H:%M")))
+        self.banner.setToolTip("\n".join((result.message.one_line, *result.message.detail)))
+        self._pupil_id = result.outcome.pupil.id if result.outcome is not None else None
+        set_style_property(self.banner, "tone", result.tone)
+        self._update_banner_link()
+
+    def banner_message(self) -> str:
+        return self.banner.text()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("DeskHeader")
+        self.school = QLabel()
+        self.school.setObjectName("DeskSchool")
+        self.school.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner = QPushButton(NO_SCAN_YET)
+        self.banner.setObjectName("ScanBanner")
+        self.banner.setProperty("tone", "none")
+        self.banner.setAccessibleName("Last scan")
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.banner.clicked.connect(self._on_banner_clicked)
+        self.who = QLabel()
+        self.who.setObjectName("DeskWho")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.kiosk_button = QPushButton("Kiosk screen")
+        self.kiosk_button.setObjectName("KioskScreenButton")
+        self.kiosk_button.setToolTip("Show the pupils' kiosk screen")
+        self.kiosk_button.clicked.connect(self.sig_kiosk_face_requested)
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.setObjectName("LockButton")
+        self.lock_button.setToolTip("Lock the desk; pupils can still scan")
+        self.lock_button.clicked.connect(self.sig_lock_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.school)
+        layout.addWidget(self.banner, 1)
+        layout.addWidget(self.who)
+        layout.addWidget(self.kiosk_button)
+        layout.addWidget(self.lock_button)
+
+    def _update_banner_link(self) -> None:
+        linked = self._signed_in and self._pupil_id is not None
+        self.banner.setCursor(
+            Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.ArrowCursor
+        )
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_banner_clicked(self) -> None:
+        if self._signed_in and self._pupil_id is not None:
+            self.sig_pupil_requested.emit(self._pupil_id)

@@ -1,0 +1,166 @@
+"""The receptionist's window: a header over either the lock screen or the workspace.
+
+The window reloads the workspace after every scan, after every change made in it, and when
+the audit log shows a change made elsewhere (another desk, the command line). It locks
+itself after a spell without use; scans carry on regardless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.rows import Actor
+from ui.ask import Asker
+from ui.components.change_watch import DEFAULT_POLL_MS, ChangeWatch
+from ui.components.desk_header import DeskHeader
+from ui.components.lock_screen import LockScreen
+from ui.scan_router import ScanResult
+from ui.widgets.idle_watch import IdleWatch
+
+DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
+WINDOW_SIZE = (1280, 800)
+
+WorkspaceFactory = Callable[[KioskContext, Callable[[], Actor | None], Asker], QWidget]
+
+
+def _real_workspace(ctx: KioskContext, actor: Callable[[], Actor | None], asker: Asker) -> QWidget:
+    from ui.components.workspace import DeskWorkspace
+
+    return DeskWorkspace(ctx, actor, asker)
+
+
+def window_title(school_name: str) -> str:
+    return f"Reception Kiosk — {school_name}"
+
+
+class DeskWindow(QMainWindow):
+    """Header, then the lock screen or the receptionist's workspace."""
+
+    sig_school_renamed = Signal(str)
+    """The school's name changed (shown again on the kiosk face)."""
+
+    sig_kiosk_face_requested = Signal()
+    """The receptionist asked to see the kiosk face."""
+
+    sig_closed = Signal()
+    """The desk window was closed: the application should end."""
+
+    def __init__(
+        self,
+        ctx: KioskContext,
+        asker: Asker,
+        *,
+        demo: bool = False,
+        idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS,
+        poll_ms: int = DEFAULT_POLL_MS,
+        workspace_factory: WorkspaceFactory = _real_workspace,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._asker = asker
+        self._actor: Actor | None = None
+        self._stale = True
+        self._setup_ui(demo, workspace_factory)
+        self._idle = IdleWatch(self, idle_lock_ms)
+        self._idle.sig_idle.connect(self.lock)
+        self._changes = ChangeWatch(ctx, poll_ms=poll_ms, parent=self)
+        self._changes.sig_changed.connect(self.refresh)
+        self._changes.start()
+        self._school_name = self.header.school_name
+        self.setWindowTitle(window_title(self._school_name))
+        self.lock()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def actor(self) -> Actor | None:
+        """Who is signed in, or None while the desk is locked."""
+        return self._actor
+
+    @property
+    def is_locked(self) -> bool:
+        return self._actor is None
+
+    def lock(self) -> None:
+        self._actor = None
+        self._idle.stop()
+        self.header.set_actor(None)
+        self.lock_screen.refresh()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.focus_first_field()
+
+    def unlock(self, actor: Actor) -> None:
+        self._actor = actor
+        self.header.set_actor(actor)
+        self.stack.setCurrentWidget(self.workspace)
+        if self._stale:
+            self.refresh()
+        self._idle.start()
+
+    def refresh(self) -> None:
+        """Reload the header and, when someone is signed in, the workspace."""
+        self._changes.mark_seen()
+        name = self.header.reload_school()
+        if name != self._school_name:
+            self._school_name = name
+            self.setWindowTitle(window_title(name))
+            self.sig_school_renamed.emit(name)
+        if self._actor is None:
+            # Nobody can see the workspace now; reload it on the next sign-in.
+            self._stale = True
+            self.lock_screen.reload()
+            return
+        self._stale = False
+        self.workspace.refresh()  # type: ignore[attr-defined]
+
+    def show_scan_result(self, result: ScanResult) -> None:
+        """A pupil scanned a card: show it in the banner and reload what is on screen."""
+        self.header.show_result(result)
+        if result.accepted:
+            self.refresh()
+
+    def set_idle_lock_ms(self, idle_ms: int) -> None:
+        self._idle.set_idle_ms(idle_ms)
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self, demo: bool, workspace_factory: WorkspaceFactory) -> None:
+        self.setObjectName("DeskWindow")
+        self.resize(*WINDOW_SIZE)
+        self.header = DeskHeader(self._ctx)
+        self.header.sig_lock_requested.connect(self.lock)
+        self.header.sig_kiosk_face_requested.connect(self.sig_kiosk_face_requested)
+        self.header.sig_pupil_requested.connect(self._on_pupil_requested)
+        self.lock_screen = LockScreen(self._ctx, demo=demo)
+        self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.workspace = workspace_factory(self._ctx, self.actor, self._asker)
+        self.workspace.sig_changed.connect(self.refresh)  # type: ignore[attr-defined]
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("DeskStack")
+        self.stack.addWidget(self.lock_screen)
+        self.stack.addWidget(self.workspace)
+        central = QWidget()
+        central.setObjectName("DeskCentral")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_pupil_requested(self, pupil_id: int) -> None:
+        if self._actor is not None:
+            self.workspace.show_pupil(pupil_id)  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        self._changes.stop()
+        self._idle.stop()
+        super().closeEvent(event)
+        self.sig_closed.emit()
