@@ -53,6 +53,7 @@ TOP_MARGIN = (PAGE_HEIGHT - ROWS * CARD_HEIGHT - (ROWS - 1) * ROW_GAP) / 2
 CUT_MARK_OFFSET = 0.75 * mm  # marks stop short of the corner, so a cut never shows one
 CUT_MARK_LENGTH = 3 * mm
 CUT_MARK_WIDTH = 0.3  # points
+PRINTER_EDGE = 1.5 * mm  # marks in the margin stop this far short of the paper's edge
 
 # Text keeps this far from the card's edges, allowing for a cut slightly off the line.
 PADDING = 3.5 * mm
@@ -94,7 +95,7 @@ def cards_pdf_bytes(
             canvas.translate(x, y)
             _draw_card(canvas, layout, pupil, payload)
             canvas.restoreState()
-        _draw_cut_marks(canvas)
+        _draw_cut_marks(canvas, len(page_cards))
         canvas.showPage()
         if progress is not None:
             progress(page_start + len(page_cards), total)
@@ -298,47 +299,43 @@ def _fit_name(pupil: PupilRow, width: float, height: float) -> FittedText:
 # --- the sheet -----------------------------------------------------------------------------
 
 
-def _draw_cut_marks(canvas: Canvas) -> None:
-    """Short lines in the gaps around the cards, in line with every card edge."""
-    xs = sorted(
-        {
-            LEFT_MARGIN + c * (CARD_WIDTH + COLUMN_GAP) + dx
-            for c in range(COLUMNS)
-            for dx in (0, CARD_WIDTH)
-        }
-    )
-    ys = sorted({card_origin(r * COLUMNS)[1] + dy for r in range(ROWS) for dy in (0, CARD_HEIGHT)})
+def _draw_cut_marks(canvas: Canvas, cards_on_page: int) -> None:
+    """Short lines at every corner of every card on the page, pointing away from the card
+    along its edges, so each cut can be lined up on a pair of marks."""
     canvas.saveState()
     canvas.setStrokeGray(0)
     canvas.setLineWidth(CUT_MARK_WIDTH)
     path = canvas.beginPath()
-    for start, end in _mark_spans(ys, PAGE_HEIGHT):
-        for x in xs:
-            path.moveTo(x, start)
-            path.lineTo(x, end)
-    for start, end in _mark_spans(xs, PAGE_WIDTH):
-        for y in ys:
-            path.moveTo(start, y)
-            path.lineTo(end, y)
+    for index in range(cards_on_page):
+        column, row = index % COLUMNS, index // COLUMNS
+        left, bottom = card_origin(index)
+        right, top = left + CARD_WIDTH, bottom + CARD_HEIGHT
+        # Cards fill a page left to right, top down: the ones before this are all there.
+        to_left = _mark_reach(column > 0, True, COLUMN_GAP, LEFT_MARGIN)
+        to_right = _mark_reach(
+            column < COLUMNS - 1, index + 1 < cards_on_page, COLUMN_GAP, LEFT_MARGIN
+        )
+        upward = _mark_reach(row > 0, True, ROW_GAP, TOP_MARGIN)
+        downward = _mark_reach(row < ROWS - 1, index + COLUMNS < cards_on_page, ROW_GAP, TOP_MARGIN)
+        for y in (bottom, top):
+            path.moveTo(left - CUT_MARK_OFFSET, y)
+            path.lineTo(left - CUT_MARK_OFFSET - to_left, y)
+            path.moveTo(right + CUT_MARK_OFFSET, y)
+            path.lineTo(right + CUT_MARK_OFFSET + to_right, y)
+        for x in (left, right):
+            path.moveTo(x, top + CUT_MARK_OFFSET)
+            path.lineTo(x, top + CUT_MARK_OFFSET + upward)
+            path.moveTo(x, bottom - CUT_MARK_OFFSET)
+            path.lineTo(x, bottom - CUT_MARK_OFFSET - downward)
     canvas.drawPath(path, stroke=1, fill=0)
     canvas.restoreState()
 
 
-def _mark_spans(edges: list[float], page_extent: float) -> list[tuple[float, float]]:
-    """Where marks go along one axis: outward from the outermost edges into the margins,
-    and into each gap between cards (one mark from each side, or one across a narrow gap)."""
-    spans: list[tuple[float, float]] = []
-    first, last = edges[0], edges[-1]
-    margin_length = min(CUT_MARK_LENGTH, first - CUT_MARK_OFFSET - 1.5 * mm)
-    spans.append((first - CUT_MARK_OFFSET - margin_length, first - CUT_MARK_OFFSET))
-    margin_length = min(CUT_MARK_LENGTH, page_extent - last - CUT_MARK_OFFSET - 1.5 * mm)
-    spans.append((last + CUT_MARK_OFFSET, last + CUT_MARK_OFFSET + margin_length))
-    # Edges come in pairs: card end, next card start.
-    for gap_start, gap_end in zip(edges[1:-1:2], edges[2:-1:2], strict=True):
-        inner_start, inner_end = gap_start + CUT_MARK_OFFSET, gap_end - CUT_MARK_OFFSET
-        if inner_end - inner_start <= 2 * CUT_MARK_LENGTH:
-            spans.append((inner_start, inner_end))
-        else:
-            spans.append((inner_start, inner_start + CUT_MARK_LENGTH))
-            spans.append((inner_end - CUT_MARK_LENGTH, inner_end))
-    return spans
+def _mark_reach(gap_side: bool, card_beyond: bool, gap: float, margin: float) -> float:
+    """How far a mark runs from its corner: into the page margin (stopping short of where
+    printers cannot print), half of a gap shared with another card, or a gap left empty."""
+    if not gap_side:
+        return min(CUT_MARK_LENGTH, margin - CUT_MARK_OFFSET - PRINTER_EDGE)
+    if card_beyond:
+        return min(CUT_MARK_LENGTH, gap / 2 - CUT_MARK_OFFSET)
+    return min(CUT_MARK_LENGTH, gap - CUT_MARK_OFFSET)

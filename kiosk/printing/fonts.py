@@ -33,6 +33,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        # reportlab garbles characters beyond U+FFFF (emoji) in the text map; see below.
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         for name, filename in _FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
