@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -93,7 +93,7 @@ class LockScreen(QWidget):
 
     @property
     def first_run(self) -> bool:
-        return self.pages.currentWidget() is self.setup_page
+        return self._first_run
 
     def refresh(self) -> None:
         """Show set-up or sign-in, whichever the database needs, with empty PIN fields."""
@@ -101,11 +101,11 @@ class LockScreen(QWidget):
             field.clear()
         self._say("")
         if needs_first_manager(self._ctx):
-            self.pages.setCurrentWidget(self.setup_page)
+            self._show_page(first_run=True)
             self.title.setText("Set up the reception desk")
         else:
             self._load_staff()
-            self.pages.setCurrentWidget(self.sign_in_page)
+            self._show_page(first_run=False)
             self.title.setText("The desk is locked")
         self.demo_line.setText(demo_sign_in_line() if self._demo else "")
         self.demo_line.setVisible(bool(self.demo_line.text()))
@@ -134,11 +134,10 @@ class LockScreen(QWidget):
         card.setObjectName("LockCard")
         card.setMaximumWidth(520)
         self.title = _text("", "lock-title")
-        self.pages = QStackedWidget()
+        # Only one page is shown at a time; hidden, the other takes no room in the card.
+        self._first_run = False
         self.sign_in_page = self._build_sign_in_page()
         self.setup_page = self._build_setup_page()
-        self.pages.addWidget(self.sign_in_page)
-        self.pages.addWidget(self.setup_page)
         self.feedback = _text("", "lock-error")
         self.feedback.setAccessibleName("Sign-in message")
         self.demo_line = _text("", "lock-demo")
@@ -147,13 +146,19 @@ class LockScreen(QWidget):
         inner.setContentsMargins(36, 32, 36, 32)
         inner.setSpacing(14)
         inner.addWidget(self.title)
-        inner.addWidget(self.pages)
+        inner.addWidget(self.sign_in_page)
+        inner.addWidget(self.setup_page)
         inner.addWidget(self.feedback)
         inner.addWidget(self.demo_line)
         inner.addWidget(self.scans_line)
+        # Centred by stretches, not alignment, so the wrapped lines get their full height.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 10)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
     def _build_sign_in_page(self) -> QWidget:
@@ -169,6 +174,7 @@ class LockScreen(QWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         form.setSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("Who are you?", self.staff_box)
         form.addRow("PIN", self.pin)
         form.addRow("", self.sign_in_button)
@@ -194,15 +200,22 @@ class LockScreen(QWidget):
         self.set_up_button.clicked.connect(self._on_set_up)
         form = QFormLayout()
         form.setSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("Your name", self.manager_name)
         form.addRow("PIN", self.new_pin)
         form.addRow("PIN again", self.new_pin_again)
         form.addRow("", self.set_up_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
         layout.addWidget(intro)
         layout.addLayout(form)
         return page
+
+    def _show_page(self, *, first_run: bool) -> None:
+        self._first_run = first_run
+        self.sign_in_page.setVisible(not first_run)
+        self.setup_page.setVisible(first_run)
 
     def _load_staff(self) -> None:
         chosen = self.staff_box.currentData()

@@ -1,0 +1,130 @@
+"""Regenerate the README screenshots in ``docs/screenshots/`` from the demo school.
+
+    .venv/bin/python scripts/screenshots.py [--out FOLDER]
+
+The demo school is built in a temporary folder on a fixed morning (Tuesday 24 November 2026,
+08:50, London), so the pictures come out the same on every run and no real database is
+touched. Windows are drawn off screen at 1280 × 800.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import kiosk.demo as demo  # noqa: E402
+from kiosk.clock import FixedClock  # noqa: E402
+from kiosk.context import KioskContext  # noqa: E402
+from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil  # noqa: E402
+from kiosk.services.pupils import card_payload, get_pupil  # noqa: E402
+from ui.app import KioskDeskApp, start  # noqa: E402
+from ui.ask import ScriptedAsker  # noqa: E402
+
+SIZE = (1280, 800)
+MORNING = datetime(2026, 11, 24, 8, 50, tzinfo=ZoneInfo("Europe/London"))
+
+
+def build_demo(url: str, clock: FixedClock) -> None:
+    """The demo school as it would be built on the fixed morning."""
+    real_open = demo.open_kiosk
+
+    def open_on_the_fixed_morning(database_url: str, **options: object) -> KioskContext:
+        return real_open(database_url, clock=clock, **options)  # type: ignore[arg-type]
+
+    demo.open_kiosk = open_on_the_fixed_morning  # type: ignore[assignment]
+    try:
+        demo.build_demo_school(url)
+    finally:
+        demo.open_kiosk = real_open  # type: ignore[assignment]
+
+
+def pupil_without_phone_or_arrangement(ctx: KioskContext, year: str) -> int:
+    """A pupil in ``year`` with nothing held and nothing special on file: a plain hand-in."""
+    with ctx.db.read() as s:
+        busy = select(PhoneCustody.pupil_id).where(PhoneCustody.collected_at.is_(None))
+        special = select(Arrangement.pupil_id)
+        pupil_id = s.scalar(
+            select(Pupil.id)
+            .where(Pupil.year_group == year, Pupil.id.not_in(busy), Pupil.id.not_in(special))
+            .order_by(Pupil.form, Pupil.surname)
+            .limit(1)
+        )
+    assert pupil_id is not None, f"the demo school has no free pupil in year {year}"
+    return pupil_id
+
+
+def save(widget: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"Could not write {path}")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def take_screenshots(app: KioskDeskApp, out: Path) -> None:
+    desk, face, ctx = app.desk, app.face, app.ctx
+    for window in (desk, face):
+        window.resize(*SIZE)
+        window.show()
+
+    save(face, out / "kiosk-attract.png")
+
+    pupil = get_pupil(ctx, pupil_without_phone_or_arrangement(ctx, "9"))
+    app.router.route_scan(card_payload(ctx, pupil))
+    save(face, out / "kiosk-hand-in.png")
+
+    genuine = card_payload(ctx, get_pupil(ctx, pupil_without_phone_or_arrangement(ctx, "10")))
+    forged = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
+    app.router.route_scan(forged)
+    save(face, out / "kiosk-failure.png")
+
+    # The desk's banner shows the latest scan: another pupil handing in.
+    classmate = get_pupil(ctx, pupil_without_phone_or_arrangement(ctx, "11"))
+    app.router.route_scan(card_payload(ctx, classmate))
+    save(desk, out / "desk-lock.png")
+
+    lock = desk.lock_screen
+    lock.staff_box.setCurrentIndex(
+        lock.staff_box.findText(demo.DEMO_RECEPTIONIST_NAME, Qt.MatchFlag.MatchStartsWith)
+    )
+    lock.pin.setText(demo.DEMO_RECEPTIONIST_PIN)
+    lock.sign_in_button.click()
+    if desk.is_locked:
+        raise SystemExit("Could not sign in to the demo desk: " + lock.message())
+    save(desk, out / "desk-board.png")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as folder:
+        url = f"sqlite:///{(Path(folder) / 'demo.db').as_posix()}"
+        clock = FixedClock(MORNING)
+        build_demo(url, clock)
+        app = start(url, qt_app, ScriptedAsker(), demo=True, clock=clock)
+        try:
+            take_screenshots(app, args.out)
+        finally:
+            app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
