@@ -1,6 +1,7 @@
 """Card codes end to end with the database: only a current card of this school, signed with
 this install's key, for a pupil on roll, is accepted; every other scan is refused with a
-plain message and changes nothing."""
+plain message and changes nothing. Service tests run on SQLite and PostgreSQL; ``kiosk scan``
+on SQLite."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
 from kiosk.rows import Actor, PupilRow
 from kiosk.services.custody import scan_card
 from kiosk.services.pupils import card_payload, pupil_row, reissue_card
+from kiosk.services.staff import add_staff, create_first_manager
 
 NOT_A_CARD = "That was not a Reception Kiosk card. Please scan your pupil card again."
 OTHER_SCHOOL = "This card belongs to another school. Please see reception."
@@ -27,8 +29,7 @@ REPLACED = "This card has been replaced by a newer one and no longer works. Plea
 LEFT = "This card belongs to a pupil who has left the school. Please see reception."
 
 
-@pytest.fixture
-def pupil(ctx: KioskContext) -> PupilRow:
+def insert_pupil(ctx: KioskContext) -> PupilRow:
     with ctx.db.write() as s:
         row = Pupil(
             upn="C900100200300",
@@ -42,6 +43,19 @@ def pupil(ctx: KioskContext) -> PupilRow:
         s.add(row)
         s.flush()
         return pupil_row(row)
+
+
+@pytest.fixture
+def pupil(any_ctx: KioskContext) -> PupilRow:
+    return insert_pupil(any_ctx)
+
+
+@pytest.fixture
+def desk(any_ctx: KioskContext) -> Actor:
+    """A receptionist signed in at the desk."""
+    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
+    row = add_staff(any_ctx, manager, "Mr Ben Desk", "receptionist", "1357")
+    return Actor(row.id, row.name, row.role)
 
 
 def snapshot(ctx: KioskContext) -> tuple[int, int, list[tuple[int, int, str]]]:
@@ -66,92 +80,104 @@ def with_pupil_part(payload: str, pupil_part: str) -> str:
     return payload[:6] + pupil_part + payload[10:]
 
 
-def test_the_printed_code_is_accepted(ctx: KioskContext, pupil: PupilRow) -> None:
-    outcome = scan_card(ctx, card_payload(ctx, pupil))
+def test_the_printed_code_is_accepted(any_ctx: KioskContext, pupil: PupilRow) -> None:
+    outcome = scan_card(any_ctx, card_payload(any_ctx, pupil))
 
     assert outcome.kind == "handed_in"
     assert outcome.pupil.id == pupil.id
-    assert snapshot(ctx)[0] == 1
+    assert snapshot(any_ctx)[0] == 1
 
 
 def test_lower_case_and_stray_whitespace_from_a_scanner_are_accepted(
-    ctx: KioskContext, pupil: PupilRow
+    any_ctx: KioskContext, pupil: PupilRow
 ) -> None:
-    outcome = scan_card(ctx, " " + card_payload(ctx, pupil).lower() + "\r\n")
+    outcome = scan_card(any_ctx, " " + card_payload(any_ctx, pupil).lower() + "\r\n")
 
     assert outcome.kind == "handed_in"
     assert outcome.pupil.name == "Zoë Ó Súilleabháin"
 
 
-def test_a_forged_signature_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
-    payload = card_payload(ctx, pupil)
+def test_a_forged_signature_is_refused(any_ctx: KioskContext, pupil: PupilRow) -> None:
+    payload = card_payload(any_ctx, pupil)
     forged_mac = "".join(secrets.choice(BASE32_ALPHABET) for _ in range(10))
     assert forged_mac != payload[-10:]
 
-    assert_refused(ctx, payload[:-10] + forged_mac, NOT_GENUINE)
+    assert_refused(any_ctx, payload[:-10] + forged_mac, NOT_GENUINE)
 
 
 @pytest.mark.parametrize("position", [6, 7, 8, 9])
 def test_a_card_altered_to_another_pupil_is_refused(
-    ctx: KioskContext, pupil: PupilRow, position: int
+    any_ctx: KioskContext, pupil: PupilRow, position: int
 ) -> None:
-    payload = card_payload(ctx, pupil)
+    payload = card_payload(any_ctx, pupil)
     original = payload[position]
     replacement = BASE32_ALPHABET[(BASE32_ALPHABET.index(original) + 1) % 32]
     altered = payload[:position] + replacement + payload[position + 1 :]
 
-    assert_refused(ctx, altered, NOT_GENUINE)
+    assert_refused(any_ctx, altered, NOT_GENUINE)
 
 
-def test_another_schools_card_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
-    other_code = "ZZZZ" if ctx.card_code != "ZZZZ" else "YYYY"
+def test_another_schools_card_is_refused(any_ctx: KioskContext, pupil: PupilRow) -> None:
+    other_code = "ZZZZ" if any_ctx.card_code != "ZZZZ" else "YYYY"
     # Whether signed with this install's key or the other school's own.
-    same_key = pupil_card_payload(ctx.card_key, other_code, pupil.id, 1)
+    same_key = pupil_card_payload(any_ctx.card_key, other_code, pupil.id, 1)
     own_key = pupil_card_payload(CardKey(secrets.token_bytes(32)), other_code, pupil.id, 1)
 
-    assert_refused(ctx, same_key, OTHER_SCHOOL)
-    assert_refused(ctx, own_key, OTHER_SCHOOL)
+    assert_refused(any_ctx, same_key, OTHER_SCHOOL)
+    assert_refused(any_ctx, own_key, OTHER_SCHOOL)
 
 
-def test_a_card_signed_by_another_install_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
+def test_a_card_signed_by_another_install_is_refused(
+    any_ctx: KioskContext, pupil: PupilRow
+) -> None:
     other_key = CardKey(secrets.token_bytes(32))
 
     assert_refused(
-        ctx, pupil_card_payload(other_key, ctx.card_code, pupil.id, pupil.card_serial), NOT_GENUINE
+        any_ctx,
+        pupil_card_payload(other_key, any_ctx.card_code, pupil.id, pupil.card_serial),
+        NOT_GENUINE,
     )
 
 
-def test_a_genuine_looking_card_for_no_pupil_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
-    assert_refused(ctx, pupil_card_payload(ctx.card_key, ctx.card_code, 99_999, 1), NOT_GENUINE)
+def test_a_genuine_looking_card_for_no_pupil_is_refused(
+    any_ctx: KioskContext, pupil: PupilRow
+) -> None:
+    assert_refused(
+        any_ctx, pupil_card_payload(any_ctx.card_key, any_ctx.card_code, 99_999, 1), NOT_GENUINE
+    )
 
 
-def test_a_card_with_a_serial_never_issued_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
-    assert_refused(ctx, pupil_card_payload(ctx.card_key, ctx.card_code, pupil.id, 2), NOT_GENUINE)
+def test_a_card_with_a_serial_never_issued_is_refused(
+    any_ctx: KioskContext, pupil: PupilRow
+) -> None:
+    assert_refused(
+        any_ctx, pupil_card_payload(any_ctx.card_key, any_ctx.card_code, pupil.id, 2), NOT_GENUINE
+    )
 
 
 def test_reissuing_revokes_the_old_card_and_the_new_one_works(
-    ctx: KioskContext, pupil: PupilRow, receptionist: Actor
+    any_ctx: KioskContext, pupil: PupilRow, desk: Actor
 ) -> None:
-    old_card = card_payload(ctx, pupil)
-    renewed = reissue_card(ctx, receptionist, pupil.id)
-    new_card = card_payload(ctx, renewed)
+    old_card = card_payload(any_ctx, pupil)
+    renewed = reissue_card(any_ctx, desk, pupil.id)
+    new_card = card_payload(any_ctx, renewed)
     assert renewed.card_serial == 2
     assert new_card != old_card
 
-    assert_refused(ctx, old_card, REPLACED)
-    outcome = scan_card(ctx, new_card)
+    assert_refused(any_ctx, old_card, REPLACED)
+    outcome = scan_card(any_ctx, new_card)
 
     assert outcome.kind == "handed_in"
     assert outcome.pupil.id == pupil.id
 
 
-def test_a_pupil_who_has_left_is_refused(ctx: KioskContext, pupil: PupilRow) -> None:
-    with ctx.db.write() as s:
+def test_a_pupil_who_has_left_is_refused(any_ctx: KioskContext, pupil: PupilRow) -> None:
+    with any_ctx.db.write() as s:
         row = s.get(Pupil, pupil.id)
         assert row is not None
         row.status = "left"
 
-    assert_refused(ctx, card_payload(ctx, pupil), LEFT)
+    assert_refused(any_ctx, card_payload(any_ctx, pupil), LEFT)
 
 
 @pytest.mark.parametrize(
@@ -166,22 +192,21 @@ def test_a_pupil_who_has_left_is_refused(ctx: KioskContext, pupil: PupilRow) -> 
         pytest.param("'; DROP TABLE pupil; --", id="sql"),
     ],
 )
-def test_garbage_is_not_a_card(ctx: KioskContext, pupil: PupilRow, raw: str) -> None:
-    assert_refused(ctx, raw, NOT_A_CARD)
+def test_garbage_is_not_a_card(any_ctx: KioskContext, pupil: PupilRow, raw: str) -> None:
+    assert_refused(any_ctx, raw, NOT_A_CARD)
 
 
 @pytest.mark.parametrize("keep", [2, 6, 12, 21])
-def test_a_partial_scan_is_not_a_card(ctx: KioskContext, pupil: PupilRow, keep: int) -> None:
-    assert_refused(ctx, card_payload(ctx, pupil)[:keep], NOT_A_CARD)
+def test_a_partial_scan_is_not_a_card(any_ctx: KioskContext, pupil: PupilRow, keep: int) -> None:
+    assert_refused(any_ctx, card_payload(any_ctx, pupil)[:keep], NOT_A_CARD)
 
 
-def test_a_card_with_extra_characters_is_not_a_card(ctx: KioskContext, pupil: PupilRow) -> None:
-    assert_refused(ctx, card_payload(ctx, pupil) + "A", NOT_A_CARD)
+def test_a_card_with_extra_characters_is_not_a_card(any_ctx: KioskContext, pupil: PupilRow) -> None:
+    assert_refused(any_ctx, card_payload(any_ctx, pupil) + "A", NOT_A_CARD)
 
 
-def test_cli_scan_accepts_a_card_with_one_line(
-    ctx: KioskContext, db_url: str, pupil: PupilRow, capsys
-) -> None:
+def test_cli_scan_accepts_a_card_with_one_line(ctx: KioskContext, db_url: str, capsys) -> None:
+    pupil = insert_pupil(ctx)
     assert main(["--db", db_url, "scan", card_payload(ctx, pupil)]) == 0
 
     captured = capsys.readouterr()
@@ -213,8 +238,9 @@ def test_cli_scan_accepts_a_card_with_one_line(
     ],
 )
 def test_cli_scan_refuses_with_the_reason_and_changes_nothing(
-    ctx: KioskContext, db_url: str, pupil: PupilRow, capsys, make_raw, message: str
+    ctx: KioskContext, db_url: str, capsys, make_raw, message: str
 ) -> None:
+    pupil = insert_pupil(ctx)
     before = snapshot(ctx)
 
     assert main(["--db", db_url, "scan", make_raw(ctx, pupil)]) == 1
@@ -226,8 +252,9 @@ def test_cli_scan_refuses_with_the_reason_and_changes_nothing(
 
 
 def test_cli_scan_refuses_a_replaced_card(
-    ctx: KioskContext, db_url: str, pupil: PupilRow, receptionist: Actor, capsys
+    ctx: KioskContext, db_url: str, receptionist: Actor, capsys
 ) -> None:
+    pupil = insert_pupil(ctx)
     old_card = card_payload(ctx, pupil)
     reissue_card(ctx, receptionist, pupil.id)
     before = snapshot(ctx)
