@@ -1,0 +1,90 @@
+"""The audit view: recent entries newest first, in school time, readable, filterable."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.context import KioskContext
+from kiosk.persistence.models import Pupil
+from kiosk.rows import Actor
+from kiosk.services import audit, custody, pupils
+from ui.components.audit_panel import AuditPanel
+from ui.models.audit_model import AuditModel
+
+
+@pytest.fixture
+def history(ctx: KioskContext, clock, manager: Actor, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
+    with ctx.db.write() as s:
+        s.add(
+            Pupil(
+                upn="D000000000001",
+                forename="Zoë",
+                surname="O'Brien & <Sons>",
+                year_group="9",
+                form="9B",
+                card_serial=1,
+                status="on_roll",
+            )
+        )
+    zoe = pupils.search_pupils(ctx, "Zoë")[0]
+    clock.advance(minutes=5)
+    custody.hand_in_for_pupil(ctx, receptionist, zoe.id)
+    clock.advance(minutes=5)
+    receptacle = custody.receptacles(ctx)[0]
+    custody.save_receptacle(ctx, manager, name="Tray A", capacity=90, receptacle_id=receptacle.id)
+
+
+def test_audit_model_passes_the_model_tester(
+    qtmodeltester, ctx: KioskContext, history: None
+) -> None:  # type: ignore[no-untyped-def]
+    model = AuditModel(ctx.timezone)
+    model.set_rows(audit.recent_entries(ctx))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+
+
+def test_empty_audit_model_passes_the_model_tester(qtmodeltester, ctx: KioskContext) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(AuditModel(ctx.timezone))
+
+
+def row_texts(panel: AuditPanel, row: int) -> list[str]:
+    proxy = panel.proxy
+    return [proxy.data(proxy.index(row, column)) for column in range(proxy.columnCount())]
+
+
+def test_newest_entry_first_in_readable_words(qtbot, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
+    panel = AuditPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.refresh()
+
+    assert row_texts(panel, 0) == [
+        "Tue 24 Nov 2026 08:50",
+        "Ms Ada Manager (manager)",
+        "Changed",
+        f"Receptacle {custody.receptacles(ctx)[0].id}",
+        "name Office tray → Tray A; capacity 60 → 90",
+    ]
+    time, who, action, _what, change = row_texts(panel, 1)
+    assert (time, who, action) == (
+        "Tue 24 Nov 2026 08:45",
+        "Mr Ben Desk (receptionist)",
+        "Phone handed in",
+    )
+    assert change == "pupil D000000000001, Office tray · slot 1"
+
+
+def test_filter_keeps_only_matching_entries(qtbot, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
+    panel = AuditPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    total = panel.model.rowCount()
+
+    panel.filter.setText("handed")
+
+    assert panel.proxy.rowCount() == 1
+    assert row_texts(panel, 0)[2] == "Phone handed in"
+    assert panel.count.text() == f"1 of {total} entries match"
+
+    panel.filter.setText("")
+    assert panel.proxy.rowCount() == total
+    assert panel.count.text() == f"{total} entries"

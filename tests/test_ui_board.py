@@ -1,0 +1,211 @@
+"""The desk board: receptacles as grids of slots, coloured by state, updated after scans."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+
+from kiosk.context import KioskContext
+from kiosk.persistence.models import Pupil
+from kiosk.rows import Actor, PupilRow
+from kiosk.services import custody, pupils, school
+from ui.ask import ScriptedAsker
+from ui.components.board import BoardView
+from ui.components.workspace import BOARD, PUPILS, DeskWorkspace
+
+AWKWARD_SURNAME = "& < > \" ' 📱"
+
+
+def add_pupil(
+    ctx: KioskContext, forename: str, surname: str, year: str = "9", form: str = "9B"
+) -> PupilRow:
+    with ctx.db.write() as s:
+        pupil = Pupil(
+            upn=f"A{abs(hash((forename, surname))) % 10**12:012d}",
+            forename=forename,
+            surname=surname,
+            year_group=year,
+            form=form,
+            card_serial=1,
+            status="on_roll",
+        )
+        s.add(pupil)
+        s.flush()
+        pupil_id = pupil.id
+    return pupils.get_pupil(ctx, pupil_id)
+
+
+def scan(ctx: KioskContext, pupil: PupilRow):  # type: ignore[no-untyped-def]
+    return custody.scan_card(ctx, pupils.card_payload(ctx, pupil))
+
+
+def tooltip_text(html: str) -> str:
+    document = QTextDocument()
+    document.setHtml(html)
+    return document.toPlainText()
+
+
+@pytest.fixture
+def board(qtbot, ctx: KioskContext) -> BoardView:  # type: ignore[no-untyped-def]
+    view = BoardView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    view.refresh()
+    return view
+
+
+def test_scanned_phone_appears_in_its_slot_as_held(board: BoardView, ctx: KioskContext) -> None:
+    zoe = add_pupil(ctx, "Zoë", "Adebayo")
+    outcome = scan(ctx, zoe)
+
+    board.refresh()
+
+    tile = board.tile(outcome.receptacle, outcome.slot)
+    assert tile.state == "held"
+    assert tile.property("state") == "held"
+    assert tile.pupil_name == "Zoë Adebayo"
+    assert tile.form == "9B"
+    assert "Zoë Adebayo" in tooltip_text(tile.toolTip())
+    assert "08:40 today" in tooltip_text(tile.toolTip())
+    assert board.grids()[0].title.text() == "Office tray · 1 of 60 in use"
+    assert board.tile(outcome.receptacle, outcome.slot + 1).state == "empty"
+
+
+def test_phone_without_permission_on_file_is_flagged(
+    board: BoardView, ctx: KioskContext, manager: Actor
+) -> None:
+    school.update_school(ctx, manager, permission_years="7")
+    pupil = add_pupil(ctx, "Łukasz", "Nowak", year="7", form="7A")
+
+    outcome = scan(ctx, pupil)
+    board.refresh()
+
+    tile = board.tile(outcome.receptacle, outcome.slot)
+    assert tile.state == "flagged"
+    assert "No permission on file" in tooltip_text(tile.toolTip())
+    assert "1 without permission on file" in board.summary.text()
+
+
+def test_phone_held_since_before_today_is_overdue(
+    board: BoardView, ctx: KioskContext, clock
+) -> None:  # type: ignore[no-untyped-def]
+    outcome = scan(ctx, add_pupil(ctx, "Siobhán", "Ní Bhriain"))
+    clock.advance(days=1)
+
+    board.refresh()
+
+    assert board.tile(outcome.receptacle, outcome.slot).state == "overdue"
+    assert "1 since before today" in board.summary.text()
+
+
+def test_collected_phone_empties_its_tile(
+    board: BoardView, ctx: KioskContext, receptionist: Actor
+) -> None:
+    pupil = add_pupil(ctx, "Dafydd", "ap Gruffudd")
+    outcome = scan(ctx, pupil)
+    board.refresh()
+
+    custody.release_phone(ctx, receptionist, pupil.id, "Medical appointment")
+    board.refresh()
+
+    tile = board.tile(outcome.receptacle, outcome.slot)
+    assert tile.state == "empty"
+    assert tile.pupil_name == ""
+
+
+def test_phone_in_the_safe_is_listed_under_the_grids(
+    board: BoardView, ctx: KioskContext, receptionist: Actor
+) -> None:
+    pupil = add_pupil(ctx, "Nguyễn", "Văn An")
+    outcome = scan(ctx, pupil)
+    custody.record_outcome(ctx, receptionist, outcome.custody_id, "safe")
+
+    board.refresh()
+
+    assert board.elsewhere.isVisible()
+    assert "Elsewhere:" in board.elsewhere.text()
+    assert "Safe — Nguyễn Văn An (9B)" in board.elsewhere.text()
+    assert board.tile(outcome.receptacle, outcome.slot).state == "empty"
+
+
+def test_names_with_markup_characters_show_literally(board: BoardView, ctx: KioskContext) -> None:
+    pupil = add_pupil(ctx, "<b>Zoë</b>", AWKWARD_SURNAME)
+    outcome = scan(ctx, pupil)
+
+    board.refresh()
+
+    tile = board.tile(outcome.receptacle, outcome.slot)
+    assert tile.pupil_name == f"<b>Zoë</b> {AWKWARD_SURNAME}"
+    assert f"<b>Zoë</b> {AWKWARD_SURNAME}" in tooltip_text(tile.toolTip())
+
+
+def test_refresh_keeps_the_same_tiles(board: BoardView, ctx: KioskContext) -> None:
+    before = list(board.grids()[0].field.tiles)
+    outcome = scan(ctx, add_pupil(ctx, "Amara", "Okafor"))
+
+    board.refresh()
+
+    after = board.grids()[0].field.tiles
+    assert after == before
+    assert after[outcome.slot - 1].state == "held"
+
+
+def test_new_receptacle_gets_its_own_grid(
+    board: BoardView, ctx: KioskContext, manager: Actor
+) -> None:
+    custody.save_receptacle(ctx, manager, name="Tray B", capacity=12, year_groups="10,11")
+
+    board.refresh()
+
+    titles = [grid.title.text() for grid in board.grids()]
+    assert titles == ["Office tray · 0 of 60 in use", "Tray B · 0 of 12 in use · Years 10, 11"]
+    assert len(board.grids()[1].field.tiles) == 12
+
+
+def test_clicking_a_held_tile_shows_that_pupil(
+    qtbot, ctx: KioskContext, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    pupil = add_pupil(ctx, "Zoë", "O'Brien")
+    outcome = scan(ctx, pupil)
+    workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
+    qtbot.addWidget(workspace)
+    workspace.resize(1280, 800)
+    workspace.show()
+    workspace.refresh()
+    assert workspace.tabs.currentIndex() == BOARD
+
+    tile = workspace.board.tile(outcome.receptacle, outcome.slot)
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+
+    assert workspace.tabs.currentIndex() == PUPILS
+    assert workspace.pupils.name.text() == "Zoë O'Brien"
+    assert workspace.pupils.phone.text().startswith(f"Held in {outcome.place}")
+
+
+def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
+    qtbot,
+    ctx: KioskContext,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
+    qtbot.addWidget(workspace)
+    workspace.refresh()
+    outcome = scan(ctx, add_pupil(ctx, "Zoë", "Adebayo"))
+
+    workspace.refresh()
+    assert workspace.board.tile(outcome.receptacle, outcome.slot).state == "held"
+    assert workspace.end_of_day.phones() == ()  # not shown yet, so not reloaded
+
+    workspace.tabs.setCurrentIndex(2)
+    assert [p.pupil.name for p in workspace.end_of_day.phones()] == ["Zoë Adebayo"]
+
+
+def test_held_count_counts_every_phone(board: BoardView, ctx: KioskContext, clock) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        scan(ctx, add_pupil(ctx, f"Pupil{n}", "Example"))
+        clock.advance(minutes=1)
+    board.refresh()
+    assert board.summary.text().startswith("3 phones held")
+    assert board.grids()[0].title.text() == "Office tray · 3 of 60 in use"

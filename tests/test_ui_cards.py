@@ -1,0 +1,173 @@
+"""The Cards tab: filter by year and form, save a PDF or print, off the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+
+import ui.components.cards_panel as cards_panel_module
+from kiosk.context import KioskContext
+from kiosk.persistence.models import Pupil
+from kiosk.rows import Actor
+from kiosk.services import pupils
+from ui.ask import ScriptedAsker
+from ui.components.cards_panel import CardsPanel
+
+
+@pytest.fixture
+def on_roll(ctx: KioskContext) -> None:
+    rows = [
+        ("Zoë", "Adebayo", "7", "7A"),
+        ("Łukasz", "Nowak", "7", "7B"),
+        ("Siobhán", "Ní Bhriain", "7", "7B"),
+        ("Nguyễn", "Văn An", "10", "10C"),
+        ("Dafydd", "ap Gruffudd", "11", "11A"),
+    ]
+    with ctx.db.write() as s:
+        for n, (forename, surname, year, form) in enumerate(rows):
+            s.add(
+                Pupil(
+                    upn=f"F{n:012d}",
+                    forename=forename,
+                    surname=surname,
+                    year_group=year,
+                    form=form,
+                    card_serial=1,
+                    status="on_roll",
+                )
+            )
+        s.add(
+            Pupil(
+                upn="F999999999999",
+                forename="Left",
+                surname="Already",
+                year_group="7",
+                form="7A",
+                card_serial=1,
+                status="left",
+            )
+        )
+
+
+def make_panel(qtbot, ctx: KioskContext, actor: Actor, asker: ScriptedAsker) -> CardsPanel:  # type: ignore[no-untyped-def]
+    panel = CardsPanel(ctx, lambda: actor, asker)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    return panel
+
+
+def choose(combo, text: str) -> None:  # type: ignore[no-untyped-def]
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} not offered"
+    combo.setCurrentIndex(index)
+
+
+def qr_codes(path: Path) -> list[str]:
+    found = []
+    for page in pypdfium2.PdfDocument(str(path)):
+        found += [r.text for r in zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())]
+    return sorted(found)
+
+
+def test_filters_come_from_the_pupils_on_roll(
+    qtbot, ctx: KioskContext, on_roll: None, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    years = [panel.year.itemText(i) for i in range(panel.year.count())]
+    assert years == ["All years", "Year 7", "Year 10", "Year 11"]
+    assert panel.count.text() == "5 pupils match · 1 A4 sheet"
+
+    choose(panel.year, "Year 7")
+    forms = [panel.form.itemText(i) for i in range(panel.form.count())]
+    assert forms == ["All forms", "7A", "7B"]
+    assert panel.count.text() == "3 pupils match · 1 A4 sheet"
+
+    choose(panel.form, "7B")
+    assert sorted(p.name for p in panel.matching()) == ["Siobhán Ní Bhriain", "Łukasz Nowak"]
+    assert panel.count.text() == "2 pupils match · 1 A4 sheet"
+
+
+def test_card_pdf_saved_from_the_cards_tab_decodes(
+    qtbot,
+    ctx: KioskContext,
+    on_roll: None,
+    receptionist: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    target = tmp_path / "year 7 cards.pdf"
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(target)))
+    choose(panel.year, "Year 7")
+
+    with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
+        panel.save_button.click()
+
+    year_7 = pupils.pupils_for_cards(ctx, year="7")
+    assert qr_codes(target) == sorted(pupils.card_payload(ctx, p) for p in year_7)
+    assert panel.status.text() == f"3 cards saved to {target}."
+    assert panel.save_button.isEnabled()
+    assert not panel.progress.isVisible()
+
+
+def test_cards_are_drawn_off_the_gui_thread(
+    qtbot,
+    ctx: KioskContext,
+    on_roll: None,
+    receptionist: Actor,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    threads: list[threading.Thread] = []
+    real_write = cards_panel_module.write_cards
+
+    def recording_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(cards_panel_module, "write_cards", recording_write)
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(tmp_path / "all.pdf")))
+    with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
+        panel.save_button.click()
+        assert not panel.save_button.isEnabled()  # busy while the worker runs
+
+    assert threads and threads[0] is not threading.main_thread()
+    assert (tmp_path / "all.pdf").exists()
+
+
+def test_print_without_a_printer_offers_to_save_the_pdf_instead(
+    qtbot,
+    ctx: KioskContext,
+    on_roll: None,
+    receptionist: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    target = tmp_path / "instead.pdf"
+    asker = ScriptedAsker(True, str(target))
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    choose(panel.year, "Year 11")
+
+    with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
+        panel.print_button.click()
+
+    kind, title, text = asker.asked[0]
+    assert (kind, title) == ("confirm", "Printing did not work")
+    assert text == (
+        "No printer is set up for A4 documents. Choose one in Settings, or save the PDF "
+        "instead.\n\nSave the PDF instead?"
+    )
+    dafydd = pupils.pupils_for_cards(ctx, year="11")[0]
+    assert qr_codes(target) == [pupils.card_payload(ctx, dafydd)]
+    assert panel.status.text() == "The cards were not printed; the PDF was saved instead."
+
+
+def test_cancelled_save_starts_nothing(
+    qtbot, ctx: KioskContext, on_roll: None, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(None))
+    panel.save_button.click()
+    assert not panel.is_busy()
+    assert panel.status.text() == ""

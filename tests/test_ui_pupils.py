@@ -1,0 +1,327 @@
+"""The pupil panel: type-ahead search, details, and hand-in, release and card reissue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PySide6.QtCore import Qt
+
+from kiosk.context import KioskContext
+from kiosk.errors import ScanRejected
+from kiosk.persistence.models import Pupil
+from kiosk.rows import Actor, PupilRow
+from kiosk.services import audit, custody, pupils
+from tests.conftest import LONDON
+from ui.ask import ScriptedAsker
+from ui.components.pupil_panel import PupilPanel
+from ui.components.release import MEDICAL, OTHER_REASON
+
+IN_RELEASE_WINDOW = datetime(2026, 11, 24, 15, 20, tzinfo=LONDON)
+MID_MORNING = datetime(2026, 11, 24, 10, 5, tzinfo=LONDON)
+
+
+def add_pupil(
+    ctx: KioskContext, forename: str, surname: str, upn: str, form: str = "9B"
+) -> PupilRow:
+    with ctx.db.write() as s:
+        pupil = Pupil(
+            upn=upn,
+            forename=forename,
+            surname=surname,
+            year_group=form[:-1],
+            form=form,
+            card_serial=1,
+            status="on_roll",
+        )
+        s.add(pupil)
+        s.flush()
+        pupil_id = pupil.id
+    return pupils.get_pupil(ctx, pupil_id)
+
+
+@pytest.fixture
+def zoe(ctx: KioskContext) -> PupilRow:
+    add_pupil(ctx, "Zac", "Young", "B000000000002", "8A")
+    add_pupil(ctx, "Amelia", "Zorn", "B000000000003", "10C")
+    return add_pupil(ctx, "Zoë", "Adebayo", "B000000000001", "9B")
+
+
+def make_panel(qtbot, ctx: KioskContext, actor: Actor | None, asker: ScriptedAsker) -> PupilPanel:  # type: ignore[no-untyped-def]
+    panel = PupilPanel(ctx, lambda: actor, asker)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 760)
+    panel.show()
+    return panel
+
+
+def decoded_qr_codes(pdf: Path) -> list[str]:
+    document = pypdfium2.PdfDocument(str(pdf))
+    found = []
+    for page in document:
+        image = page.render(scale=150 / 72).to_pil()
+        found += [result.text for result in zxingcpp.read_barcodes(image)]
+    return found
+
+
+def test_typing_zo_finds_zoe(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+
+    qtbot.keyClicks(panel.search, "zo")
+
+    shown = [panel.results_model.pupil_at(r).name for r in range(panel.results_model.rowCount())]
+    assert "Zoë Adebayo" in shown
+    assert "Zac Young" not in shown
+    assert "Amelia Zorn" in shown  # surname starts with "Zo"
+
+
+def test_down_and_enter_open_the_chosen_pupil(
+    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel.search.setText("zoë")  # QTest types ASCII only
+
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+
+    assert panel.name.text() == "Zoë Adebayo"
+    assert panel.facts.text() == "Year 9 · Form 9B · UPN B000000000001"
+    assert panel.card.text() == "Current card: serial 1"
+    assert panel.phone.text() == "No phone held"
+    assert panel.arrangements.text() == "No permissions or exemptions on file."
+
+
+def test_enter_in_the_search_box_opens_the_first_match(
+    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    qtbot.keyClicks(panel.search, "Adeb")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.name.text() == "Zoë Adebayo"
+
+
+def test_no_match_says_so(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    qtbot.keyClicks(panel.search, "Xy")
+    assert panel.results_model.rowCount() == 0
+    assert panel.results_hint.text() == "No pupil on roll matches “Xy”."
+
+
+def test_arrangements_are_listed_with_conditions(
+    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    pupils.add_arrangement(
+        ctx,
+        receptionist,
+        zoe.id,
+        kind="exemption",
+        title="Medical monitoring",
+        conditions="Keeps the phone on silent for glucose alerts",
+        agreed_by="SENCo",
+    )
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel.show_pupil(zoe.id)
+    assert panel.arrangements.text() == (
+        "Exemption: Medical monitoring — Keeps the phone on silent for glucose alerts "
+        "(agreed by SENCo)"
+    )
+
+
+def test_hand_in_from_the_panel_shows_the_slot_and_stores_it(
+    qtbot,
+    ctx: KioskContext,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel.show_pupil(zoe.id)
+    with qtbot.waitSignal(panel.sig_changed):
+        panel.hand_in_button.click()
+
+    held = custody.held_for_pupil(ctx, zoe.id)
+    assert held is not None and held.place == "Office tray · slot 1"
+    assert panel.slot_big.isVisible()
+    assert panel.slot_big.text() == "Put the phone in Office tray · slot 1"
+    assert panel.phone.text() == "Held in Office tray · slot 1 since 08:40 today"
+    assert not panel.hand_in_button.isEnabled()
+    assert panel.release_button.isEnabled()
+
+
+def test_signed_out_desk_is_told_to_sign_in(qtbot, ctx: KioskContext, zoe: PupilRow) -> None:  # type: ignore[no-untyped-def]
+    asker = ScriptedAsker()
+    panel = make_panel(qtbot, ctx, None, asker)
+    panel.show_pupil(zoe.id)
+    panel.hand_in_button.click()
+    assert asker.asked == [("error", "Hand in phone", "Sign in at the desk first.")]
+    assert custody.held_for_pupil(ctx, zoe.id) is None
+
+
+def hand_in(ctx: KioskContext, actor: Actor, pupil: PupilRow) -> None:
+    custody.hand_in_for_pupil(ctx, actor, pupil.id)
+
+
+def test_cancelled_early_release_changes_nothing(
+    qtbot,
+    ctx: KioskContext,
+    clock,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    hand_in(ctx, receptionist, zoe)
+    clock.set(MID_MORNING)
+    asker = ScriptedAsker(None)
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    panel.release_button.click()
+
+    assert [kind for kind, *_ in asker.asked] == ["choice"]
+    assert custody.held_for_pupil(ctx, zoe.id) is not None
+
+
+def test_early_release_without_a_reason_is_refused(
+    qtbot,
+    ctx: KioskContext,
+    clock,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    hand_in(ctx, receptionist, zoe)
+    clock.set(MID_MORNING)
+    asker = ScriptedAsker(OTHER_REASON, "   ")
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    panel.release_button.click()
+
+    kind, title, text = asker.asked[-1]
+    assert (kind, title) == ("error", "Release phone")
+    assert "give a reason" in text
+    assert custody.held_for_pupil(ctx, zoe.id) is not None
+
+
+def test_early_release_with_a_reason_is_recorded_in_the_audit(
+    qtbot,
+    ctx: KioskContext,
+    clock,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    hand_in(ctx, receptionist, zoe)
+    clock.set(MID_MORNING)
+    asker = ScriptedAsker(MEDICAL)
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    with qtbot.waitSignal(panel.sig_changed):
+        panel.release_button.click()
+
+    assert custody.held_for_pupil(ctx, zoe.id) is None
+    latest = audit.recent_entries(ctx, limit=1)[0]
+    assert latest.action == "collect"
+    assert '"early_reason": "Medical appointment"' in (latest.after or "")
+    assert latest.actor == "Mr Ben Desk (receptionist)"
+    assert panel.slot_big.text() == "Take the phone from Office tray · slot 1"
+    assert panel.message.text() == "Released to Zoë Adebayo. Early release: Medical appointment."
+    assert panel.phone.text() == "No phone held"
+
+
+def test_early_release_with_a_reason_of_their_own(
+    qtbot,
+    ctx: KioskContext,
+    clock,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    hand_in(ctx, receptionist, zoe)
+    clock.set(MID_MORNING)
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(OTHER_REASON, "Dentist at 11"))
+    panel.show_pupil(zoe.id)
+    panel.release_button.click()
+    assert '"early_reason": "Dentist at 11"' in (audit.recent_entries(ctx, limit=1)[0].after or "")
+
+
+def test_release_in_the_window_only_asks_to_confirm(
+    qtbot,
+    ctx: KioskContext,
+    clock,
+    zoe: PupilRow,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    hand_in(ctx, receptionist, zoe)
+    clock.set(IN_RELEASE_WINDOW)
+    asker = ScriptedAsker(True)
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    panel.release_button.click()
+
+    assert asker.asked == [
+        ("confirm", "Release phone", "Give Zoë Adebayo their phone from Office tray · slot 1?")
+    ]
+    assert custody.held_for_pupil(ctx, zoe.id) is None
+    assert '"early_reason": null' in (audit.recent_entries(ctx, limit=1)[0].after or "")
+
+
+def test_reissued_card_replaces_the_old_one_and_can_be_saved(
+    qtbot,
+    ctx: KioskContext,
+    zoe: PupilRow,
+    receptionist: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    old_card = pupils.card_payload(ctx, zoe)
+    target = tmp_path / "new card.pdf"
+    asker = ScriptedAsker(True, "Save it as a PDF…", str(target))
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    panel.reissue_button.click()
+
+    renewed = pupils.get_pupil(ctx, zoe.id)
+    assert renewed.card_serial == 2
+    assert panel.card.text() == "Current card: serial 2"
+    with pytest.raises(ScanRejected):
+        custody.scan_card(ctx, old_card)
+    assert decoded_qr_codes(target) == [pupils.card_payload(ctx, renewed)]
+
+
+def test_declined_reissue_keeps_the_card(
+    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(False))
+    panel.show_pupil(zoe.id)
+    panel.reissue_button.click()
+    assert pupils.get_pupil(ctx, zoe.id).card_serial == 1
+
+
+def test_print_card_without_a_printer_offers_the_pdf_instead(
+    qtbot,
+    ctx: KioskContext,
+    zoe: PupilRow,
+    receptionist: Actor,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    target = tmp_path / "card.pdf"
+    asker = ScriptedAsker(True, str(target))
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.show_pupil(zoe.id)
+
+    panel.print_button.click()
+
+    kind, title, text = asker.asked[0]
+    assert kind == "confirm"
+    assert text.startswith("No printer is set up for A4 documents.")
+    assert decoded_qr_codes(target) == [pupils.card_payload(ctx, zoe)]
+
+
+def test_awkward_names_are_shown_exactly(qtbot, ctx: KioskContext, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
+    name = ("<i>Zoë</i>", "& < > \" ' 🎉")
+    pupil = add_pupil(ctx, *name, "B000000000009")
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel.show_pupil(pupil.id)
+    assert panel.name.text() == "<i>Zoë</i> & < > \" ' 🎉"
+    assert panel.name.textFormat() == Qt.TextFormat.PlainText

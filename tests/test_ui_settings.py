@@ -1,0 +1,206 @@
+"""Settings at the desk: managers change them, receptionists see them read-only."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+import ui.components.settings_panel as settings_module
+from kiosk.context import KioskContext
+from kiosk.rows import Actor
+from kiosk.services import custody, school, staff
+from ui.ask import ScriptedAsker
+from ui.components.settings_panel import READ_ONLY_LINE, SettingsPanel
+from ui.models.settings_models import ReceptacleModel, ReleaseWindowModel, StaffModel
+
+
+def make_panel(
+    qtbot, ctx: KioskContext, actor: Actor | None, asker: ScriptedAsker
+) -> SettingsPanel:  # type: ignore[no-untyped-def]
+    panel = SettingsPanel(ctx, lambda: actor, asker)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.show()
+    panel.refresh()
+    return panel
+
+
+def test_receptionist_sees_settings_read_only(
+    qtbot, ctx: KioskContext, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    assert panel.read_only.isVisible()
+    assert panel.read_only.text() == READ_ONLY_LINE
+    assert not panel.add_receptacle_button.isEnabled()
+    assert not panel.add_staff_button.isEnabled()
+    assert not panel.school_name.isEnabled()
+    assert panel.save_printer_button.isEnabled()  # anyone signed in chooses the printer
+    assert panel.receptacle_model.rowCount() == 1
+
+
+def test_receptionist_cannot_add_a_receptacle(
+    qtbot, ctx: KioskContext, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    asker = ScriptedAsker()
+    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel.receptacle_name.setText("Tray B")
+    # Even if the button were reachable, the service refuses and says why.
+    panel.add_receptacle_button.setEnabled(True)
+
+    panel.add_receptacle_button.click()
+
+    assert asker.asked == [("error", "Receptacles", "Only a manager can change receptacles.")]
+    assert [r.name for r in custody.receptacles(ctx)] == ["Office tray"]
+
+
+def test_manager_adds_a_receptacle(qtbot, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    assert not panel.read_only.isVisible()
+    panel.receptacle_name.setText("Tray B")
+    panel.receptacle_capacity.setValue(120)
+    panel.receptacle_years.setText("10, 11")
+
+    with qtbot.waitSignal(panel.sig_changed):
+        panel.add_receptacle_button.click()
+
+    added = custody.receptacles(ctx)[-1]
+    assert (added.name, added.capacity, added.year_groups) == ("Tray B", 120, "10, 11")
+    model = panel.receptacle_model
+    assert [model.data(model.index(1, c)) for c in range(3)] == ["Tray B", "120", "Years 10, 11"]
+
+
+def test_manager_edits_a_receptacle(qtbot, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel.receptacle_table.selectRow(0)
+    assert panel.receptacle_name.text() == "Office tray"
+    panel.receptacle_name.setText("Tray A")
+    panel.receptacle_capacity.setValue(90)
+
+    panel.save_receptacle_button.click()
+
+    (only,) = custody.receptacles(ctx)
+    assert (only.name, only.capacity) == ("Tray A", 90)
+
+
+def test_manager_adds_and_removes_a_release_window(
+    qtbot, ctx: KioskContext, manager: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker(True))
+    before = len(school.release_windows(ctx))
+    panel.window_day.setCurrentIndex(2)  # Wednesday
+    panel.window_from.setTime(panel.window_from.time().fromString("12:30", "HH:mm"))
+    panel.window_to.setTime(panel.window_to.time().fromString("13:10", "HH:mm"))
+    panel.window_label.setText("Lunch for Year 11 trip")
+
+    panel.add_window_button.click()
+
+    windows = school.release_windows(ctx)
+    assert len(windows) == before + 1
+    added = next(w for w in windows if w.label == "Lunch for Year 11 trip")
+    assert (added.weekday, added.starts, added.ends) == (2, time(12, 30), time(13, 10))
+
+    row = next(
+        r for r in range(panel.window_model.rowCount()) if panel.window_model.row_at(r) == added
+    )
+    panel.window_table.selectRow(row)
+    panel.remove_window_button.click()
+    assert added not in school.release_windows(ctx)
+
+
+def test_manager_adds_a_member_of_staff_who_can_sign_in(
+    qtbot, ctx: KioskContext, manager: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel.staff_name.setText("Mrs Siân O'Connor")
+    panel.staff_role.setCurrentIndex(0)
+    panel.staff_pin.setText("8642")
+
+    panel.add_staff_button.click()
+
+    added = next(s for s in staff.list_staff(ctx) if s.name == "Mrs Siân O'Connor")
+    assert staff.sign_in(ctx, added.id, "8642").role == "receptionist"
+    assert panel.staff_pin.text() == ""
+
+
+def test_set_pin_asks_twice_and_a_mismatch_changes_nothing(
+    qtbot,
+    ctx: KioskContext,
+    manager: Actor,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    asker = ScriptedAsker("1111", "2222", "5555", "5555")
+    panel = make_panel(qtbot, ctx, manager, asker)
+    row = next(
+        r
+        for r in range(panel.staff_model.rowCount())
+        if panel.staff_model.row_at(r).id == receptionist.staff_id
+    )
+    panel.staff_table.selectRow(row)
+
+    panel.set_pin_button.click()
+    assert asker.asked[-1] == (
+        "error",
+        "Set PIN",
+        "The two PINs were not the same; nothing changed.",
+    )
+    assert staff.sign_in(ctx, receptionist.staff_id, "1357").name == "Mr Ben Desk"
+
+    panel.set_pin_button.click()
+    assert staff.sign_in(ctx, receptionist.staff_id, "5555").name == "Mr Ben Desk"
+
+
+def test_school_name_and_permission_years_are_saved(
+    qtbot, ctx: KioskContext, manager: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel.school_name.setText("Ysgol Gymraeg & Friends")
+    panel.permission_years.setText("5, 6")
+
+    panel.save_school_button.click()
+
+    saved = school.get_school(ctx)
+    assert (saved.name, saved.permission_years) == ("Ysgol Gymraeg & Friends", "5,6")
+
+
+def test_printer_choice_is_stored(
+    qtbot, ctx: KioskContext, receptionist: Actor, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(settings_module, "available_printers", lambda: ["Office A4", "Staffroom"])
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel.printer.setCurrentIndex(panel.printer.findData("Staffroom"))
+
+    panel.save_printer_button.click()
+
+    assert school.get_school(ctx).printer_a4 == "Staffroom"
+    assert panel.printer.currentText() == "Staffroom"
+
+
+def test_a_stored_printer_that_has_gone_is_still_shown(
+    qtbot,
+    ctx: KioskContext,
+    manager: Actor,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(settings_module, "available_printers", lambda: [])
+    school.update_school(ctx, manager, printer_a4="Old LaserJet")
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    assert panel.printer.currentText() == "Old LaserJet (not found on this computer)"
+
+
+@pytest.mark.parametrize("model_class", [ReceptacleModel, ReleaseWindowModel, StaffModel])
+def test_settings_models_pass_the_model_tester(
+    qtmodeltester,
+    ctx: KioskContext,
+    manager: Actor,
+    model_class,  # type: ignore[no-untyped-def]
+) -> None:
+    rows = {
+        ReceptacleModel: custody.receptacles(ctx),
+        ReleaseWindowModel: school.release_windows(ctx),
+        StaffModel: staff.list_staff(ctx),
+    }[model_class]
+    model = model_class()
+    model.set_rows(rows)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
