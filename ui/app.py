@@ -183,7 +183,7 @@ def selftest(app: KioskDeskApp, qt_app: QApplication) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     qt_app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk-desk"])

@@ -117,6 +117,9 @@ class KioskFace(QWidget):
         self.pages.setCurrentWidget(self.answer_page)
         self._back_to_attract.start()
         self._set_state(result.kind)
+        if self.isVisible():
+            # Paint now, before the desk reloads its board: the pupil sees the answer first.
+            self.repaint()
 
     def show_attract(self) -> None:
         self._back_to_attract.stop()
