@@ -8,7 +8,8 @@ the board keeps up with a morning queue. Colours come from desk.qss through the 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
@@ -41,10 +42,10 @@ STATE_TEXT = {
 }
 
 
-def slot_state(slot: BoardSlot, today: date, tz: object) -> str:
+def slot_state(slot: BoardSlot, start_of_today: datetime) -> str:
     if slot.custody_id is None:
         return "empty"
-    if slot.since is not None and slot.since.astimezone(tz).date() < today:  # type: ignore[arg-type]
+    if slot.since is not None and slot.since < start_of_today:
         return "overdue"
     return "flagged" if slot.no_permission else "held"
 
@@ -66,8 +67,13 @@ class SlotTile(QFrame):
         self.setFixedSize(TILE_SIZE)
         self.show_slot(BoardSlot(number), "empty", "")
 
-    def show_slot(self, slot: BoardSlot, state: str, since_text: str) -> None:
-        key = (slot, state, since_text)
+    def needs_update(self, key: tuple[object, ...]) -> bool:
+        return key != self._key
+
+    def show_slot(
+        self, slot: BoardSlot, state: str, since_text: str, key: tuple[object, ...] | None = None
+    ) -> None:
+        key = key or (slot, state, since_text)
         if key == self._key:
             return
         self._key = key
@@ -143,6 +149,8 @@ class TileField(QWidget):
 
     def set_tile_count(self, count: int) -> list[SlotTile]:
         """Grow or shrink to ``count`` tiles; returns the tiles that were added."""
+        if count == len(self.tiles):
+            return []
         added = []
         while len(self.tiles) < count:
             tile = SlotTile(len(self.tiles) + 1, self)
@@ -151,9 +159,8 @@ class TileField(QWidget):
             added.append(tile)
         while len(self.tiles) > count:
             self.tiles.pop().deleteLater()
-        if added or self._columns:
-            self._columns = 0
-            self._place()
+        self._columns = 0  # lay every tile out again
+        self._place()
         return added
 
     def _columns_for(self, width: int) -> int:
@@ -205,7 +212,7 @@ class ReceptacleGrid(QWidget):
         layout.addWidget(self.field)
 
     def show_receptacle(
-        self, data: BoardReceptacle, today: date, now: datetime, tz: object
+        self, data: BoardReceptacle, today: date, now: datetime, tz: ZoneInfo
     ) -> list[SlotTile]:
         r = data.receptacle
         tied = f" · {years_text(r.year_groups)}" if r.year_groups else ""
@@ -213,10 +220,14 @@ class ReceptacleGrid(QWidget):
         if self.title.text() != title:
             self.title.setText(title)
         added = self.field.set_tile_count(len(data.slots))
+        start_of_today = datetime.combine(today, time(0), tzinfo=tz)
+        # Most slots are unchanged between two scans: compare first, format only changes.
         for tile, slot in zip(self.field.tiles, data.slots, strict=True):
-            state = slot_state(slot, today, tz)
-            since = school_time(slot.since, tz, now) if slot.since is not None else ""  # type: ignore[arg-type]
-            tile.show_slot(slot, state, since)
+            state = slot_state(slot, start_of_today)
+            key = (slot, state, today)
+            if tile.needs_update(key):
+                since = school_time(slot.since, tz, now) if slot.since is not None else ""
+                tile.show_slot(slot, state, since, key)
         return added
 
 
