@@ -171,3 +171,34 @@ def test_cancelled_save_starts_nothing(
     panel.save_button.click()
     assert not panel.is_busy()
     assert panel.status.text() == ""
+
+
+def test_stop_ends_the_job_and_saves_nothing(
+    qtbot,
+    ctx: KioskContext,
+    on_roll: None,
+    receptionist: Actor,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    gate = threading.Event()
+
+    def slow_write(ctx, chosen, out, progress=None):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        progress(1, len(chosen))  # the first page is done: the job checks for Stop here
+        out.write_bytes(b"%PDF-1.4 unfinished")
+        return len(chosen)
+
+    monkeypatch.setattr(cards_panel_module, "write_cards", slow_write)
+    target = tmp_path / "stopped.pdf"
+    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(target)))
+    panel.save_button.click()
+    assert panel.cancel_button.isVisible()
+
+    with qtbot.waitSignal(panel.sig_job_done, timeout=10_000):
+        panel.cancel_button.click()
+        gate.set()
+
+    assert panel.status.text() == "Stopped. Nothing more was saved or printed."
+    assert not target.exists()
+    assert not panel.cancel_button.isVisible()

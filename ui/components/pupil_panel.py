@@ -316,7 +316,7 @@ class PupilPanel(QWidget):
             return
         if outcome.kind == "handed_in":
             self.slot_big.setText(f"Put the phone in {outcome.place}")
-            notes = [SWITCH_OFF]
+            notes = [f"Remind them: {SWITCH_OFF[0].lower()}{SWITCH_OFF[1:]}"]
             if outcome.no_permission:
                 notes.append("No permission to bring a phone is on file: please follow up.")
             notes += [arrangement_text(a) for a in outcome.arrangements]

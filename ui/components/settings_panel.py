@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import QTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -102,6 +103,11 @@ class SettingsPanel(QWidget):
         self.permission_years.setText(details.permission_years)
         self._fill_printers(details.printer_a4)
         self._apply_role(self._actor())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The person signed in may have changed since the last refresh (lock, new sign-in).
+        self._apply_role(self._actor())
+        super().showEvent(event)
 
     # --- building -------------------------------------------------------------------------
 
