@@ -9,14 +9,29 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+
+def _message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> QMessageBox.StandardButton:
+    """A message box that shows names and notes literally, never as rich text."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 class Asker:
     """Real dialogs (the desk window only: the kiosk face never opens one)."""
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = _message_box(parent, QMessageBox.Icon.Question, title, text, buttons)
         return answer == QMessageBox.StandardButton.Yes
 
     def text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
@@ -34,10 +49,10 @@ class Asker:
         return value if ok else None
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        _message_box(parent, QMessageBox.Icon.Information, title, text)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        _message_box(parent, QMessageBox.Icon.Warning, title, text)
 
     def save_path(
         self, parent: QWidget | None, title: str, suggested: str, file_filter: str
