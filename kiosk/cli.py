@@ -88,7 +88,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
         count = write_cards_pdf(ctx, pupils, Path(args.out))
     finally:
         ctx.close()
-    print(f"{count} cards written to {args.out}")
+    print(f"{count} card{'' if count == 1 else 's'} written to {args.out}")
     return 0
 
 
