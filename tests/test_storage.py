@@ -15,7 +15,7 @@ from kiosk.clock import FixedClock
 from kiosk.context import open_kiosk
 from kiosk.errors import DatabaseTooNew, KioskError
 from kiosk.persistence.database import Database
-from kiosk.persistence.migrate import current_revision, head_revision
+from kiosk.persistence.migrate import SCHEMA_HEAD, current_revision, head_revision
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
 from kiosk.services import audit
 from kiosk.services.custody import receptacles
@@ -35,6 +35,10 @@ def test_importing_the_core_loads_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_schema_head_constant_names_the_newest_migration() -> None:
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_new_database_is_migrated_and_ready_to_take_phones(any_ctx) -> None:
