@@ -80,8 +80,8 @@ class KioskDeskApp:
         self.listener.uninstall()
         self.face.close()
         self.desk.close()
-        self.face.deleteLater()
-        self.desk.deleteLater()
+        for part in (self.face, self.desk, self.listener, self.router):
+            part.deleteLater()
         self.ctx.close()
 
 

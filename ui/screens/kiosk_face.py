@@ -10,8 +10,15 @@ once. The kiosk face never opens a dialog. Colours and sizes live in
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.presenting import NO_LIABILITY
 from ui.scan_router import ScanResult
@@ -21,6 +28,28 @@ from ui.widgets.touch_button import TouchButton
 
 DEFAULT_RETURN_AFTER_MS = 6000
 WINDOW_SIZE = (1024, 720)
+MINIMUM_SIZE = (480, 360)
+
+# Type sizes (px) for a 1280 × 800 face; the face scales them to its window so the answer
+# fits a small window on a shared screen and fills a large public one.
+REFERENCE_SIZE = (1280, 800)
+TYPE_PX = {
+    "#KioskSchool": 40,
+    "#KioskPrompt": 132,
+    "#KioskHint": 34,
+    "#KioskRule": 32,
+    "#KioskNoLiability": 20,
+    "#KioskKicker": 40,
+    "#KioskHeadline": 120,
+    "#KioskName": 60,
+    "#KioskDetail": 30,
+    '#KioskDetail[first="true"]': 32,
+    "#KioskNextHint": 22,
+    "#KioskDone": 30,
+}
+MIN_TYPE_PX = 16
+PAGE_MARGINS = (64, 48, 64, 40)
+DONE_HEIGHT = 72
 
 SCAN_PROMPT = "Scan your card"
 SCAN_HINT = "Hold the QR code on your card under the scanner."
@@ -38,6 +67,19 @@ def choose_kiosk_screen(screens: list[QScreen], primary: QScreen | None) -> QScr
     """The screen facing the public: any screen but the primary one, if there is one."""
     others = [screen for screen in screens if screen is not primary]
     return others[0] if others else None
+
+
+def face_scale(width: int, height: int) -> float:
+    """How much larger or smaller than the reference size to draw, in steps of 5 %."""
+    scale = min(width / REFERENCE_SIZE[0], height / REFERENCE_SIZE[1])
+    return round(min(max(scale, 0.5), 2.0) * 20) / 20
+
+
+def type_stylesheet(scale: float) -> str:
+    return "\n".join(
+        f"{selector} {{ font-size: {max(round(px * scale), MIN_TYPE_PX)}px; }}"
+        for selector, px in TYPE_PX.items()
+    )
 
 
 def _label(text: str, name: str, *, wrap: bool = True) -> QLabel:
@@ -73,11 +115,13 @@ class KioskFace(QWidget):
         super().__init__(parent)
         self._state = "attract"
         self._result: ScanResult | None = None
+        self._scale = 0.0
         self._back_to_attract = QTimer(self)
         self._back_to_attract.setSingleShot(True)
         self._back_to_attract.setInterval(return_after_ms)
         self._back_to_attract.timeout.connect(self._on_time_up)
         self._setup_ui()
+        self._apply_scale(1.0)
         self.set_school_name(school_name)
         self.show_attract()
 
@@ -161,6 +205,10 @@ class KioskFace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
+        # The type scales with the window, so the layout must not hold the window at the
+        # height the previous (larger) type needed.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(*MINIMUM_SIZE)
 
     def _build_attract_page(self) -> QWidget:
         page = QWidget()
@@ -171,7 +219,6 @@ class KioskFace(QWidget):
         self.rule = _label(PHONE_RULE, "KioskRule")
         self.no_liability = _label(NO_LIABILITY, "KioskNoLiability")
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(64, 48, 64, 40)
         layout.setSpacing(16)
         layout.addWidget(self.school)
         layout.addStretch(3)
@@ -192,7 +239,7 @@ class KioskFace(QWidget):
         self._details = QVBoxLayout()
         self._details.setSpacing(14)
         self._detail_labels: list[QLabel] = []
-        self.done = TouchButton("Done", role="kiosk", min_height=72)
+        self.done = TouchButton("Done", role="kiosk", min_height=DONE_HEIGHT)
         self.done.setObjectName("KioskDone")
         self.done.clicked.connect(self.show_attract)
         self.next_hint = _label("The next pupil can scan straight away.", "KioskNextHint")
@@ -201,7 +248,6 @@ class KioskFace(QWidget):
         footer.addWidget(self.next_hint, 1)
         footer.addWidget(self.done)
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(64, 48, 64, 40)
         layout.setSpacing(12)
         layout.addWidget(self.kicker)
         layout.addStretch(1)
@@ -227,7 +273,21 @@ class KioskFace(QWidget):
             else:
                 label.hide()
 
+    def _apply_scale(self, scale: float) -> None:
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self.pages.setStyleSheet(type_stylesheet(scale))
+        margins = [round(m * scale) for m in PAGE_MARGINS]
+        for page in (self.attract_page, self.answer_page):
+            page.layout().setContentsMargins(*margins)
+        self.done.set_min_height(round(DONE_HEIGHT * scale))
+
     # --- slots ----------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        self._apply_scale(face_scale(self.width(), self.height()))
+        super().resizeEvent(event)
 
     def _on_time_up(self) -> None:
         self.show_attract()

@@ -6,6 +6,8 @@ rather than cut off or pushing the window wider than the screen.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -20,7 +22,9 @@ class FitLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)  # a shrunk line needs less height
+        self.setSizePolicy(policy)
 
     def fitted_font(self, width: float) -> QFont:
         """The widget's font, made small enough for the text to fit ``width`` pixels."""
@@ -44,7 +48,16 @@ class FitLabel(QLabel):
         )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        return QSize(0, self.sizeHint().height())
+        return QSize(0, 0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right() - 2
+        line = QFontMetricsF(self.fitted_font(inner)).height()
+        return math.ceil(line) + margins.top() + margins.bottom() + 2
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
         rect = self.contentsRect()

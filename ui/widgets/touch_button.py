@@ -24,9 +24,15 @@ class TouchButton(QPushButton):
         self.setProperty("role", role)
         self.setAccessibleName(accessible_name or text.replace("&", ""))
         self.setAutoDefault(False)
-        self._min_height = max(min_height, MIN_TOUCH_PX)
-        self.setMinimumSize(MIN_TOUCH_PX, self._min_height)
+        self._min_height = MIN_TOUCH_PX
+        self.set_min_height(min_height)
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
+    def set_min_height(self, height: int) -> None:
+        """Make the button at least ``height`` px tall (never under 44 px)."""
+        self._min_height = max(height, MIN_TOUCH_PX)
+        self.setMinimumSize(MIN_TOUCH_PX, self._min_height)
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().sizeHint()
