@@ -81,6 +81,17 @@ def test_burst_ending_in_enter_is_a_scan_and_types_nothing(qtbot, line_edit, rec
     assert pressed_enter == []
 
 
+def test_second_enter_from_a_scanner_ending_in_cr_lf_is_not_passed_on(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    pressed_enter: list[bool] = []
+    line_edit.returnPressed.connect(lambda: pressed_enter.append(True))
+
+    scan_into(qtbot, line_edit)
+    qtbot.keyClick(line_edit, Qt.Key.Key_Enter)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert pressed_enter == []
+
+
 def test_scan_after_typed_text_leaves_the_text_alone(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
     qtbot.keyClicks(line_edit, "Zo", delay=80)
     qtbot.waitUntil(lambda: line_edit.text() == "Zo")

@@ -82,7 +82,7 @@ class ScanListener(QObject):
         self._now = time_source
         self._held: list[_HeldKey] = []
         self._last_key_at = 0.0
-        self._garbled_at: float | None = None
+        self._burst_ended_at: float | None = None
         self._replaying = False
         # Key codes whose press was taken as part of a scan: their releases are not passed on.
         self._swallow_release: set[int] = set()
@@ -140,11 +140,11 @@ class ScanListener(QObject):
 
     def _on_enter(self, now: float, fast: bool) -> bool:
         if not self._held:
-            # The tail of a scan that was already reported as damaged: do not let it press
-            # the default button of whatever has focus.
+            # The tail of a burst just reported (a scanner that ends with CR LF, or a damaged
+            # scan): do not let it press the default button of whatever has focus.
             return (
-                self._garbled_at is not None
-                and (now - self._garbled_at) * 1000 <= 4 * self.threshold_ms
+                self._burst_ended_at is not None
+                and (now - self._burst_ended_at) * 1000 <= 4 * self.threshold_ms
             )
         if not fast:
             settled_as_typing = self._settle()
@@ -157,6 +157,7 @@ class ScanListener(QObject):
         self._swallow_release.add(int(Qt.Key.Key_Return))
         self._swallow_release.add(int(Qt.Key.Key_Enter))
         if len(text) >= self.min_length:
+            self._burst_ended_at = now
             self.sig_scanned.emit(text)
         else:
             self._report_garbled(text)
@@ -210,7 +211,7 @@ class ScanListener(QObject):
         return text
 
     def _report_garbled(self, text: str) -> None:
-        self._garbled_at = self._now()
+        self._burst_ended_at = self._now()
         self.sig_garbled.emit(text)
 
     def _replay(self) -> None:
