@@ -15,7 +15,7 @@ from kiosk.clock import FixedClock
 from kiosk.context import open_kiosk
 from kiosk.errors import DatabaseTooNew, KioskError
 from kiosk.persistence.database import Database
-from kiosk.persistence.migrate import SCHEMA_HEAD, current_revision, head_revision
+from kiosk.persistence.migrate import current_revisions, head_revisions, script_heads
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
 from kiosk.services import audit
 from kiosk.services.custody import receptacles
@@ -37,12 +37,28 @@ def test_importing_the_core_loads_no_qt() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_schema_head_constant_names_the_newest_migration() -> None:
-    assert head_revision() == SCHEMA_HEAD
+def test_quick_head_check_agrees_with_alembic() -> None:
+    assert script_heads() == head_revisions()
+
+
+def test_quick_head_check_follows_branches_and_merges(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    scripts = {
+        "a": "revision = '0001'\ndown_revision = None\n",
+        "b": "revision = '0002'\ndown_revision = '0001'\n",
+        "c": 'revision = "0003"\ndown_revision = "0001"\n',
+    }
+    for name, body in scripts.items():
+        (versions / f"{name}.py").write_text(body)
+    assert script_heads(tmp_path) == {"0002", "0003"}
+    (versions / "d.py").write_text("revision = '0004'\ndown_revision = ('0002', '0003')\n")
+    script_heads.cache_clear()
+    assert script_heads(tmp_path) == {"0004"}
 
 
 def test_new_database_is_migrated_and_ready_to_take_phones(any_ctx) -> None:
-    assert current_revision(any_ctx.db) == head_revision()
+    assert current_revisions(any_ctx.db) == head_revisions()
     assert [(r.name, r.capacity) for r in receptacles(any_ctx)] == [("Office tray", 60)]
 
 

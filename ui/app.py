@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import APP_NAME, __version__
@@ -74,7 +74,24 @@ class KioskDeskApp:
 
     def show(self) -> None:
         self.desk.show()
-        self.face.show_on_best_screen()
+        if not self.face.show_on_best_screen():
+            self._share_one_screen()
+
+    def _share_one_screen(self) -> None:
+        """One screen: the desk on the left, the kiosk face beside it on the right, so
+        neither hides the other and a pupil can read their slot while the desk works."""
+        screen = self.desk.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        face_width = max(480, area.width() * 2 // 5)
+        desk_width = area.width() - face_width
+        if desk_width < 800:  # too small to share: leave the windows where they opened
+            return
+        self.desk.setGeometry(QRect(area.left(), area.top(), desk_width, area.height()))
+        self.face.setGeometry(
+            QRect(area.left() + desk_width, area.top(), face_width, area.height())
+        )
 
     def close(self) -> None:
         self.listener.uninstall()

@@ -1,11 +1,14 @@
 """Bring a database up to the current schema at start-up, or refuse a newer one.
 
-Alembic is only imported when there is something to do: a database already at
-``SCHEMA_HEAD`` is recognised with one query, which keeps the desk's start-up quick.
+Alembic is only imported when there is something to do: a database already at the
+scripts' heads is recognised with one query, which keeps the desk's start-up quick.
+Independent features may add migrations side by side (several heads); all are applied.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest migration's revision; tests/test_storage.py checks it against the scripts.
-SCHEMA_HEAD = "0001"
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
 # Any fixed number works; it only has to be the same for every desk sharing a server.
 _PG_MIGRATION_LOCK = 0x4B494F534B
 
@@ -33,31 +35,52 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    """The newest revision among the migration scripts (reads the scripts)."""
+def head_revisions() -> frozenset[str]:
+    """The heads among the migration scripts, as Alembic reads them."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
 
 
-def _stored_revision(conn: Connection) -> str | None:
+@cache
+def script_heads(directory: Path = MIGRATIONS_DIR) -> frozenset[str]:
+    """The heads of the migration scripts, read from the files without importing Alembic
+    (tests/test_storage.py checks this against Alembic's own answer)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (directory / "versions").glob("*.py"):
+        fields = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in fields:
+            continue
+        revisions.add(_literal(fields["revision"]))
+        down = fields.get("down_revision", "None").strip()
+        if down.startswith(("(", "[")):
+            parents.update(_literal(p) for p in down.strip("()[]").split(",") if p.strip())
+        elif down != "None":
+            parents.add(_literal(down))
+    return frozenset(revisions - parents)
+
+
+def _literal(text: str) -> str:
+    return text.strip().strip("'\"")
+
+
+def _stored_revisions(conn: Connection) -> frozenset[str]:
     if not inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return frozenset()
+    return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
-def current_revision(db: Database) -> str | None:
+def current_revisions(db: Database) -> frozenset[str]:
     with db.engine.execution_options(kiosk_readonly=True).connect() as conn:
-        return _stored_revision(conn)
+        return _stored_revisions(conn)
 
 
 def upgrade_to_head(db: Database) -> None:
     """Run any pending migrations. Safe when several desks start at once on PostgreSQL:
     the first takes an advisory lock and migrates, the others wait and find nothing to do.
     """
-    if current_revision(db) == SCHEMA_HEAD:
+    if current_revisions(db) == script_heads():
         return
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -68,15 +91,16 @@ def upgrade_to_head(db: Database) -> None:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             conn.commit()
         try:
-            current = _stored_revision(conn)
-            if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+            known = {s.revision for s in script.walk_revisions()}
+            unknown = sorted(_stored_revisions(conn) - known)
+            if unknown:
                 raise DatabaseTooNew(
                     "This database was last opened by a newer version of Reception Kiosk "
-                    f"(schema {current}). Install that version or newer to open it; "
-                    "nothing has been changed."
+                    f"(schema {', '.join(unknown)}). Install that version or newer to open "
+                    "it; nothing has been changed."
                 )
             conn.commit()
-            command.upgrade(_config(conn), "head")
+            command.upgrade(_config(conn), "heads")
             conn.commit()
         finally:
             if conn.dialect.name == "postgresql":
