@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from kiosk import __version__
@@ -155,6 +156,34 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+# `kiosk export KIND --from DATE --to DATE --out FILE.csv`: each kind names a function
+# ``(ctx, start: date, end: date, out: Path) -> int`` (rows written) in its own module.
+EXPORTS: dict[str, str] = {}
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import importlib
+
+    if args.end < args.start:
+        raise KioskError("The --to date is before the --from date; nothing exported.")
+    module_name, function_name = EXPORTS[args.kind].split(":")
+    export = getattr(importlib.import_module(module_name), function_name)
+    ctx = _open(args)
+    try:
+        count = export(ctx, args.start, args.end, Path(args.out))
+    finally:
+        ctx.close()
+    print(f"{count} row{'' if count == 1 else 's'} written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="Reception Kiosk: the school office's phone and visitor desk."
@@ -193,6 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("held", help="list the phones held now")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_held)
+
+    if EXPORTS:
+        p = sub.add_parser("export", help="export records between two dates to CSV")
+        p.add_argument("kind", choices=sorted(EXPORTS), help="what to export")
+        p.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
+        p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
+        p.add_argument("--out", required=True, help="CSV file to write")
+        p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("backup", help="copy the database safely while the app runs")
     p.add_argument("--out", required=True, help="backup file to write")
