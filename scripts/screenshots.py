@@ -68,7 +68,9 @@ def pupil_without_phone_or_arrangement(ctx: KioskContext, year: str) -> int:
 
 
 def save(widget: QWidget, path: Path) -> None:
-    QApplication.processEvents()
+    # Layouts settle over a few passes (a grid's height follows its width): let them.
+    for _ in range(5):
+        QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise SystemExit(f"Could not write {path}")
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
