@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -122,6 +123,13 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(20))
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Staff directory (calls and messages); staff without a PIN are in the directory only.
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    initials: Mapped[str] = mapped_column(String(10), default="")
+    pigeonhole: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    extension: Mapped[str] = mapped_column(String(20), default="")
+    mobile: Mapped[str] = mapped_column(String(30), default="")
 
     __table_args__ = (CheckConstraint("role IN ('receptionist', 'manager')", name="role_known"),)
 
@@ -234,3 +242,281 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+# --- Calls and messages ---------------------------------------------------------------------
+
+
+class SchoolPeriod(Base):
+    """One part of the school day on one weekday: a lesson, a break, lunch or end of day."""
+
+    __tablename__ = "school_period"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    starts: Mapped[time] = mapped_column(Time)
+    ends: Mapped[time] = mapped_column(Time)
+
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="period_weekday_range"),
+        CheckConstraint(
+            "kind IN ('period', 'break', 'lunch', 'end_of_day')", name="period_kind_known"
+        ),
+        CheckConstraint("starts < ends", name="period_starts_before_ends"),
+        Index("ix_school_period_weekday", "weekday", "starts"),
+    )
+
+
+class TermDates(Base):
+    """A term: the school is open on its weekdays with periods, between these dates."""
+
+    __tablename__ = "term_dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="term_starts_before_ends"),)
+
+
+class ClosureDay(Base):
+    """A day inside a term when the school is closed (training day, bank holiday, snow)."""
+
+    __tablename__ = "closure_day"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EducationalVisit(Base):
+    """A trip out of school: staff on it are out for the day, reachable through the lead."""
+
+    __tablename__ = "educational_visit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    on_date: Mapped[date] = mapped_column(Date, index=True)
+    destination: Mapped[str] = mapped_column(String(200))
+    leaves_at: Mapped[time | None] = mapped_column(Time)
+    returns_at: Mapped[time | None] = mapped_column(Time)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    lead_mobile: Mapped[str] = mapped_column(String(30))
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    deputy_mobile: Mapped[str] = mapped_column(String(30), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VisitStaff(Base):
+    """A member of staff attending a visit (the lead and deputy are listed here too)."""
+
+    __tablename__ = "visit_staff"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("educational_visit.id"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+
+
+class PhoneMessage(Base):
+    """A message taken on the school landline for a member of staff or a visitor on site."""
+
+    __tablename__ = "phone_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    for_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # A visitor on site (or anyone not in the directory), by name as typed.
+    for_name: Mapped[str] = mapped_column(String(200))
+    caller_name: Mapped[str] = mapped_column(String(200))
+    caller_number: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(10))
+    # "desk": pass on in school; "visit": the person is out on an educational visit.
+    route: Mapped[str] = mapped_column(String(10), default="desk")
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("educational_visit.id"))
+    call_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    will_call_again: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    passed_on_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    passed_on_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    passed_on_how: Mapped[str | None] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("urgency IN ('urgent', 'can_wait')", name="message_urgency_known"),
+        CheckConstraint("route IN ('desk', 'visit')", name="message_route_known"),
+        CheckConstraint("state IN ('open', 'passed_on')", name="message_state_known"),
+        # Passed on means by someone, at a time, in some way: never by nobody.
+        CheckConstraint(
+            "state = 'open' OR (passed_on_at IS NOT NULL AND passed_on_by IS NOT NULL "
+            "AND passed_on_how IS NOT NULL)",
+            name="message_passed_on_complete",
+        ),
+        Index("ix_phone_message_state", "state", "held_until"),
+    )
+
+
+class MailOutbox(Base):
+    """An email waiting to go (or gone). A failed send stays here to be tried again."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("phone_message.id"))
+    queued_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("state IN ('queued', 'sent')", name="mail_state_known"),
+        Index("ix_mail_outbox_state", "state"),
+    )
+
+
+class TelephoneLog(Base):
+    """A call on record: to a parent or carer, a personal call on a school phone, or an
+    emergency call made from a personal device (recorded as an incident)."""
+
+    __tablename__ = "telephone_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    called_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupil.id"))
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[str] = mapped_column(String(40), default="")
+    phone_used: Mapped[str] = mapped_column(String(20))
+    number_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
+    permitted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('parent', 'personal', 'emergency')", name="call_kind_known"),
+        CheckConstraint(
+            "phone_used IN ('school_landline', 'work_mobile', 'personal')",
+            name="call_phone_known",
+        ),
+    )
+
+
+class SmtpSettings(Base):
+    """The outgoing mail server (one row, id 1). The password, if any, is kept here in the
+    database: protect the database file or server accordingly."""
+
+    __tablename__ = "smtp_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host: Mapped[str] = mapped_column(String(200), default="")
+    port: Mapped[int] = mapped_column(Integer, default=587)
+    starttls: Mapped[bool] = mapped_column(Boolean, default=True)
+    username: Mapped[str] = mapped_column(String(200), default="")
+    password: Mapped[str] = mapped_column(String(200), default="")
+    from_address: Mapped[str] = mapped_column(String(254), default="")
+
+
+# --- Confiscations, contacts and release to parents and carers ------------------------------
+
+
+class Contact(Base):
+    """A parent or carer of a pupil, as the school's records list them."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relationship: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    may_collect: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ConfiscationSetting(Base):
+    """Who confiscated devices go back to: "parent" (a parent or carer) or "pupil"."""
+
+    __tablename__ = "confiscation_setting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_to: Mapped[str] = mapped_column(String(10), default="parent")
+
+    __table_args__ = (CheckConstraint("release_to IN ('parent', 'pupil')", name="release_known"),)
+
+
+class Confiscation(Base):
+    """A device a member of staff took from a pupil, held until it is released."""
+
+    __tablename__ = "confiscation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), index=True)
+    device: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    confiscated_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    location: Mapped[str] = mapped_column(String(100))
+    bag_number: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[str] = mapped_column(String(10), default="held")
+
+    __table_args__ = (
+        CheckConstraint(
+            "reason IN ('lesson', 'recording', 'bullying', 'other')", name="reason_known"
+        ),
+        CheckConstraint("status IN ('held', 'dsl', 'police', 'released')", name="status_known"),
+        Index("ix_confiscation_status", "status"),
+    )
+
+
+class ConfiscationEvent(Base):
+    """One link in a confiscated device's chain of custody: who, when, where, what."""
+
+    __tablename__ = "confiscation_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    confiscation_id: Mapped[int] = mapped_column(ForeignKey("confiscation.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The name as it was at the time, so the chain reads the same if staff records change.
+    staff_name: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    officer_name: Mapped[str] = mapped_column(String(200), default="")
+    officer_reference: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ConfiscationRelease(Base):
+    """Who took a confiscated device away, with their signature."""
+
+    __tablename__ = "confiscation_release"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    confiscation_id: Mapped[int] = mapped_column(ForeignKey("confiscation.id"), unique=True)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    released_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    to_pupil: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    collector_name: Mapped[str] = mapped_column(String(200))
+    relationship: Mapped[str] = mapped_column(String(100), default="")
+    id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    override_reason: Mapped[str] = mapped_column(Text, default="")
