@@ -77,6 +77,20 @@ def cmd_import_pupils(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_contacts(args: argparse.Namespace) -> int:
+    from kiosk.services.contacts import import_contacts_file
+
+    ctx = _open(args)
+    try:
+        report = import_contacts_file(ctx, SYSTEM_MANAGER, Path(args.file))
+    finally:
+        ctx.close()
+    for problem in report.problems:
+        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
 def cmd_cards(args: argparse.Namespace) -> int:
     from kiosk.printing.cards import write_cards_pdf
     from kiosk.services.pupils import pupils_for_cards
@@ -158,7 +172,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 # `kiosk export KIND --from DATE --to DATE --out FILE.csv`: each kind names a function
 # ``(ctx, start: date, end: date, out: Path) -> int`` (rows written) in its own module.
-EXPORTS: dict[str, str] = {}
+EXPORTS: dict[str, str] = {
+    "custody": "kiosk.custody_export:export_custody",
+}
 
 
 def _date(text: str) -> date:
@@ -208,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="this is a full export: mark pupils missing from it as left",
     )
     p.set_defaults(func=cmd_import_pupils)
+
+    p = sub.add_parser("import-contacts", help="import parents and carers from a CSV export")
+    p.add_argument("file", help="CSV file: UPN, contact name, relationship, phone, may collect")
+    p.set_defaults(func=cmd_import_contacts)
 
     p = sub.add_parser("cards", help="print pupils' QR cards to a PDF (A4, 10 a page)")
     p.add_argument("--out", required=True, help="PDF file to write")

@@ -1,0 +1,181 @@
+"""The register of permissions and exceptional arrangements: what was agreed for which
+pupil, on what conditions, by whom, from when, and when it is due for review.
+
+New entries are made with :func:`add_arrangement` (kept in :mod:`kiosk.services.pupils`,
+where hand-in reads them); this module lists, edits and ends them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
+
+from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.persistence.models import Arrangement, Pupil
+from kiosk.rows import Actor, PupilRow
+from kiosk.services import audit
+from kiosk.services.pupils import add_arrangement, pupil_row
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+__all__ = [
+    "RegisterEntry",
+    "add_arrangement",
+    "due_for_review",
+    "end_arrangement",
+    "register",
+    "update_arrangement",
+]
+
+KINDS = {"permission": "Permission", "exemption": "Exemption"}
+# "Due for review" looks this far ahead, so the office can book the meeting in time.
+REVIEW_NOTICE = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    id: int
+    pupil: PupilRow
+    kind: str
+    title: str
+    conditions: str
+    agreed_by: str
+    starts_on: date
+    review_on: date | None
+    ends_on: date | None
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    def is_current(self, today: date) -> bool:
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+    def review_due(self, today: date) -> bool:
+        return self.review_on is not None and self.review_on <= today + REVIEW_NOTICE
+
+
+def _entry(a: Arrangement, pupil: Pupil) -> RegisterEntry:
+    return RegisterEntry(
+        a.id,
+        pupil_row(pupil),
+        a.kind,
+        a.title,
+        a.conditions,
+        a.agreed_by,
+        a.starts_on,
+        a.review_on,
+        a.ends_on,
+    )
+
+
+def _state(a: Arrangement) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "title": a.title,
+        "conditions": a.conditions,
+        "agreed_by": a.agreed_by,
+        "starts_on": a.starts_on,
+        "review_on": a.review_on,
+        "ends_on": a.ends_on,
+    }
+
+
+def _today(ctx: KioskContext) -> date:
+    return ctx.clock().astimezone(ctx.timezone).date()
+
+
+def register(ctx: KioskContext, *, include_ended: bool = False) -> list[RegisterEntry]:
+    """Every arrangement (current and future; ended ones too if asked), by pupil."""
+    query = select(Arrangement, Pupil).join(Pupil, Pupil.id == Arrangement.pupil_id)
+    if not include_ended:
+        query = query.where(or_(Arrangement.ends_on.is_(None), Arrangement.ends_on >= _today(ctx)))
+    query = query.order_by(Pupil.surname, Pupil.forename, Arrangement.kind, Arrangement.id)
+    with ctx.db.read() as s:
+        return [_entry(a, p) for a, p in s.execute(query).tuples()]
+
+
+def due_for_review(ctx: KioskContext) -> list[RegisterEntry]:
+    """Current arrangements whose review date has passed or falls in the next two weeks,
+    the most overdue first."""
+    today = _today(ctx)
+    due = [e for e in register(ctx) if e.review_due(today)]
+    return sorted(due, key=lambda e: (e.review_on or today, e.pupil.surname))
+
+
+def update_arrangement(
+    ctx: KioskContext,
+    actor: Actor,
+    arrangement_id: int,
+    *,
+    title: str,
+    conditions: str,
+    agreed_by: str,
+    starts_on: date,
+    review_on: date | None,
+) -> RegisterEntry:
+    if not actor.is_staff:
+        raise NotAllowed("Sign in at the desk to change the register.")
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput("Say what the arrangement is (for example 'Walks home alone').")
+    if len(title) > 200 or len(agreed_by.strip()) > 200:
+        raise InvalidInput("Keep the title and 'agreed by' under 200 characters.")
+    if review_on is not None and review_on < starts_on:
+        raise InvalidInput("The review date cannot be before the start date.")
+    with ctx.db.write() as s:
+        a = s.get(Arrangement, arrangement_id)
+        if a is None:
+            raise NotFound("That arrangement is no longer on file.")
+        before = _state(a)
+        a.title, a.conditions, a.agreed_by = title, conditions.strip(), agreed_by.strip()
+        a.starts_on, a.review_on = starts_on, review_on
+        audit.record(
+            s,
+            at=ctx.clock(),
+            actor=actor,
+            action="update",
+            entity="arrangement",
+            entity_id=a.id,
+            before=before,
+            after=_state(a),
+        )
+        pupil = s.get(Pupil, a.pupil_id)
+        assert pupil is not None
+        return _entry(a, pupil)
+
+
+def end_arrangement(
+    ctx: KioskContext, actor: Actor, arrangement_id: int, *, ended_on: date | None = None
+) -> RegisterEntry:
+    """End an arrangement (it stays in the register, marked ended, for the record)."""
+    if not actor.is_staff:
+        raise NotAllowed("Sign in at the desk to change the register.")
+    ended_on = ended_on or _today(ctx)
+    with ctx.db.write() as s:
+        a = s.get(Arrangement, arrangement_id)
+        if a is None:
+            raise NotFound("That arrangement is no longer on file.")
+        if a.ends_on is not None and a.ends_on <= ended_on:
+            raise InvalidInput("This arrangement has already ended.")
+        if ended_on < a.starts_on:
+            raise InvalidInput("An arrangement cannot end before it starts.")
+        before = _state(a)
+        a.ends_on = ended_on
+        audit.record(
+            s,
+            at=ctx.clock(),
+            actor=actor,
+            action="end",
+            entity="arrangement",
+            entity_id=a.id,
+            before=before,
+            after=_state(a),
+        )
+        pupil = s.get(Pupil, a.pupil_id)
+        assert pupil is not None
+        return _entry(a, pupil)

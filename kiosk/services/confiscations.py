@@ -1,0 +1,862 @@
+"""Confiscated devices: taken in, held with a chain of custody, escalated to the DSL or the
+police, searched with consent, and released only to the right person, with a signature.
+
+Every movement of a device is a :class:`ConfiscationEvent` written in the same transaction
+as its audit entry, so the chain can always answer "who had it, when, and where?".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound
+from kiosk.persistence.models import (
+    Confiscation,
+    ConfiscationEvent,
+    ConfiscationRelease,
+    ConfiscationSetting,
+    Contact,
+    Pupil,
+    Staff,
+)
+from kiosk.rows import Actor, PupilRow
+from kiosk.services import audit
+from kiosk.services.contacts import same_name
+from kiosk.services.pupils import pupil_row
+from kiosk.services.staff import verify_manager_pin
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+REASONS = {
+    "lesson": "Used in a lesson",
+    "recording": "Recording or photographing others",
+    "bullying": "Bullying or intimidation",
+    "other": "Other",
+}
+STATUSES = {
+    "held": "Held at the office",
+    "dsl": "Held for the DSL",
+    "police": "With the police",
+    "released": "Released",
+}
+EVENTS = {
+    "taken_in": "Taken in",
+    "moved": "Moved",
+    "held_for_dsl": "Held for the DSL",
+    "police": "Handed to the police",
+    "police_return": "Returned by the police",
+    "searched": "Searched with the pupil's consent",
+    "content_deleted": "Content deleted at the pupil's request",
+    "released": "Released",
+}
+STORAGE_PLACES = ("Safe", "Office")
+RELEASE_TO = {"parent": "A parent or carer only", "pupil": "The pupil, at the end of the day"}
+
+MAX_DEVICE, MAX_PLACE, MAX_BAG, MAX_NOTE = 200, 100, 50, 2000
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class OverrideNeeded(NotAllowed):
+    """The collector is not a listed contact who may collect: a manager must agree."""
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CustodyEventRow:
+    id: int
+    at: datetime
+    kind: str
+    staff_name: str
+    location: str
+    detail: str
+    officer_name: str = ""
+    officer_reference: str = ""
+
+    @property
+    def label(self) -> str:
+        return EVENTS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRow:
+    released_at: datetime
+    released_by: str
+    to_pupil: bool
+    collector_name: str
+    relationship: str
+    id_checked: bool
+    listed_contact: bool
+    override_by: str
+    override_reason: str
+    signature_png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ConfiscationRow:
+    id: int
+    pupil: PupilRow
+    device: str
+    reason: str
+    note: str
+    confiscated_by: str
+    recorded_by: str
+    taken_at: datetime
+    location: str
+    bag_number: str
+    status: str
+    events: tuple[CustodyEventRow, ...] = ()
+    release: ReleaseRow | None = None
+
+    @property
+    def reason_text(self) -> str:
+        label = REASONS.get(self.reason, self.reason)
+        return f"{label}: {self.note}" if self.reason == "other" and self.note else label
+
+    @property
+    def status_text(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def place(self) -> str:
+        """ "Safe · bag 0042", where to find the device now."""
+        if self.status == "police":
+            return "With the police"
+        if self.status == "released":
+            return "Released"
+        return f"{self.location} · bag {self.bag_number}" if self.bag_number else self.location
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "released"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _text(value: str, limit: int, what: str, *, required: str | None = None) -> str:
+    value = " ".join(value.split())
+    if required and not value:
+        raise InvalidInput(required)
+    if len(value) > limit:
+        raise InvalidInput(f"The {what} is too long ({limit:,} characters at most).")
+    return value
+
+
+def _note(value: str, *, required: str | None = None) -> str:
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(required)
+    if len(value) > MAX_NOTE:
+        raise InvalidInput(f"Keep the note under {MAX_NOTE:,} characters.")
+    return value
+
+
+def _require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("Sign in at the desk first.")
+
+
+def _names(s: Session) -> dict[int, str]:
+    return {staff_id: name for staff_id, name in s.execute(select(Staff.id, Staff.name))}
+
+
+def _load(s: Session, confiscation_id: int) -> Confiscation:
+    confiscation = s.get(Confiscation, confiscation_id)
+    if confiscation is None:
+        raise NotFound("No such confiscation.")
+    return confiscation
+
+
+def _row(s: Session, c: Confiscation, names: dict[int, str] | None = None) -> ConfiscationRow:
+    names = names if names is not None else _names(s)
+    pupil = s.get(Pupil, c.pupil_id)
+    assert pupil is not None
+    events = tuple(
+        CustodyEventRow(
+            e.id,
+            e.at,
+            e.kind,
+            e.staff_name,
+            e.location,
+            e.detail,
+            e.officer_name,
+            e.officer_reference,
+        )
+        for e in s.scalars(
+            select(ConfiscationEvent)
+            .where(ConfiscationEvent.confiscation_id == c.id)
+            .order_by(ConfiscationEvent.at, ConfiscationEvent.id)
+        )
+    )
+    release = s.scalar(
+        select(ConfiscationRelease).where(ConfiscationRelease.confiscation_id == c.id)
+    )
+    release_row = None
+    if release is not None:
+        release_row = ReleaseRow(
+            released_at=release.released_at,
+            released_by=names.get(release.released_by or 0, ""),
+            to_pupil=release.to_pupil,
+            collector_name=release.collector_name,
+            relationship=release.relationship,
+            id_checked=release.id_checked,
+            listed_contact=release.contact_id is not None,
+            override_by=names.get(release.override_by or 0, ""),
+            override_reason=release.override_reason,
+            signature_png=release.signature_png,
+        )
+    return ConfiscationRow(
+        id=c.id,
+        pupil=pupil_row(pupil),
+        device=c.device,
+        reason=c.reason,
+        note=c.note,
+        confiscated_by=names.get(c.confiscated_by, ""),
+        recorded_by=names.get(c.recorded_by or 0, ""),
+        taken_at=c.taken_at,
+        location=c.location,
+        bag_number=c.bag_number,
+        status=c.status,
+        events=events,
+        release=release_row,
+    )
+
+
+def _event(
+    s: Session,
+    c: Confiscation,
+    actor: Actor,
+    at: datetime,
+    kind: str,
+    *,
+    detail: str = "",
+    location: str | None = None,
+    officer_name: str = "",
+    officer_reference: str = "",
+) -> None:
+    s.add(
+        ConfiscationEvent(
+            confiscation_id=c.id,
+            at=at,
+            kind=kind,
+            staff_id=actor.staff_id,
+            staff_name=actor.name,
+            location=c.location if location is None else location,
+            detail=detail,
+            officer_name=officer_name,
+            officer_reference=officer_reference,
+        )
+    )
+
+
+def _state(c: Confiscation) -> dict[str, Any]:
+    return {"status": c.status, "location": c.location, "bag_number": c.bag_number}
+
+
+def _audit(
+    s: Session,
+    ctx: KioskContext,
+    actor: Actor,
+    at: datetime,
+    action: str,
+    c: Confiscation,
+    before: dict[str, Any] | None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    audit.record(
+        s,
+        at=at,
+        actor=actor,
+        action=action,
+        entity="confiscation",
+        entity_id=c.id,
+        before=before,
+        after=_state(c) | (extra or {}),
+    )
+
+
+def _refuse_if_closed(c: Confiscation) -> None:
+    if c.status == "released":
+        raise InvalidInput("This device has already been released; nothing was changed.")
+    if c.status == "police":
+        raise InvalidInput(
+            "This device is with the police. Record its return before anything else."
+        )
+
+
+def _refuse_dsl_unless_manager(c: Confiscation, actor: Actor, doing: str) -> None:
+    if c.status == "dsl" and not actor.is_manager:
+        raise NotAllowed(
+            f"This device is held for the DSL: only a manager can {doing}. Nothing was changed."
+        )
+
+
+def _today(ctx: KioskContext) -> date:
+    return ctx.clock().astimezone(ctx.timezone).date()
+
+
+def term_start(day: date) -> date:
+    """The first day of the school term ``day`` falls in, taking the three terms as
+    September-December, January-March and April-August (close enough to count repeats;
+    half-terms do not reset the count)."""
+    if day.month >= 9:
+        return date(day.year, 9, 1)
+    if day.month >= 4:
+        return date(day.year, 4, 1)
+    return date(day.year, 1, 1)
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def release_setting(ctx: KioskContext) -> str:
+    """ "parent" (the default) or "pupil": to whom confiscated devices are released."""
+    with ctx.db.read() as s:
+        setting = s.get(ConfiscationSetting, 1)
+        return setting.release_to if setting is not None else "parent"
+
+
+def set_release_setting(ctx: KioskContext, actor: Actor, release_to: str) -> str:
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can change who confiscated devices go back to.")
+    if release_to not in RELEASE_TO:
+        raise InvalidInput("Choose a parent or carer only, or the pupil.")
+    with ctx.db.write() as s:
+        setting = s.get(ConfiscationSetting, 1)
+        before = setting.release_to if setting is not None else "parent"
+        if setting is None:
+            s.add(ConfiscationSetting(id=1, release_to=release_to))
+        else:
+            setting.release_to = release_to
+        audit.record(
+            s,
+            at=ctx.clock(),
+            actor=actor,
+            action="update",
+            entity="confiscation_setting",
+            entity_id=1,
+            before={"release_to": before},
+            after={"release_to": release_to},
+        )
+    return release_to
+
+
+# --- taking a device in --------------------------------------------------------------------
+
+
+def confiscate(
+    ctx: KioskContext,
+    actor: Actor,
+    pupil_id: int,
+    *,
+    device: str,
+    reason: str,
+    confiscated_by: int,
+    location: str,
+    bag_number: str = "",
+    note: str = "",
+    taken_at: datetime | None = None,
+) -> ConfiscationRow:
+    """Record a device a member of staff has brought to the office."""
+    _require_staff(actor)
+    device = _text(device, MAX_DEVICE, "device description", required="Describe the device.")
+    if reason not in REASONS:
+        raise InvalidInput("Choose why the device was confiscated.")
+    note = _note(note, required="Say what happened in the note." if reason == "other" else None)
+    location = _text(location, MAX_PLACE, "storage place", required="Say where it is stored.")
+    bag_number = _text(bag_number, MAX_BAG, "bag number")
+    now = ctx.clock()
+    taken_at = taken_at or now
+    if taken_at.tzinfo is None:
+        raise InvalidInput("Give the time with its time zone.")
+    if taken_at > now:
+        raise InvalidInput("The time it was confiscated cannot be in the future.")
+    with ctx.db.write() as s:
+        pupil = s.get(Pupil, pupil_id)
+        if pupil is None or pupil.status != "on_roll":
+            raise NotFound("That pupil is not on roll.")
+        staff = s.get(Staff, confiscated_by)
+        if staff is None or not staff.active:
+            raise InvalidInput("Choose the member of staff who confiscated it from the list.")
+        c = Confiscation(
+            pupil_id=pupil_id,
+            device=device,
+            reason=reason,
+            note=note,
+            confiscated_by=staff.id,
+            taken_at=taken_at,
+            recorded_by=actor.staff_id,
+            location=location,
+            bag_number=bag_number,
+            status="held",
+        )
+        s.add(c)
+        s.flush()
+        detail = f"Confiscated by {staff.name}: {REASONS[reason]}"
+        _event(s, c, actor, taken_at, "taken_in", detail=detail + (f". {note}" if note else ""))
+        _audit(
+            s,
+            ctx,
+            actor,
+            now,
+            "confiscate",
+            c,
+            None,
+            {
+                "pupil": pupil.upn,
+                "device": device,
+                "reason": reason,
+                "note": note,
+                "confiscated_by": staff.name,
+                "taken_at": taken_at,
+            },
+        )
+        s.flush()
+        return _row(s, c)
+
+
+# --- moving it on --------------------------------------------------------------------------
+
+
+def hold_for_dsl(
+    ctx: KioskContext, actor: Actor, confiscation_id: int, *, concern: str, location: str = ""
+) -> ConfiscationRow:
+    """A concern about the content: from now on only a manager can release or move it."""
+    _require_staff(actor)
+    concern = _note(concern, required="Say briefly what the concern is.")
+    location = _text(location, MAX_PLACE, "storage place")
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        _refuse_if_closed(c)
+        if c.status == "dsl":
+            raise InvalidInput("This device is already held for the DSL.")
+        before, now = _state(c), ctx.clock()
+        c.status = "dsl"
+        if location:
+            c.location = location
+        _event(s, c, actor, now, "held_for_dsl", detail=concern)
+        _audit(s, ctx, actor, now, "hold_for_dsl", c, before, {"concern": concern})
+        s.flush()
+        return _row(s, c)
+
+
+def move_device(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    location: str,
+    bag_number: str | None = None,
+    note: str = "",
+) -> ConfiscationRow:
+    _require_staff(actor)
+    location = _text(location, MAX_PLACE, "storage place", required="Say where it is now.")
+    bag = None if bag_number is None else _text(bag_number, MAX_BAG, "bag number")
+    note = _note(note)
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        _refuse_if_closed(c)
+        _refuse_dsl_unless_manager(c, actor, "move it")
+        before, now = _state(c), ctx.clock()
+        c.location = location
+        if bag is not None:
+            c.bag_number = bag
+        detail = f"Moved from {before['location']} to {location}"
+        if bag is not None and bag != before["bag_number"]:
+            detail += f"; bag {bag or 'none'}"
+        _event(s, c, actor, now, "moved", detail=detail + (f". {note}" if note else ""))
+        _audit(s, ctx, actor, now, "move", c, before, {"note": note})
+        s.flush()
+        return _row(s, c)
+
+
+def hand_to_police(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    officer_name: str,
+    reference: str,
+    note: str = "",
+) -> ConfiscationRow:
+    """Hand the device to a police officer (manager only): their name and collar number
+    or crime reference are recorded."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can hand a device to the police.")
+    officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
+    reference = _text(
+        reference, 100, "reference", required="Enter the collar number or crime reference."
+    )
+    note = _note(note)
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        _refuse_if_closed(c)
+        before, now = _state(c), ctx.clock()
+        c.status = "police"
+        _event(
+            s,
+            c,
+            actor,
+            now,
+            "police",
+            detail=note,
+            location="Police",
+            officer_name=officer_name,
+            officer_reference=reference,
+        )
+        _audit(
+            s,
+            ctx,
+            actor,
+            now,
+            "hand_to_police",
+            c,
+            before,
+            {"officer": officer_name, "reference": reference, "note": note},
+        )
+        s.flush()
+        return _row(s, c)
+
+
+def returned_by_police(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    officer_name: str,
+    location: str,
+    reference: str = "",
+    note: str = "",
+) -> ConfiscationRow:
+    """The police brought the device back: it is held for the DSL again (manager only)."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can take a device back from the police.")
+    officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
+    reference = _text(reference, 100, "reference")
+    location = _text(location, MAX_PLACE, "storage place", required="Say where it is stored.")
+    note = _note(note)
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        if c.status != "police":
+            raise InvalidInput("This device is not with the police.")
+        before, now = _state(c), ctx.clock()
+        c.status, c.location = "dsl", location
+        _event(
+            s,
+            c,
+            actor,
+            now,
+            "police_return",
+            detail=note,
+            officer_name=officer_name,
+            officer_reference=reference,
+        )
+        _audit(
+            s,
+            ctx,
+            actor,
+            now,
+            "returned_by_police",
+            c,
+            before,
+            {"officer": officer_name, "reference": reference, "note": note},
+        )
+        s.flush()
+        return _row(s, c)
+
+
+def record_search(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    pupil_consented: bool,
+    searched_by: str,
+    note: str = "",
+) -> ConfiscationRow:
+    """A search of the device by the leadership team, which needs the pupil's consent."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can record a search of a device.")
+    if not pupil_consented:
+        raise InvalidInput(
+            "A device is searched only with the pupil's consent. Nothing was recorded."
+        )
+    searched_by = _text(searched_by, 200, "name", required="Say who searched the device.")
+    note = _note(note)
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        _refuse_if_closed(c)
+        before, now = _state(c), ctx.clock()
+        detail = f"Searched by {searched_by}, with the pupil's consent" + (
+            f". {note}" if note else ""
+        )
+        _event(s, c, actor, now, "searched", detail=detail)
+        _audit(s, ctx, actor, now, "search", c, before, {"searched_by": searched_by, "note": note})
+        s.flush()
+        return _row(s, c)
+
+
+def record_content_deleted(
+    ctx: KioskContext, actor: Actor, confiscation_id: int, *, what: str
+) -> ConfiscationRow:
+    """Content the pupil agreed to delete, after a search with their consent."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can record deleted content.")
+    what = _note(what, required="Say what was deleted.")
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        _refuse_if_closed(c)
+        searched = s.scalar(
+            select(func.count())
+            .select_from(ConfiscationEvent)
+            .where(ConfiscationEvent.confiscation_id == c.id, ConfiscationEvent.kind == "searched")
+        )
+        if not searched:
+            raise InvalidInput(
+                "Record the search with the pupil's consent first; nothing was changed."
+            )
+        before, now = _state(c), ctx.clock()
+        _event(s, c, actor, now, "content_deleted", detail=what)
+        _audit(s, ctx, actor, now, "content_deleted", c, before, {"what": what})
+        s.flush()
+        return _row(s, c)
+
+
+# --- release -------------------------------------------------------------------------------
+
+
+def listed_collector(
+    ctx: KioskContext, pupil_id: int, collector_name: str, contact_id: int | None = None
+) -> Contact | None:
+    """The pupil's contact who may collect, chosen by id or matched by name (or None)."""
+    with ctx.db.read() as s:
+        return _listed_collector(s, pupil_id, collector_name, contact_id)
+
+
+def _listed_collector(
+    s: Session, pupil_id: int, collector_name: str, contact_id: int | None
+) -> Contact | None:
+    if contact_id is not None:
+        contact = s.get(Contact, contact_id)
+        if contact is None or contact.pupil_id != pupil_id:
+            raise NotFound("That contact is not on file for this pupil.")
+        return contact if contact.may_collect else None
+    for contact in s.scalars(
+        select(Contact).where(Contact.pupil_id == pupil_id, Contact.may_collect)
+    ):
+        if same_name(contact.name, collector_name):
+            return contact
+    return None
+
+
+def release_device(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    collector_name: str,
+    signature_png: bytes,
+    relationship: str = "",
+    contact_id: int | None = None,
+    to_pupil: bool = False,
+    id_checked: bool = False,
+    override_pin: str | None = None,
+    override_reason: str = "",
+) -> ConfiscationRow:
+    """Hand a confiscated device back, with the collector's signature.
+
+    Refused, changing nothing: without a signature; to someone who is not a listed contact
+    who may collect, unless a manager's PIN is given (:class:`OverrideNeeded` says so); a
+    device held for the DSL by anyone but a manager; a device with the police or already
+    released; to the pupil when the school releases only to parents and carers.
+    """
+    _require_staff(actor)
+    if not signature_png or not signature_png.startswith(PNG_MAGIC):
+        raise InvalidInput("Ask the person collecting the device to sign first.")
+    override_reason = _note(override_reason)
+    with ctx.db.write() as s:
+        c = _load(s, confiscation_id)
+        if c.status == "released":
+            release = s.scalar(
+                select(ConfiscationRelease).where(ConfiscationRelease.confiscation_id == c.id)
+            )
+            when = ""
+            if release is not None:
+                local = release.released_at.astimezone(ctx.timezone)
+                when = f" to {release.collector_name} on {local:%d %b %Y at %H:%M}"
+            raise InvalidInput(f"This device was already released{when}; nothing was changed.")
+        _refuse_if_closed(c)
+        _refuse_dsl_unless_manager(c, actor, "release it")
+        pupil = s.get(Pupil, c.pupil_id)
+        assert pupil is not None
+        contact: Contact | None = None
+        overrider: Actor | None = None
+        if to_pupil:
+            setting = s.get(ConfiscationSetting, 1)
+            if (setting.release_to if setting is not None else "parent") != "pupil":
+                raise NotAllowed(
+                    "This school releases confiscated devices only to a parent or carer. "
+                    "A manager can change that in the Confiscations settings."
+                )
+            collector_name, relationship = f"{pupil.forename} {pupil.surname}", "Pupil"
+        else:
+            collector_name = _text(
+                collector_name, 200, "name", required="Enter the name of the person collecting."
+            )
+            relationship = _text(relationship, 100, "relationship")
+            contact = _listed_collector(s, pupil.id, collector_name, contact_id)
+            if contact is not None:
+                relationship = relationship or contact.relationship
+            else:
+                warning = (
+                    f"{collector_name} is not listed as a parent or carer who may collect "
+                    f"for {pupil.forename} {pupil.surname}."
+                )
+                if not override_pin:
+                    raise OverrideNeeded(
+                        warning + " A manager's PIN is needed to release the device to them."
+                    )
+                try:
+                    overrider = verify_manager_pin(ctx, override_pin)
+                except KioskError:
+                    raise NotAllowed(
+                        warning + " That is not a manager's PIN; nothing was changed."
+                    ) from None
+        before, now = _state(c), ctx.clock()
+        c.status = "released"
+        s.add(
+            ConfiscationRelease(
+                confiscation_id=c.id,
+                released_at=now,
+                released_by=actor.staff_id,
+                to_pupil=to_pupil,
+                contact_id=contact.id if contact is not None else None,
+                collector_name=collector_name,
+                relationship=relationship,
+                id_checked=id_checked,
+                signature_png=signature_png,
+                override_by=overrider.staff_id if overrider is not None else None,
+                override_reason=override_reason if overrider is not None else "",
+            )
+        )
+        parts = [f"Released to {collector_name}" + (f" ({relationship})" if relationship else "")]
+        parts.append("ID checked" if id_checked else "ID not checked")
+        if contact is not None:
+            parts.append("listed contact")
+        if overrider is not None:
+            parts.append(
+                f"not a listed contact: released on {overrider.name}'s authority"
+                + (f" ({override_reason})" if override_reason else "")
+            )
+        parts.append("signed")
+        _event(s, c, actor, now, "released", detail="; ".join(parts))
+        _audit(
+            s,
+            ctx,
+            actor,
+            now,
+            "release",
+            c,
+            before,
+            {
+                "collector": collector_name,
+                "relationship": relationship,
+                "to_pupil": to_pupil,
+                "id_checked": id_checked,
+                "listed_contact": contact is not None,
+                "override_by": overrider.name if overrider is not None else None,
+                "override_reason": override_reason if overrider is not None else None,
+                "signature_bytes": len(signature_png),
+            },
+        )
+        s.flush()
+        return _row(s, c)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def get_confiscation(ctx: KioskContext, confiscation_id: int) -> ConfiscationRow:
+    """One confiscation with its whole chain of custody and its release."""
+    with ctx.db.read() as s:
+        return _row(s, _load(s, confiscation_id))
+
+
+def open_confiscations(ctx: KioskContext) -> list[ConfiscationRow]:
+    """Every device not yet released, oldest first."""
+    with ctx.db.read() as s:
+        names = _names(s)
+        return [
+            _row(s, c, names)
+            for c in s.scalars(
+                select(Confiscation)
+                .where(Confiscation.status != "released")
+                .order_by(Confiscation.taken_at, Confiscation.id)
+            )
+        ]
+
+
+def confiscations_for_pupil(ctx: KioskContext, pupil_id: int) -> list[ConfiscationRow]:
+    """The pupil's confiscations, newest first."""
+    with ctx.db.read() as s:
+        names = _names(s)
+        return [
+            _row(s, c, names)
+            for c in s.scalars(
+                select(Confiscation)
+                .where(Confiscation.pupil_id == pupil_id)
+                .order_by(Confiscation.taken_at.desc(), Confiscation.id.desc())
+            )
+        ]
+
+
+def count_this_term(ctx: KioskContext, pupil_id: int) -> int:
+    """How many devices were confiscated from the pupil since the start of this term."""
+    start = datetime.combine(term_start(_today(ctx)), time(0), tzinfo=ctx.timezone)
+    with ctx.db.read() as s:
+        return (
+            s.scalar(
+                select(func.count())
+                .select_from(Confiscation)
+                .where(Confiscation.pupil_id == pupil_id, Confiscation.taken_at >= start)
+            )
+            or 0
+        )
+
+
+def due_for_release_today(ctx: KioskContext) -> list[ConfiscationRow]:
+    """Devices held at the office (not for the DSL, not with the police) that go back at the
+    end of today: everything taken in today or earlier and not yet released."""
+    return [c for c in open_confiscations(ctx) if c.status == "held"]
+
+
+def custody_events_between(
+    ctx: KioskContext, start: date, end: date
+) -> list[tuple[ConfiscationRow, CustodyEventRow]]:
+    """Every chain-of-custody entry dated from ``start`` to ``end`` (school dates,
+    inclusive), with its confiscation, in time order."""
+    since = datetime.combine(start, time(0), tzinfo=ctx.timezone)
+    # The end date is inclusive: stop at the start of the day after it.
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=ctx.timezone)
+    with ctx.db.read() as s:
+        names = _names(s)
+        ids = list(
+            s.scalars(
+                select(ConfiscationEvent.confiscation_id)
+                .where(ConfiscationEvent.at >= since, ConfiscationEvent.at < until)
+                .distinct()
+            )
+        )
+        rows = {i: _row(s, _load(s, i), names) for i in ids}
+    found = [
+        (row, event) for row in rows.values() for event in row.events if since <= event.at < until
+    ]
+    return sorted(found, key=lambda pair: (pair[1].at, pair[1].id))
