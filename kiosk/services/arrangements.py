@@ -96,7 +96,7 @@ def register(ctx: KioskContext, *, include_ended: bool = False) -> list[Register
         query = query.where(or_(Arrangement.ends_on.is_(None), Arrangement.ends_on >= _today(ctx)))
     query = query.order_by(Pupil.surname, Pupil.forename, Arrangement.kind, Arrangement.id)
     with ctx.db.read() as s:
-        return [_entry(a, p) for a, p in s.execute(query).tuples()]
+        return [_entry(a, p) for a, p in s.execute(query)]
 
 
 def due_for_review(ctx: KioskContext) -> list[RegisterEntry]:

@@ -307,7 +307,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     added = updated = unchanged = 0
     now = ctx.clock()
     with ctx.db.write() as s:
-        pupil_ids = dict(s.execute(select(Pupil.upn, Pupil.id)).tuples().all())
+        pupil_ids = {upn: pupil_id for upn, pupil_id in s.execute(select(Pupil.upn, Pupil.id))}
         by_pupil: dict[int, list[Contact]] = {}
         for contact in s.scalars(select(Contact)):
             by_pupil.setdefault(contact.pupil_id, []).append(contact)
