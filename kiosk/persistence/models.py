@@ -520,3 +520,158 @@ class ConfiscationRelease(Base):
     signature_png: Mapped[bytes] = mapped_column(LargeBinary)
     override_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     override_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Visitors: sign-in, phone-rules acknowledgements, badges, alert list, retention ---------
+
+
+class VisitorPolicyText(Base):
+    """A version of one category's phone rules that was shown to visitors (or written at the
+    desk). Rows are never changed: a new text is a new version."""
+
+    __tablename__ = "visitor_policy_text"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    __table_args__ = (Index("ux_visitor_policy_version", "category", "version", unique=True),)
+
+
+class Visitor(Base):
+    """A person who has signed in at least once: what a returning visitor picks."""
+
+    __tablename__ = "visitor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The name folded for matching (case, accents and spacing ignored).
+    name_key: Mapped[str] = mapped_column(String(200))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_visitor_name_key", "name_key"),)
+
+
+class VisitorVisit(Base):
+    """One visit, from sign-in at the kiosk to sign-out by badge or at the desk."""
+
+    __tablename__ = "visitor_visit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("visitor.id"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    host_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Whom they came to see, as shown at the time (a member of staff or a name typed).
+    host_name: Mapped[str] = mapped_column(String(200))
+    car_registration: Mapped[str] = mapped_column(String(20), default="")
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_out_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # "badge" (scanned at the kiosk) or "desk".
+    signed_out_how: Mapped[str | None] = mapped_column(String(10))
+    id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    dbs_assured: Mapped[bool] = mapped_column(Boolean, default=False)
+    escorted: Mapped[bool] = mapped_column(Boolean, default=True)
+    checks_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Printed into the badge's QR; a reprinted badge has a higher one, the old one stops.
+    badge_serial: Mapped[int] = mapped_column(Integer, default=1)
+
+    visitor: Mapped[Visitor] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk')",
+            name="visit_signed_out_how_known",
+        ),
+        CheckConstraint(
+            "escorted OR (id_checked AND dbs_assured)", name="visit_unescorted_checked"
+        ),
+        Index(
+            "ix_visitor_visit_on_site",
+            "signed_in_at",
+            sqlite_where=text("signed_out_at IS NULL"),
+            postgresql_where=text("signed_out_at IS NULL"),
+        ),
+    )
+
+
+class VisitorAcknowledgement(Base):
+    """A visitor read and signed one version of their category's phone rules."""
+
+    __tablename__ = "visitor_acknowledgement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("visitor.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visitor_visit.id"), index=True)
+    policy_text_id: Mapped[int] = mapped_column(ForeignKey("visitor_policy_text.id"))
+    category: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer)
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class VisitorAlert(Base):
+    """A person the school has said must not be admitted without a manager's say-so."""
+
+    __tablename__ = "visitor_alert"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class VisitorAlertMatch(Base):
+    """A sign-in whose name matched the alert list, shown to the desk until dealt with."""
+
+    __tablename__ = "visitor_alert_match"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("visitor_alert.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visitor_visit.id", ondelete="SET NULL"), index=True
+    )
+    # The name as signed in, kept after the visit itself is purged.
+    signed_in_name: Mapped[str] = mapped_column(String(200))
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class VisitorSetting(Base):
+    """Visitor settings (a single row, id 1)."""
+
+    __tablename__ = "visitor_setting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    retention_days: Mapped[int] = mapped_column(Integer)
+    idle_seconds: Mapped[int] = mapped_column(Integer)
+    badge_printer: Mapped[str] = mapped_column(String(200), default="")
+    badge_size: Mapped[str] = mapped_column(String(10), default="a6")
+
+    __table_args__ = (
+        CheckConstraint("retention_days BETWEEN 30 AND 3660", name="visitor_retention_range"),
+        CheckConstraint("idle_seconds BETWEEN 15 AND 600", name="visitor_idle_range"),
+        CheckConstraint("badge_size IN ('a6', 'label62')", name="visitor_badge_size_known"),
+    )
+
+
+class VisitorDailyCount(Base):
+    """How many visits of a category began on a day: what remains after personal data is
+    purged, for reports."""
+
+    __tablename__ = "visitor_daily_count"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(30), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,242 @@
+"""Visitor badges: one page, sized for an A6 card holder or a 62 mm label roll.
+
+From the top: a band in the category's colour naming the category, the visitor's name as
+large as it fits, organisation, whom they are visiting, date and time in, a band saying
+whether they must be escorted, the "no phones or photos where children are present" mark,
+and the signed QR code that signs them out at the kiosk. Everything is laid out as a share
+of the page, so both sizes come from the same drawing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk import APP_NAME
+from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
+from kiosk.printing.text_fit import fit_text
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "a6": (105 * mm, 148 * mm),
+    "label62": (62 * mm, 100 * mm),
+}
+NO_PHONES = "No phones or photos where children are present"
+SIGN_OUT = "Scan this at reception to sign out"
+ESCORTED_TEXT = "ESCORTED AT ALL TIMES"
+UNESCORTED_TEXT = "UNESCORTED"
+ESCORTED_COLOUR = HexColor("#c62828")
+UNESCORTED_COLOUR = HexColor("#2e7d32")
+WARNING_RED = HexColor("#c62828")
+TEXT_GREY = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeContent:
+    """What a badge shows; times are already in the school's local time."""
+
+    name: str
+    organisation: str
+    host_name: str
+    category_label: str
+    category_colour: str
+    escorted: bool
+    signed_in_at: datetime
+    code: str
+    school_name: str = ""
+
+
+def badge_pdf_bytes(badge: BadgeContent, size: str = "a6") -> bytes:
+    """The badge as a one-page PDF at ``size`` ("a6" or "label62")."""
+    width, height = PAGE_SIZES[size]
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas.setTitle(f"Visitor badge — {badge.name}")
+    canvas.setCreator(APP_NAME)
+    _draw_badge(canvas, badge, width, height)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def write_badge_pdf(badge: BadgeContent, out: Path, size: str = "a6") -> Path:
+    out = Path(out)
+    out.write_bytes(badge_pdf_bytes(badge, size))
+    return out
+
+
+def _draw_badge(canvas: Canvas, badge: BadgeContent, width: float, height: float) -> None:
+    unit = width / (105 * mm)  # 1.0 on A6; type scales with the page
+    margin = 5 * mm * unit
+    inner = width - 2 * margin
+
+    # Category band.
+    band = 16 * mm * unit
+    canvas.setFillColor(HexColor(badge.category_colour))
+    canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+    label = fit_text(
+        badge.category_label.upper(),
+        SANS_BOLD,
+        width=inner,
+        height=band - 3 * mm * unit,
+        max_size=20 * unit,
+        min_size=7 * unit,
+        max_lines=1,
+    )
+    assert label is not None
+    canvas.setFillColor(white)
+    label.draw(canvas, SANS_BOLD, margin, height - (band - label.height) / 2, width=inner)
+    top = height - band - 3 * mm * unit
+
+    if badge.school_name:
+        school = fit_text(
+            badge.school_name,
+            SANS,
+            width=inner,
+            height=9 * unit,
+            max_size=8 * unit,
+            min_size=5 * unit,
+            max_lines=1,
+        )
+        assert school is not None
+        canvas.setFillGray(TEXT_GREY)
+        top = school.draw(canvas, SANS, margin, top) - 1.5 * mm * unit
+
+    # Bottom-up: QR with the no-phones mark beside it, then the escort band above them.
+    qr_side = 30 * mm * unit
+    quiet = qr_side * QUIET_ZONE_MODULES / (len(qr_matrix(badge.code)) + 2 * QUIET_ZONE_MODULES)
+    bottom_block = qr_side + 2 * margin
+    escort_height = 10 * mm * unit
+    escort_bottom = bottom_block
+    details_bottom = escort_bottom + escort_height + 2 * mm * unit
+
+    # Name, as large as fits, then the details.
+    name_box = (top - details_bottom) * 0.5
+    name = fit_text(
+        badge.name,
+        SANS_BOLD,
+        width=inner,
+        height=name_box,
+        max_size=30 * unit,
+        min_size=9 * unit,
+        max_lines=2,
+        balance=True,
+    )
+    assert name is not None
+    canvas.setFillGray(0)
+    top = name.draw(canvas, SANS_BOLD, margin, top) - 1.5 * mm * unit
+
+    details = [
+        badge.organisation,
+        f"Visiting: {badge.host_name}",
+        _when(badge.signed_in_at),
+    ]
+    detail_text = fit_text(
+        [line for line in details if line],
+        SANS,
+        width=inner,
+        height=max(top - details_bottom, 6 * unit),
+        max_size=11 * unit,
+        min_size=5 * unit,
+    )
+    assert detail_text is not None
+    canvas.setFillGray(TEXT_GREY)
+    detail_text.draw(canvas, SANS, margin, top)
+
+    # Escorted or not: a full-width band, colour and words both say it.
+    canvas.setFillColor(ESCORTED_COLOUR if badge.escorted else UNESCORTED_COLOUR)
+    canvas.rect(0, escort_bottom, width, escort_height, stroke=0, fill=1)
+    escort = fit_text(
+        ESCORTED_TEXT if badge.escorted else UNESCORTED_TEXT,
+        SANS_BOLD,
+        width=inner,
+        height=escort_height - 2 * mm * unit,
+        max_size=15 * unit,
+        min_size=6 * unit,
+        max_lines=1,
+    )
+    assert escort is not None
+    canvas.setFillColor(white)
+    escort.draw(
+        canvas,
+        SANS_BOLD,
+        margin,
+        escort_bottom + escort_height - (escort_height - escort.height) / 2,
+        width=inner,
+    )
+
+    # QR code, bottom right, with its quiet zone inside the margin.
+    qr_x = width - margin - qr_side + quiet
+    qr_y = margin
+    draw_qr(canvas, qr_matrix(badge.code), qr_x, qr_y, qr_side - 2 * quiet)
+
+    # The no-phones mark to the left of the QR.
+    mark_width = width - 2 * margin - qr_side - 2 * mm * unit
+    symbol = min(mark_width * 0.45, qr_side * 0.55)
+    symbol_x = margin + (mark_width - symbol) / 2
+    symbol_y = margin + qr_side - symbol
+    _draw_no_phone_symbol(canvas, symbol_x, symbol_y, symbol)
+    words = fit_text(
+        NO_PHONES,
+        SANS_BOLD,
+        width=mark_width,
+        height=symbol_y - margin - 1 * mm * unit,
+        max_size=9 * unit,
+        min_size=4 * unit,
+        balance=True,
+    )
+    assert words is not None
+    canvas.setFillColor(WARNING_RED)
+    words.draw(canvas, SANS_BOLD, margin, symbol_y - 1 * mm * unit, width=mark_width)
+    canvas.setFillGray(TEXT_GREY)
+    hint = fit_text(
+        SIGN_OUT,
+        SANS,
+        width=qr_side,
+        height=margin * 0.9,
+        max_size=6.5 * unit,
+        min_size=3.5 * unit,
+        max_lines=1,
+    )
+    assert hint is not None
+    hint.draw(canvas, SANS, width - margin - qr_side, margin * 0.95, width=qr_side)
+
+
+def _when(at: datetime) -> str:
+    # Built by hand: "%-d" (day without a leading zero) is not available on Windows.
+    return f"{at:%a} {at.day} {at:%b %Y} · in at {at:%H:%M}"
+
+
+def _draw_no_phone_symbol(canvas: Canvas, x: float, y: float, side: float) -> None:
+    """A phone with a camera lens, inside a red circle with a bar across it."""
+    centre_x, centre_y = x + side / 2, y + side / 2
+    radius = side / 2
+    stroke = side * 0.08
+    canvas.saveState()
+    canvas.setStrokeGray(0)
+    canvas.setFillGray(0)
+    phone_w, phone_h = side * 0.32, side * 0.55
+    canvas.setLineWidth(stroke * 0.6)
+    canvas.roundRect(
+        centre_x - phone_w / 2,
+        centre_y - phone_h / 2,
+        phone_w,
+        phone_h,
+        phone_w * 0.18,
+        stroke=1,
+        fill=0,
+    )
+    canvas.circle(centre_x, centre_y + phone_h * 0.28, phone_w * 0.14, stroke=0, fill=1)
+    canvas.setStrokeColor(WARNING_RED)
+    canvas.setLineWidth(stroke)
+    canvas.circle(centre_x, centre_y, radius - stroke / 2, stroke=1, fill=0)
+    offset = (radius - stroke / 2) * 0.7071
+    canvas.line(centre_x - offset, centre_y + offset, centre_x + offset, centre_y - offset)
+    canvas.restoreState()

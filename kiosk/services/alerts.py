@@ -1,0 +1,196 @@
+"""The visitor alert list: people the school has said must not be admitted unchecked.
+
+Managers keep the list. When someone signs in under a matching name the match is recorded
+and shown to the desk, discreetly; the kiosk face is never told (its answer to a sign-in
+carries nothing about alerts).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.persistence.models import Staff, Visitor, VisitorAlert, VisitorAlertMatch, VisitorVisit
+from kiosk.rows import SYSTEM, Actor
+from kiosk.services import audit
+from kiosk.services.visitors import check_name, name_key
+from kiosk.visitor_rows import AlertMatchRow, AlertRow
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+NOTE_MAX = 2000
+
+
+def _require_manager(actor: Actor) -> None:
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can change the alert list.")
+
+
+def _require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("Only a member of staff signed in at the desk can see alerts.")
+
+
+def names_match(alert_key: str, visitor_key: str) -> bool:
+    """Same name, or every part of the alert's name present in the signed-in name (a middle
+    name added, the parts swapped round)."""
+    if not alert_key or not visitor_key:
+        return False
+    if alert_key == visitor_key:
+        return True
+    alert_parts = alert_key.split()
+    return len(alert_parts) >= 2 and set(alert_parts) <= set(visitor_key.split())
+
+
+def record_alert_matches(s: Session, visit: VisitorVisit, visitor: Visitor, now: datetime) -> int:
+    """Inside the sign-in's transaction: record a match for each alert the name meets."""
+    key = visitor.name_key
+    # The list is short (a handful of names), so every active alert is compared.
+    candidates = s.scalars(select(VisitorAlert).where(VisitorAlert.removed_at.is_(None))).all()
+    found = 0
+    for alert in candidates:
+        if not names_match(alert.name_key, key):
+            continue
+        match = VisitorAlertMatch(
+            alert_id=alert.id, visit_id=visit.id, signed_in_name=visitor.name, matched_at=now
+        )
+        s.add(match)
+        s.flush()
+        audit.record(
+            s,
+            at=now,
+            actor=SYSTEM,
+            action="visitor_alert_matched",
+            entity="visitor_alert_match",
+            entity_id=match.id,
+            after={"alert_id": alert.id, "visit_id": visit.id},
+        )
+        found += 1
+    return found
+
+
+def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
+    return AlertRow(
+        id=alert.id,
+        name=alert.name,
+        note=alert.note,
+        added_at=alert.added_at,
+        added_by=added_by or "",
+    )
+
+
+def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
+    _require_manager(actor)
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(VisitorAlert, Staff.name)
+            .outerjoin(Staff, Staff.id == VisitorAlert.added_by)
+            .where(VisitorAlert.removed_at.is_(None))
+            .order_by(VisitorAlert.name_key)
+        ).all()
+        return [_alert_row(alert, name) for alert, name in rows]
+
+
+def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow:
+    """Put a name on the alert list (managers only)."""
+    _require_manager(actor)
+    name = check_name(name)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"Please keep the note to {NOTE_MAX} characters or fewer.")
+    key = name_key(name)
+    with ctx.db.write() as s:
+        existing = s.scalar(
+            select(VisitorAlert).where(
+                VisitorAlert.name_key == key, VisitorAlert.removed_at.is_(None)
+            )
+        )
+        if existing is not None:
+            raise InvalidInput(f"{existing.name} is already on the alert list.")
+        alert = VisitorAlert(
+            name=name, name_key=key, note=note, added_at=ctx.clock(), added_by=actor.staff_id
+        )
+        s.add(alert)
+        s.flush()
+        # The audit log is kept for good, so it records that an alert was added, not whom.
+        audit.record(
+            s,
+            at=alert.added_at,
+            actor=actor,
+            action="visitor_alert_added",
+            entity="visitor_alert",
+            entity_id=alert.id,
+        )
+        return _alert_row(alert, actor.name)
+
+
+def remove_alert(ctx: KioskContext, actor: Actor, alert_id: int) -> None:
+    _require_manager(actor)
+    with ctx.db.write() as s:
+        alert = s.get(VisitorAlert, alert_id)
+        if alert is None or alert.removed_at is not None:
+            raise NotFound("That name is no longer on the alert list.")
+        alert.removed_at = ctx.clock()
+        alert.removed_by = actor.staff_id
+        audit.record(
+            s,
+            at=alert.removed_at,
+            actor=actor,
+            action="visitor_alert_removed",
+            entity="visitor_alert",
+            entity_id=alert.id,
+        )
+
+
+def alert_matches(
+    ctx: KioskContext, actor: Actor, *, unseen_only: bool = True
+) -> list[AlertMatchRow]:
+    """Sign-ins that matched the alert list, newest first (for the desk's warning)."""
+    _require_staff(actor)
+    with ctx.db.read() as s:
+        query = (
+            select(VisitorAlertMatch, VisitorAlert)
+            .join(VisitorAlert, VisitorAlert.id == VisitorAlertMatch.alert_id)
+            .order_by(VisitorAlertMatch.matched_at.desc(), VisitorAlertMatch.id.desc())
+        )
+        if unseen_only:
+            query = query.where(VisitorAlertMatch.seen_at.is_(None))
+        return [
+            AlertMatchRow(
+                id=match.id,
+                alert_id=alert.id,
+                alert_name=alert.name,
+                note=alert.note,
+                signed_in_name=match.signed_in_name,
+                visit_id=match.visit_id,
+                matched_at=match.matched_at,
+                seen_at=match.seen_at,
+            )
+            for match, alert in s.execute(query).all()
+        ]
+
+
+def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
+    """The receptionist has dealt with a match; it stops showing."""
+    _require_staff(actor)
+    with ctx.db.write() as s:
+        match = s.get(VisitorAlertMatch, match_id)
+        if match is None:
+            raise NotFound("That alert is no longer on record.")
+        if match.seen_at is not None:
+            return
+        match.seen_at = ctx.clock()
+        match.seen_by = actor.staff_id
+        audit.record(
+            s,
+            at=match.seen_at,
+            actor=actor,
+            action="visitor_alert_seen",
+            entity="visitor_alert_match",
+            entity_id=match.id,
+        )

@@ -1,0 +1,156 @@
+"""Retention: visitors' personal details and signatures go after the configured period;
+the number of visits per day and category stays, for reports.
+
+What is purged: visits that began before the cutoff, their signed acknowledgements, and the
+visitor records left with no visit. Alert matches keep the time but lose the link to the
+visit. The audit log never held names or signatures, so it stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select, update
+
+from kiosk.errors import NotAllowed
+from kiosk.persistence.models import (
+    Visitor,
+    VisitorAcknowledgement,
+    VisitorAlertMatch,
+    VisitorDailyCount,
+    VisitorSetting,
+    VisitorVisit,
+)
+from kiosk.rows import Actor
+from kiosk.services import audit
+from kiosk.visitor_rows import PurgeReport
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+
+def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) -> PurgeReport:
+    """Remove (or with ``dry_run`` only list) visitor data older than the retention period.
+    Managers and the system's scheduled run only."""
+    if not (actor.is_manager or actor.role == "system"):
+        raise NotAllowed("Only a manager can purge visitors' details.")
+    with ctx.db.write() as s:
+        now = ctx.clock()
+        days = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
+        cutoff = now - timedelta(days=days or 7 * 365)
+        old = s.execute(
+            select(
+                VisitorVisit.id,
+                VisitorVisit.visitor_id,
+                VisitorVisit.category,
+                VisitorVisit.signed_in_at,
+            ).where(VisitorVisit.signed_in_at < cutoff)
+        ).all()
+        old_ids = [row.id for row in old]
+        keeps_a_visit = (
+            select(VisitorVisit.visitor_id)
+            .where(VisitorVisit.signed_in_at >= cutoff)
+            .distinct()
+            .scalar_subquery()
+        )
+        leaving = s.execute(
+            select(Visitor.id, Visitor.name, Visitor.organisation, Visitor.last_seen_at)
+            .where(Visitor.last_seen_at < cutoff, Visitor.id.not_in(keeps_a_visit))
+            .order_by(Visitor.last_seen_at, Visitor.id)
+        ).all()
+        acknowledgements = (
+            s.scalar(
+                select(func.count())
+                .select_from(VisitorAcknowledgement)
+                .where(
+                    VisitorAcknowledgement.visit_id.in_(
+                        select(VisitorVisit.id).where(VisitorVisit.signed_in_at < cutoff)
+                    )
+                )
+            )
+            or 0
+        )
+        report = PurgeReport(
+            cutoff=cutoff,
+            dry_run=dry_run,
+            visits=len(old_ids),
+            visitors=len(leaving),
+            acknowledgements=acknowledgements,
+            visitors_removed=tuple(
+                (row.name, row.organisation, row.last_seen_at.astimezone(ctx.timezone).date())
+                for row in leaving
+            ),
+        )
+        if dry_run or (not old_ids and not leaving):
+            if dry_run:
+                s.rollback()
+            return report
+        _add_daily_counts(s, [(r.signed_in_at, r.category) for r in old], ctx)
+        old_visits = select(VisitorVisit.id).where(VisitorVisit.signed_in_at < cutoff)
+        s.execute(
+            update(VisitorAlertMatch)
+            .where(VisitorAlertMatch.visit_id.in_(old_visits))
+            .values(visit_id=None, signed_in_name="(removed after the retention period)")
+        )
+        s.execute(
+            delete(VisitorAcknowledgement).where(VisitorAcknowledgement.visit_id.in_(old_visits))
+        )
+        s.execute(delete(VisitorVisit).where(VisitorVisit.signed_in_at < cutoff))
+        leaving_ids = [row.id for row in leaving]
+        if leaving_ids:
+            s.execute(
+                delete(VisitorAcknowledgement).where(
+                    VisitorAcknowledgement.visitor_id.in_(leaving_ids)
+                )
+            )
+            s.execute(delete(Visitor).where(Visitor.id.in_(leaving_ids)))
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="visitors_purged",
+            entity="visitor_visit",
+            entity_id="retention",
+            after={
+                "cutoff": cutoff,
+                "visits": report.visits,
+                "visitors": report.visitors,
+                "acknowledgements": report.acknowledgements,
+            },
+        )
+        return report
+
+
+def _add_daily_counts(s, visits: list[tuple[datetime, str]], ctx: KioskContext) -> None:  # type: ignore[no-untyped-def]
+    counts = Counter((at.astimezone(ctx.timezone).date(), category) for at, category in visits)
+    for (day, category), number in counts.items():
+        row = s.get(VisitorDailyCount, (day, category))
+        if row is None:
+            s.add(VisitorDailyCount(day=day, category=category, visits=number))
+        else:
+            row.visits += number
+    s.flush()
+
+
+def daily_counts(ctx: KioskContext, start: date, end: date) -> dict[tuple[date, str], int]:
+    """Visits per (local day, category) for start <= day <= end: counts kept after a purge
+    plus visits still on record."""
+    counts: Counter[tuple[date, str]] = Counter()
+    with ctx.db.read() as s:
+        for row in s.scalars(
+            select(VisitorDailyCount).where(
+                VisitorDailyCount.day >= start, VisitorDailyCount.day <= end
+            )
+        ):
+            counts[(row.day, row.category)] += row.visits
+        begin = datetime.combine(start, datetime.min.time(), tzinfo=ctx.timezone)
+        finish = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=ctx.timezone)
+        for at, category in s.execute(
+            select(VisitorVisit.signed_in_at, VisitorVisit.category).where(
+                VisitorVisit.signed_in_at >= begin, VisitorVisit.signed_in_at < finish
+            )
+        ):
+            counts[(at.astimezone(ctx.timezone).date(), category)] += 1
+    return dict(counts)

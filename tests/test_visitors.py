@@ -1,0 +1,302 @@
+"""Visitor sign-in, sign-out, rules versions, alert list, roll call and retention."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.badges_codes import visitor_badge_payload
+from kiosk.cards import CardKey
+from kiosk.context import KioskContext
+from kiosk.errors import InvalidInput, NotAllowed, ScanRejected
+from kiosk.persistence.models import (
+    AuditEntry,
+    Visitor,
+    VisitorAcknowledgement,
+    VisitorAlertMatch,
+    VisitorVisit,
+)
+from kiosk.policies import CATEGORIES, default_policy
+from kiosk.printing.roll_call import roll_call_pdf_bytes
+from kiosk.services import alerts, visitors
+from kiosk.services.staff import create_first_manager
+from kiosk.services.visitor_retention import daily_counts, purge_visitors
+from kiosk.visitor_rows import SignInRequest
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
+
+
+def sign_in(ctx: KioskContext, name: str = "Priya Shah", **changes: object):
+    fields: dict[str, object] = {
+        "name": name,
+        "organisation": "Shah Electrical Ltd",
+        "category": "contractor",
+        "host_staff_id": None,
+        "host_name": "Site manager",
+        "car_registration": "ab12 cde",
+        "policy_version": None,
+        "signature_png": PNG,
+    }
+    fields.update(changes)
+    if fields["policy_version"] is None:
+        fields["policy_version"] = visitors.current_policy(ctx, str(fields["category"])).version
+    return visitors.sign_in_visitor(ctx, SignInRequest(**fields))  # type: ignore[arg-type]
+
+
+def count(ctx: KioskContext, model: type) -> int:
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_every_category_has_a_readable_default_text() -> None:
+    for entry in CATEGORIES:
+        text = default_policy(entry.id)
+        assert text.version >= 1
+        assert len(text.paragraphs) >= 3
+        assert "phone" in text.body.lower()
+
+
+def test_new_visitor_signs_in_and_is_on_site_with_their_signature_stored(any_ctx) -> None:
+    signed = sign_in(any_ctx)
+    assert signed.visit.name == "Priya Shah"
+    assert signed.visit.car_registration == "AB12 CDE"
+    assert signed.visit.escorted
+    assert [v.id for v in visitors.on_site(any_ctx)] == [signed.visit.id]
+    with any_ctx.db.read() as s:
+        ack = s.scalar(select(VisitorAcknowledgement))
+        assert ack is not None
+        assert ack.signature_png == PNG
+        assert ack.version == default_policy("contractor").version
+
+
+def test_badge_scan_signs_the_visitor_out_once(any_ctx) -> None:
+    signed = sign_in(any_ctx)
+    out = visitors.sign_out_by_badge(any_ctx, signed.badge_code.lower() + "\n")
+    assert out.signed_out_at is not None and out.signed_out_how == "badge"
+    assert visitors.on_site(any_ctx) == []
+    with pytest.raises(ScanRejected, match="already been signed out"):
+        visitors.sign_out_by_badge(any_ctx, signed.badge_code)
+
+
+def test_badges_from_another_install_or_altered_are_refused_and_change_nothing(ctx) -> None:
+    signed = sign_in(ctx)
+    other_key = CardKey(b"x" * 32)
+    forged = visitor_badge_payload(other_key, ctx.card_code, signed.visit.id, 1)
+    other_school = visitor_badge_payload(ctx.card_key, "ZZZZ", signed.visit.id, 1)
+    altered = signed.badge_code[:-1] + ("A" if signed.badge_code[-1] != "A" else "B")
+    for code, message in [
+        (forged, "could not be verified"),
+        (other_school, "another school"),
+        (altered, "could not be verified"),
+        ("hello", "not a visitor badge"),
+    ]:
+        with pytest.raises(ScanRejected, match=message):
+            visitors.sign_out_by_badge(ctx, code)
+    assert [v.id for v in visitors.on_site(ctx)] == [signed.visit.id]
+
+
+def test_reissued_badge_stops_the_old_one(ctx, receptionist) -> None:
+    signed = sign_in(ctx)
+    new = visitors.reissue_badge(ctx, receptionist, signed.visit.id)
+    with pytest.raises(ScanRejected, match="replaced"):
+        visitors.sign_out_by_badge(ctx, signed.badge_code)
+    assert visitors.sign_out_by_badge(ctx, new.badge_code).signed_out_at is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation", "message"),
+    [
+        ("   ", "", "Please type your name"),
+        ("Ann Lee", "x" * 500, "keep it to 200 characters"),
+        ("x" * 201, "", "keep it to 200 characters"),
+    ],
+)
+def test_bad_details_are_refused_with_a_message_and_store_nothing(
+    ctx, name, organisation, message
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        sign_in(ctx, name, organisation=organisation)
+    assert count(ctx, VisitorVisit) == 0
+    assert count(ctx, Visitor) == 0
+
+
+def test_unsigned_or_out_of_date_rules_are_refused(ctx) -> None:
+    with pytest.raises(InvalidInput, match="sign in the box"):
+        sign_in(ctx, signature_png=b"")
+    with pytest.raises(InvalidInput, match="rules changed"):
+        sign_in(ctx, policy_version=99)
+    assert count(ctx, VisitorVisit) == 0
+
+
+def test_awkward_names_are_stored_exactly_as_typed(ctx) -> None:
+    name = 'Zoë O\'Brien-Nguyễn & <Co> "Ltd" 🙂'
+    signed = sign_in(ctx, name, organisation="شركة المدرسة")
+    assert signed.visit.name == name
+    assert visitors.on_site(ctx)[0].organisation == "شركة المدرسة"
+
+
+def test_returning_visitor_is_found_by_first_letters_within_retention(ctx, clock) -> None:
+    signed = sign_in(ctx, "Siobhán Ní Bhriain")
+    sign_in(ctx, "Sam Other", organisation="Other Co")
+    assert visitors.search_returning_visitors(ctx, "si") == []  # too few letters
+    found = visitors.search_returning_visitors(ctx, "siob")
+    assert [(m.name, m.organisation) for m in found] == [
+        ("Siobhán Ní Bhriain", "Shah Electrical Ltd")
+    ]
+    assert visitors.search_returning_visitors(ctx, "bhri")[0].visitor_id == signed.visit.visitor_id
+    clock.advance(days=8 * 365)
+    assert visitors.search_returning_visitors(ctx, "siob") == []
+
+
+def test_returning_visitor_signs_again_only_after_the_rules_change(ctx, manager) -> None:
+    signed = sign_in(ctx)
+    visitor_id = signed.visit.visitor_id
+    assert not visitors.must_read_rules(ctx, visitor_id, "contractor")
+    assert visitors.must_read_rules(ctx, visitor_id, "governor")
+    new = visitors.save_policy_text(
+        ctx, manager, "contractor", "New rules", "Be careful.\n\nNo photos."
+    )
+    assert new.version == default_policy("contractor").version + 1
+    assert visitors.must_read_rules(ctx, visitor_id, "contractor")
+    again = sign_in(ctx, returning_visitor_id=visitor_id, policy_version=new.version)
+    assert again.visit.visitor_id == visitor_id
+    assert again.visit.policy_version == new.version
+    assert not visitors.must_read_rules(ctx, visitor_id, "contractor")
+    assert count(ctx, Visitor) == 1
+
+
+def test_only_managers_write_new_rules_and_unchanged_text_is_refused(
+    ctx, manager, receptionist
+) -> None:
+    with pytest.raises(NotAllowed):
+        visitors.save_policy_text(ctx, receptionist, "visitor", "T", "Text")
+    current = visitors.current_policy(ctx, "visitor")
+    with pytest.raises(InvalidInput, match="Nothing has changed"):
+        visitors.save_policy_text(ctx, manager, "visitor", current.title, current.body)
+
+
+def test_unescorted_needs_id_and_dbs_checks(ctx, receptionist) -> None:
+    visit = sign_in(ctx).visit
+    with pytest.raises(InvalidInput, match="ID has been checked"):
+        visitors.record_checks(
+            ctx, receptionist, visit.id, id_checked=True, dbs_assured=False, escorted=False
+        )
+    row = visitors.record_checks(
+        ctx, receptionist, visit.id, id_checked=True, dbs_assured=True, escorted=False
+    )
+    assert not row.escorted and row.id_checked and row.dbs_assured
+
+
+def test_desk_sign_out_and_roll_call_lists_exactly_who_is_on_site(any_ctx, clock) -> None:
+    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
+    a = sign_in(any_ctx, "Alice Parent", category="parent_carer")
+    b = sign_in(any_ctx, "Bob Builder")
+    c = sign_in(any_ctx, "Cara Governor", category="governor")
+    visitors.sign_out_at_desk(any_ctx, manager, b.visit.id)
+    roll = visitors.roll_call(any_ctx)
+    assert [(g.label, [v.name for v in g.visits]) for g in roll.groups] == [
+        ("Parent or carer", ["Alice Parent"]),
+        ("Governor or trustee", ["Cara Governor"]),
+    ]
+    assert roll.total == 2
+    assert {a.visit.id, c.visit.id} == {v.id for v in visitors.on_site(any_ctx)}
+
+
+def test_roll_call_pdf_prints_names_as_typed_and_the_time(ctx, tmp_path: Path) -> None:
+    sign_in(ctx, "Tom & <Jerry> O'Neil")
+    pdf = pdfium.PdfDocument(roll_call_pdf_bytes(visitors.roll_call(ctx), ctx.timezone))
+    text = pdf[0].get_textpage().get_text_range()
+    assert "Tom & <Jerry> O'Neil" in text
+    assert "08:40" in text
+    assert "Contractor (1)" in text
+
+
+def test_alert_list_match_is_recorded_for_the_desk_not_the_kiosk(
+    ctx, manager, receptionist
+) -> None:
+    alerts.add_alert(ctx, manager, "John Smith", "Court order: not to collect pupils")
+    signed = sign_in(ctx, "john  SMITH")
+    assert not hasattr(signed, "alert")
+    matches = alerts.alert_matches(ctx, receptionist)
+    assert [(m.alert_name, m.signed_in_name, m.visit_id) for m in matches] == [
+        ("John Smith", "john  SMITH".replace("  ", " "), signed.visit.id)
+    ]
+    sign_in(ctx, "Joan Smithers")
+    assert len(alerts.alert_matches(ctx, receptionist)) == 1
+    alerts.mark_alert_seen(ctx, receptionist, matches[0].id)
+    assert alerts.alert_matches(ctx, receptionist) == []
+    with pytest.raises(NotAllowed):
+        alerts.add_alert(ctx, receptionist, "Someone", "")
+
+
+def test_audit_entries_about_visitors_hold_no_names(ctx, manager) -> None:
+    alerts.add_alert(ctx, manager, "Hidden Person", "note")
+    sign_in(ctx, "Hidden Person")
+    with ctx.db.read() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.entity.like("visitor%"))).all()
+    assert entries
+    assert all("Hidden" not in (e.after or "") + (e.before or "") for e in entries)
+
+
+def test_purge_dry_run_lists_and_real_purge_removes_old_visitors_keeping_counts(
+    ctx, clock, manager
+) -> None:
+    visitors.update_visitor_settings(ctx, manager, retention_days=30)
+    old = sign_in(ctx, "Old Visitor")
+    visitors.sign_out_by_badge(ctx, old.badge_code)
+    alerts.add_alert(ctx, manager, "Old Visitor", "")
+    sign_in(ctx, "Old Visitor", returning_visitor_id=old.visit.visitor_id)  # the same day
+    clock.advance(days=40)
+    recent = sign_in(ctx, "Recent Visitor")
+    dry = purge_visitors(ctx, manager, dry_run=True)
+    assert (dry.visits, dry.visitors, dry.acknowledgements) == (2, 1, 2)
+    assert [name for name, _, _ in dry.visitors_removed] == ["Old Visitor"]
+    assert count(ctx, VisitorVisit) == 3
+    done = purge_visitors(ctx, manager)
+    assert done.visits == 2
+    assert [v.name for v in visitors.on_site(ctx)] == ["Recent Visitor"]
+    assert count(ctx, Visitor) == 1 and count(ctx, VisitorAcknowledgement) == 1
+    with ctx.db.read() as s:
+        assert s.scalar(select(VisitorAlertMatch.visit_id)) is None
+    counts = daily_counts(ctx, date(2026, 11, 1), date(2027, 1, 31))
+    assert counts[(date(2026, 11, 24), "contractor")] == 2
+    assert counts[(recent.visit.signed_in_at.astimezone(ctx.timezone).date(), "contractor")] == 1
+    assert purge_visitors(ctx, manager).visits == 0
+
+
+def test_receptionist_cannot_purge(ctx, receptionist) -> None:
+    with pytest.raises(NotAllowed):
+        purge_visitors(ctx, receptionist)
+
+
+def test_visitors_still_on_site_after_closing_are_listed(ctx, clock) -> None:
+    sign_in(ctx, "Late Leaver")
+    assert visitors.still_on_site_after_closing(ctx) == []
+    clock.advance(hours=12)
+    assert [v.name for v in visitors.still_on_site_after_closing(ctx)] == ["Late Leaver"]
+
+
+def test_host_type_ahead_finds_staff_by_any_name_part(ctx, manager, receptionist) -> None:
+    assert [name for _, name in visitors.search_hosts(ctx, "ben")] == ["Mr Ben Desk"]
+    assert [name for _, name in visitors.search_hosts(ctx, "ada ma")] == ["Ms Ada Manager"]
+    signed = sign_in(ctx, host_staff_id=receptionist.staff_id, host_name="typed")
+    assert signed.visit.host_name == "Mr Ben Desk"
+
+
+def test_settings_are_checked_and_for_managers(ctx, manager, receptionist) -> None:
+    with pytest.raises(NotAllowed):
+        visitors.update_visitor_settings(ctx, receptionist, idle_seconds=60)
+    with pytest.raises(InvalidInput):
+        visitors.update_visitor_settings(ctx, manager, idle_seconds=5)
+    row = visitors.update_visitor_settings(ctx, manager, idle_seconds=60, badge_size="label62")
+    assert (row.idle_seconds, row.badge_size) == (60, "label62")
+    assert visitors.visitor_settings(ctx).retention_days == 7 * 365
+
+
+def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
+    visit = sign_in(ctx).visit
+    assert visit.signed_in_at.utcoffset() == timedelta(0)
