@@ -170,10 +170,46 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roll_call(args: argparse.Namespace) -> int:
+    from kiosk.printing.roll_call import write_roll_call_pdf
+    from kiosk.services.visitors import roll_call
+
+    ctx = _open(args)
+    try:
+        roll = roll_call(ctx)
+        write_roll_call_pdf(roll, ctx.timezone, Path(args.out))
+    finally:
+        ctx.close()
+    print(f"Roll call of {roll.total} visitor(s) on site written to {args.out}")
+    return 0
+
+
+def cmd_purge_visitors(args: argparse.Namespace) -> int:
+    from kiosk.rows import SYSTEM
+    from kiosk.services.visitor_retention import purge_visitors
+
+    ctx = _open(args)
+    try:
+        report = purge_visitors(ctx, SYSTEM, dry_run=args.dry_run)
+    finally:
+        ctx.close()
+    cutoff = report.cutoff.astimezone(ctx.timezone)
+    verb = "would remove" if report.dry_run else "removed"
+    for name, organisation, last in report.visitors_removed:
+        print(f"{last.isoformat()}  {name}" + (f" ({organisation})" if organisation else ""))
+    print(
+        f"Visits before {cutoff:%d %b %Y}: {verb} {report.visits} visit(s), "
+        f"{report.visitors} visitor(s) and {report.acknowledgements} signature(s)."
+        + (" Nothing was changed (dry run)." if report.dry_run else " Daily counts are kept.")
+    )
+    return 0
+
+
 # `kiosk export KIND --from DATE --to DATE --out FILE.csv`: each kind names a function
 # ``(ctx, start: date, end: date, out: Path) -> int`` (rows written) in its own module.
 EXPORTS: dict[str, str] = {
     "custody": "kiosk.custody_export:export_custody",
+    "visitors": "kiosk.visitor_export:export_visitors",
 }
 
 
@@ -250,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
         p.add_argument("--out", required=True, help="CSV file to write")
         p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("roll-call", help="print everyone signed in as a visitor to a PDF")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.set_defaults(func=cmd_roll_call)
+
+    p = sub.add_parser(
+        "purge-visitors", help="remove visitors' details older than the retention period"
+    )
+    p.add_argument("--dry-run", action="store_true", help="only list what would be removed")
+    p.set_defaults(func=cmd_purge_visitors)
 
     p = sub.add_parser("backup", help="copy the database safely while the app runs")
     p.add_argument("--out", required=True, help="backup file to write")
