@@ -170,6 +170,37 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_staff(args: argparse.Namespace) -> int:
+    from kiosk.services.directory import import_staff_file
+
+    ctx = _open(args)
+    try:
+        report = import_staff_file(ctx, SYSTEM_MANAGER, Path(args.file))
+    finally:
+        ctx.close()
+    for problem in report.problems:
+        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_pad(args: argparse.Namespace) -> int:
+    from kiosk.printing.message_slips import write_pad_pdf
+
+    if not 1 <= args.pages <= 500:
+        raise KioskError("Choose between 1 and 500 pages.")
+    ctx = _open(args)
+    try:
+        from kiosk.services.school import get_school
+
+        school_name = get_school(ctx).name
+    finally:
+        ctx.close()
+    slips = write_pad_pdf(Path(args.out), pages=args.pages, school_name=school_name)
+    print(f"{args.pages} page(s), {slips} blank message slips, written to {args.out}")
+    return 0
+
+
 def cmd_roll_call(args: argparse.Namespace) -> int:
     from kiosk.printing.roll_call import write_roll_call_pdf
     from kiosk.services.visitors import roll_call
@@ -209,6 +240,7 @@ def cmd_purge_visitors(args: argparse.Namespace) -> int:
 # ``(ctx, start: date, end: date, out: Path) -> int`` (rows written) in its own module.
 EXPORTS: dict[str, str] = {
     "custody": "kiosk.custody_export:export_custody",
+    "calls": "kiosk.calls_export:export_calls",
     "visitors": "kiosk.visitor_export:export_visitors",
 }
 
@@ -286,6 +318,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
         p.add_argument("--out", required=True, help="CSV file to write")
         p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-staff", help="import the staff directory from a CSV file")
+    p.add_argument("file", help="CSV file (UTF-8 or Windows-1252)")
+    p.set_defaults(func=cmd_import_staff)
+
+    p = sub.add_parser("pad", help="print a pad of blank telephone message slips (PDF)")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--pages", type=int, default=10, help="A4 pages, four slips each")
+    p.set_defaults(func=cmd_pad)
 
     p = sub.add_parser("roll-call", help="print everyone signed in as a visitor to a PDF")
     p.add_argument("--out", required=True, help="PDF file to write")

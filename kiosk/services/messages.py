@@ -1,0 +1,514 @@
+"""Telephone messages taken at reception, and how each one reaches its person.
+
+The receptionist asks how urgent the call is:
+- urgent: the message joins the "pass on now" queue until someone marks it passed on;
+- can wait: it is held until the person's next break, lunch or end of day, then it is in
+  the "deliver now" queue (nothing has to move it: the queue is "held until" <= now);
+- the person is out on an educational visit today: urgent messages show the visit lead's
+  and deputy's numbers to call, then the outcome is recorded; others are emailed or
+  printed as a slip for the pigeonhole.
+A message is passed on once, by a named member of staff, in a stated way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+
+from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.mail import queue_mail, send_queued
+from kiosk.persistence.models import (
+    EducationalVisit,
+    MailOutbox,
+    PhoneMessage,
+    SchoolPeriod,
+    Staff,
+)
+from kiosk.rows import Actor
+from kiosk.services import audit
+from kiosk.services.directory import clean_phone_number
+from kiosk.services.timetable import FREE_KINDS, next_free_time_in
+from kiosk.services.visits import VisitRow, visit_for_staff_in, visit_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kiosk.context import KioskContext
+    from kiosk.mail import SendReport
+
+MAX_MESSAGE = 10_000
+HOW = {
+    "in_person": "In person",
+    "class_phone": "Class phone",
+    "radio": "Radio",
+    "visit_lead": "Phoned the visit lead",
+    "visit_deputy": "Phoned the visit deputy",
+    "email": "Email",
+    "pigeonhole": "Slip in pigeonhole",
+}
+URGENCY = {"urgent": "Urgent", "can_wait": "Can wait"}
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    id: int
+    taken_at: datetime
+    taken_by: str
+    for_staff_id: int | None
+    for_name: str
+    for_email: str
+    for_pigeonhole: str
+    caller_name: str
+    caller_number: str
+    text: str
+    urgency: str  # "urgent" or "can_wait"
+    route: str  # "desk" or "visit"
+    visit: VisitRow | None
+    call_back: bool
+    will_call_again: bool
+    state: str  # "open" or "passed_on"
+    held_until: datetime | None
+    held_for: str  # "Break", "Lunch", ... what it is held until
+    passed_on_at: datetime | None
+    passed_on_by: str
+    passed_on_how: str | None
+    outcome: str
+    emailed_at: datetime | None
+    printed_at: datetime | None
+    mail_state: str | None  # the newest email for it: "queued", "sent" or None
+    mail_error: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def urgent(self) -> bool:
+        return self.urgency == "urgent"
+
+    def due(self, now: datetime) -> bool:
+        """True when an open message should be handed over now."""
+        if not self.is_open:
+            return False
+        if self.urgent:
+            return True
+        return self.route == "desk" and (self.held_until is None or self.held_until <= now)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageQueues:
+    pass_on_now: tuple[MessageRow, ...]  # urgent, oldest first
+    deliver_now: tuple[MessageRow, ...]  # could wait; the person's break has come
+    waiting: tuple[MessageRow, ...]  # could wait; held until a later break
+    out_on_visit: tuple[MessageRow, ...]  # not urgent, person on a visit: email or slip
+    mail_queued: int  # emails in the outbox not sent yet
+
+
+def _held_label(
+    held_until: datetime | None, free_times: dict[tuple[int, time], str], tz: tzinfo
+) -> str:
+    """What a held message waits for ("Break", "Lunch"), from the school day's periods."""
+    if held_until is None:
+        return ""
+    local = held_until.astimezone(tz)
+    return free_times.get((local.weekday(), local.time().replace(tzinfo=None)), "")
+
+
+def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[MessageRow]:
+    if not messages:
+        return []
+    free_times = {
+        (p.weekday, p.starts): p.name
+        for p in session.scalars(select(SchoolPeriod).where(SchoolPeriod.kind.in_(FREE_KINDS)))
+    }
+    staff_ids = {
+        sid
+        for m in messages
+        for sid in (m.taken_by, m.for_staff_id, m.passed_on_by)
+        if sid is not None
+    }
+    staff = {st.id: st for st in session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))}
+    visit_ids = {m.visit_id for m in messages if m.visit_id is not None}
+    visits = {
+        v.id: visit_row(session, v)
+        for v in session.scalars(select(EducationalVisit).where(EducationalVisit.id.in_(visit_ids)))
+    }
+    mails: dict[int, MailOutbox] = {}
+    for mail in session.scalars(
+        select(MailOutbox)
+        .where(MailOutbox.message_id.in_([m.id for m in messages]))
+        .order_by(MailOutbox.id)
+    ):
+        mails[mail.message_id or 0] = mail  # the newest wins
+    rows = []
+    for m in messages:
+        person = staff.get(m.for_staff_id) if m.for_staff_id else None
+        mail = mails.get(m.id)
+        rows.append(
+            MessageRow(
+                id=m.id,
+                taken_at=m.taken_at,
+                taken_by=staff[m.taken_by].name if m.taken_by in staff else "",
+                for_staff_id=m.for_staff_id,
+                for_name=m.for_name,
+                for_email=person.email if person else "",
+                for_pigeonhole=person.pigeonhole if person else "",
+                caller_name=m.caller_name,
+                caller_number=m.caller_number,
+                text=m.text,
+                urgency=m.urgency,
+                route=m.route,
+                visit=visits.get(m.visit_id) if m.visit_id else None,
+                call_back=m.call_back,
+                will_call_again=m.will_call_again,
+                state=m.state,
+                held_until=m.held_until,
+                held_for=_held_label(m.held_until, free_times, tz),
+                passed_on_at=m.passed_on_at,
+                passed_on_by=staff[m.passed_on_by].name if m.passed_on_by in staff else "",
+                passed_on_how=m.passed_on_how,
+                outcome=m.outcome,
+                emailed_at=m.emailed_at,
+                printed_at=m.printed_at,
+                mail_state=mail.state if mail else None,
+                mail_error=mail.last_error if mail else "",
+            )
+        )
+    return rows
+
+
+def _one(session: Session, message: PhoneMessage, tz: tzinfo) -> MessageRow:
+    return _rows(session, [message], tz)[0]
+
+
+def take_message(
+    ctx: KioskContext,
+    actor: Actor,
+    *,
+    for_staff_id: int | None = None,
+    for_name: str = "",
+    caller_name: str,
+    caller_number: str = "",
+    text: str,
+    urgent: bool,
+    call_back: bool = False,
+    will_call_again: bool = False,
+) -> MessageRow:
+    """Record a call's message and decide where it goes (see the module's description)."""
+    if not actor.is_staff:
+        raise NotAllowed("Only staff signed in at the desk can take messages.")
+    for_name = " ".join(for_name.split())
+    caller_name = " ".join(caller_name.split())
+    caller_number = clean_phone_number(caller_number, "caller's number")
+    if for_staff_id is None and not for_name:
+        raise InvalidInput("Who is the message for? Choose a member of staff or type a name.")
+    if len(for_name) > 200:
+        raise InvalidInput("The name of the person it is for is too long (200 at most).")
+    if not caller_name:
+        raise InvalidInput("Enter the caller's name (or 'Did not say').")
+    if len(caller_name) > 200:
+        raise InvalidInput("The caller's name is too long (200 characters at most).")
+    text = text.strip()
+    if not text and not (call_back or will_call_again):
+        raise InvalidInput("Write the message, or tick 'Please call back' or 'Will call again'.")
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput(
+            f"The message is {len(text):,} characters long; {MAX_MESSAGE:,} at most. "
+            "Nothing has been saved yet: shorten it and save again."
+        )
+    now = ctx.clock()
+    with ctx.db.write() as s:
+        visit = None
+        if for_staff_id is not None:
+            person = s.get(Staff, for_staff_id)
+            if person is None or not person.active:
+                raise NotFound("That member of staff is not in the directory.")
+            for_name = person.name
+            visit = visit_for_staff_in(s, for_staff_id, now.astimezone(ctx.timezone).date())
+        held_until = None
+        if not urgent and visit is None:
+            free = next_free_time_in(s, ctx, for_staff_id, now)
+            # No break found in the next month (holidays not entered?): deliver straight away.
+            held_until = free.starts if free else now
+        message = PhoneMessage(
+            taken_at=now,
+            taken_by=actor.staff_id,
+            for_staff_id=for_staff_id,
+            for_name=for_name,
+            caller_name=caller_name,
+            caller_number=caller_number,
+            text=text,
+            urgency="urgent" if urgent else "can_wait",
+            route="visit" if visit is not None else "desk",
+            visit_id=visit.id if visit is not None else None,
+            call_back=call_back,
+            will_call_again=will_call_again,
+            state="open",
+            held_until=held_until,
+            outcome="",
+        )
+        s.add(message)
+        s.flush()
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="take_message",
+            entity="phone_message",
+            entity_id=message.id,
+            after={
+                "for": for_name,
+                "caller": caller_name,
+                "urgency": message.urgency,
+                "route": message.route,
+                "held_until": held_until,
+            },
+        )
+        return _one(s, message, ctx.timezone)
+
+
+def pass_on(
+    ctx: KioskContext,
+    actor: Actor,
+    message_id: int,
+    *,
+    how: str,
+    by_staff_id: int | None = None,
+    when: datetime | None = None,
+    outcome: str = "",
+) -> MessageRow:
+    """Record that a message reached its person: how, by whom (the signed-in person unless
+    someone else is named) and when (now unless given). Refused if already passed on."""
+    if not actor.is_staff:
+        raise NotAllowed("Only staff signed in at the desk can pass messages on.")
+    if how not in HOW:
+        raise InvalidInput("Choose how it was passed on: in person, class phone or radio.")
+    by = by_staff_id if by_staff_id is not None else actor.staff_id
+    if by is None:
+        raise InvalidInput("Choose who passed the message on.")
+    now = ctx.clock()
+    when = when or now
+    if when.tzinfo is None:
+        raise InvalidInput("The time it was passed on needs a time zone.")
+    if when > now + timedelta(minutes=1):
+        raise InvalidInput("The time it was passed on is in the future.")
+    outcome = outcome.strip()
+    with ctx.db.write() as s:
+        message = s.get(PhoneMessage, message_id)
+        if message is None:
+            raise NotFound("That message is no longer on record.")
+        if s.get(Staff, by) is None:
+            raise NotFound("The person who passed it on is not in the staff directory.")
+        if when < message.taken_at:
+            raise InvalidInput("It cannot have been passed on before the call was taken.")
+        # The state check is in the UPDATE itself so two desks cannot both pass it on.
+        done = s.execute(
+            update(PhoneMessage)
+            .where(PhoneMessage.id == message_id, PhoneMessage.state == "open")
+            .values(
+                state="passed_on",
+                passed_on_at=when,
+                passed_on_by=by,
+                passed_on_how=how,
+                outcome=outcome,
+            )
+            .execution_options(synchronize_session="fetch")
+        )
+        if not done.rowcount:
+            s.refresh(message)
+            who = s.get(Staff, message.passed_on_by) if message.passed_on_by else None
+            at = message.passed_on_at.astimezone(ctx.timezone) if message.passed_on_at else None
+            raise NotAllowed(
+                "This message has already been passed on"
+                + (f" by {who.name}" if who else "")
+                + (f" at {at:%H:%M} on {at:%d %b}" if at else "")
+                + "."
+            )
+        audit.record(
+            s,
+            at=now,
+            actor=actor,
+            action="pass_on",
+            entity="phone_message",
+            entity_id=message_id,
+            before={"state": "open"},
+            after={"state": "passed_on", "how": how, "by_staff_id": by, "when": when},
+        )
+        s.refresh(message)
+        return _one(s, message, ctx.timezone)
+
+
+def email_body(message: MessageRow, tz_name: object) -> str:
+    taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
+    lines = [
+        f"Telephone message for {message.for_name}",
+        "",
+        f"From: {message.caller_name}",
+        f"Telephone: {message.caller_number or '(not given)'}",
+        f"Taken: {taken:%A %d %B %Y at %H:%M} by {message.taken_by or 'reception'}",
+        f"Urgency: {URGENCY[message.urgency]}",
+    ]
+    if message.call_back:
+        lines.append("Please call back.")
+    if message.will_call_again:
+        lines.append("They will call again.")
+    lines += ["", "Message:", message.text or "(no message)", "", "Reception"]
+    return "\n".join(lines)
+
+
+def email_message(
+    ctx: KioskContext, actor: Actor, message_id: int
+) -> tuple[MessageRow, SendReport]:
+    """Put the message in the outbox for its person's email and try to send it at once.
+    If the mail server is down it stays queued (and visible) and is tried again later."""
+    if not actor.is_staff:
+        raise NotAllowed("Only staff signed in at the desk can email messages.")
+    now = ctx.clock()
+    with ctx.db.write() as s:
+        message = s.get(PhoneMessage, message_id)
+        if message is None:
+            raise NotFound("That message is no longer on record.")
+        if message.state != "open":
+            raise NotAllowed("This message has already been passed on.")
+        row = _one(s, message, ctx.timezone)
+        if not row.for_email:
+            raise InvalidInput(
+                f"There is no email address for {row.for_name} in the staff directory. "
+                "Print a slip for their pigeonhole instead."
+            )
+        pending = s.scalar(
+            select(MailOutbox.id).where(
+                MailOutbox.message_id == message_id, MailOutbox.state == "queued"
+            )
+        )
+        if pending is None:
+            queue_mail(
+                s,
+                at=now,
+                to_address=row.for_email,
+                subject=f"Telephone message from {row.caller_name}",
+                body=email_body(row, ctx.timezone),
+                message_id=message_id,
+                queued_by=actor.staff_id,
+            )
+            audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="queue_email",
+                entity="phone_message",
+                entity_id=message_id,
+                after={"to": row.for_email},
+            )
+    report = send_queued(ctx)
+    return get_message(ctx, message_id), report
+
+
+def mark_printed(
+    ctx: KioskContext, actor: Actor, message_ids: list[int], *, to_pigeonhole: bool
+) -> list[MessageRow]:
+    """Record that slips were printed; for the pigeonhole, that passes the message on."""
+    if not actor.is_staff or actor.staff_id is None:
+        raise NotAllowed("Only staff signed in at the desk can print message slips.")
+    now = ctx.clock()
+    with ctx.db.write() as s:
+        messages = list(s.scalars(select(PhoneMessage).where(PhoneMessage.id.in_(message_ids))))
+        for message in messages:
+            message.printed_at = now
+            if to_pigeonhole and message.state == "open":
+                message.state = "passed_on"
+                message.passed_on_at = now
+                message.passed_on_by = actor.staff_id
+                message.passed_on_how = "pigeonhole"
+            audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="print_slip",
+                entity="phone_message",
+                entity_id=message.id,
+                after={"pigeonhole": to_pigeonhole, "state": message.state},
+            )
+        s.flush()
+        return _rows(s, sorted(messages, key=lambda m: m.id), ctx.timezone)
+
+
+def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
+    with ctx.db.read() as s:
+        message = s.get(PhoneMessage, message_id)
+        if message is None:
+            raise NotFound("That message is no longer on record.")
+        return _one(s, message, ctx.timezone)
+
+
+def open_messages(ctx: KioskContext) -> list[MessageRow]:
+    with ctx.db.read() as s:
+        return _rows(
+            s,
+            list(
+                s.scalars(
+                    select(PhoneMessage)
+                    .where(PhoneMessage.state == "open")
+                    .order_by(PhoneMessage.taken_at, PhoneMessage.id)
+                )
+            ),
+            ctx.timezone,
+        )
+
+
+def queues(ctx: KioskContext, now: datetime | None = None) -> MessageQueues:
+    """The desk's queues, as of ``now`` (the clock's time unless given)."""
+    now = now or ctx.clock()
+    open_rows = open_messages(ctx)
+    with ctx.db.read() as s:
+        mail_queued = len(
+            list(s.scalars(select(MailOutbox.id).where(MailOutbox.state == "queued")))
+        )
+    return MessageQueues(
+        pass_on_now=tuple(m for m in open_rows if m.urgent),
+        deliver_now=tuple(
+            m for m in open_rows if not m.urgent and m.route == "desk" and m.due(now)
+        ),
+        waiting=tuple(
+            m for m in open_rows if not m.urgent and m.route == "desk" and not m.due(now)
+        ),
+        out_on_visit=tuple(m for m in open_rows if not m.urgent and m.route == "visit"),
+        mail_queued=mail_queued,
+    )
+
+
+def messages_between(ctx: KioskContext, start: date, end: date) -> list[MessageRow]:
+    """Every message taken between two local dates (inclusive), newest first."""
+    low = datetime.combine(start, time.min, ctx.timezone).astimezone(UTC)
+    high = datetime.combine(end + timedelta(days=1), time.min, ctx.timezone).astimezone(UTC)
+    with ctx.db.read() as s:
+        return _rows(
+            s,
+            list(
+                s.scalars(
+                    select(PhoneMessage)
+                    .where(PhoneMessage.taken_at >= low, PhoneMessage.taken_at < high)
+                    .order_by(PhoneMessage.taken_at.desc(), PhoneMessage.id.desc())
+                )
+            ),
+            ctx.timezone,
+        )
+
+
+__all__ = [
+    "HOW",
+    "URGENCY",
+    "MessageQueues",
+    "MessageRow",
+    "email_message",
+    "get_message",
+    "mark_printed",
+    "messages_between",
+    "open_messages",
+    "pass_on",
+    "queues",
+    "take_message",
+]

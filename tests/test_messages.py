@@ -1,0 +1,225 @@
+"""Telephone messages: urgent, can wait (held until the next break), on a visit; passed on
+once, by someone; bad input refused with plain words. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.persistence.models import PhoneMessage
+from kiosk.services.directory import save_entry
+from kiosk.services.messages import pass_on, queues, take_message
+from kiosk.services.timetable import add_closure, next_free_time, set_periods
+from kiosk.services.visits import save_visit
+from tests.conftest import LONDON
+
+
+@pytest.fixture
+def manager_any(any_ctx):
+    from kiosk.services.staff import create_first_manager
+
+    return create_first_manager(any_ctx, "Ms Ada Manager", "2468")
+
+
+@pytest.fixture
+def teacher(any_ctx, manager_any):
+    return save_entry(
+        any_ctx, manager_any, name="Mr Nguyễn Văn An", initials="NVA", email="nva@school.example"
+    )
+
+
+def _count(ctx) -> int:
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(PhoneMessage))
+
+
+def test_urgent_call_goes_to_pass_on_now_until_marked_passed_on(
+    any_ctx, manager_any, teacher, clock
+) -> None:
+    message = take_message(
+        any_ctx,
+        manager_any,
+        for_staff_id=teacher.id,
+        caller_name="Dr Patel, GP surgery",
+        caller_number="+44 (0)1632 960 123",
+        text="Please ring about test results today.",
+        urgent=True,
+    )
+    assert [m.id for m in queues(any_ctx).pass_on_now] == [message.id]
+
+    clock.advance(minutes=3)
+    done = pass_on(any_ctx, manager_any, message.id, how="radio")
+
+    assert done.state == "passed_on" and done.passed_on_how == "radio"
+    assert done.passed_on_by == "Ms Ada Manager"
+    assert done.passed_on_at == clock()
+    assert queues(any_ctx).pass_on_now == ()
+
+
+def test_a_message_is_never_passed_on_twice(any_ctx, manager_any, teacher) -> None:
+    message = take_message(
+        any_ctx, manager_any, for_staff_id=teacher.id, caller_name="Mum", text="x", urgent=True
+    )
+    pass_on(any_ctx, manager_any, message.id, how="in_person")
+    with pytest.raises(NotAllowed, match="already been passed on by Ms Ada Manager at 08:40"):
+        pass_on(any_ctx, manager_any, message.id, how="radio")
+
+
+def test_can_wait_is_held_until_break_then_is_in_deliver_now(
+    any_ctx, manager_any, teacher, clock
+) -> None:
+    # Tuesday 08:40: the default day's first break is 11:00.
+    message = take_message(
+        any_ctx,
+        manager_any,
+        for_staff_id=teacher.id,
+        caller_name="Sports shop",
+        text="The kit order is ready.",
+        urgent=False,
+    )
+    assert message.held_until == datetime(2026, 11, 24, 11, 0, tzinfo=LONDON)
+    assert message.held_for == "Break"
+    assert [m.id for m in queues(any_ctx).waiting] == [message.id]
+    assert queues(any_ctx).deliver_now == ()
+
+    clock.set(datetime(2026, 11, 24, 10, 59, tzinfo=LONDON))
+    assert queues(any_ctx).deliver_now == ()
+    clock.set(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON))
+    assert [m.id for m in queues(any_ctx).deliver_now] == [message.id]
+    assert queues(any_ctx).waiting == ()
+
+
+def test_can_wait_after_the_last_break_waits_for_the_next_school_day(
+    any_ctx, manager_any, teacher, clock
+) -> None:
+    clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=LONDON))  # Friday after school
+    add_closure(any_ctx, manager_any, date(2026, 11, 30), "Training day")
+    free = next_free_time(any_ctx, teacher.id)
+    # Monday is a closure day: Tuesday's break.
+    assert free is not None
+    assert free.starts == datetime(2026, 12, 1, 11, 0, tzinfo=LONDON)
+
+
+def test_a_changed_school_day_moves_the_next_break(any_ctx, manager_any, teacher) -> None:
+    set_periods(
+        any_ctx,
+        manager_any,
+        1,
+        [
+            ("Lesson 1", "period", time(8, 30), time(10, 30)),
+            ("Morning break", "break", time(10, 30), time(10, 45)),
+        ],
+    )
+    message = take_message(
+        any_ctx, manager_any, for_staff_id=teacher.id, caller_name="A", text="b", urgent=False
+    )
+    assert message.held_until == datetime(2026, 11, 24, 10, 30, tzinfo=LONDON)
+    assert message.held_for == "Morning break"
+
+
+def test_urgent_call_for_staff_on_a_visit_shows_the_lead_and_deputy_numbers(
+    any_ctx, manager_any, teacher
+) -> None:
+    lead = save_entry(any_ctx, manager_any, name="Ms Siobhán Kelly")
+    deputy = save_entry(any_ctx, manager_any, name="Mr Ben Okafor")
+    save_visit(
+        any_ctx,
+        manager_any,
+        on_date=date(2026, 11, 24),
+        destination="Kew Gardens",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        deputy_id=deputy.id,
+        deputy_mobile="07700 900002",
+        attending=[teacher.id],
+    )
+    message = take_message(
+        any_ctx, manager_any, for_staff_id=teacher.id, caller_name="Home", text="x", urgent=True
+    )
+    assert message.route == "visit"
+    assert message.visit is not None
+    assert (message.visit.lead_name, message.visit.lead_mobile) == (
+        "Ms Siobhán Kelly",
+        "07700 900001",
+    )
+    assert message.visit.deputy_mobile == "07700 900002"
+    done = pass_on(
+        any_ctx, manager_any, message.id, how="visit_lead", outcome="Lead will tell him now."
+    )
+    assert done.outcome == "Lead will tell him now."
+
+
+def test_non_urgent_call_for_staff_on_a_visit_waits_for_email_or_slip(
+    any_ctx, manager_any, teacher
+) -> None:
+    lead = save_entry(any_ctx, manager_any, name="Ms Lead")
+    save_visit(
+        any_ctx,
+        manager_any,
+        on_date=date(2026, 11, 24),
+        destination="Museum",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        attending=[teacher.id],
+    )
+    message = take_message(
+        any_ctx, manager_any, for_staff_id=teacher.id, caller_name="Shop", text="y", urgent=False
+    )
+    assert [m.id for m in queues(any_ctx).out_on_visit] == [message.id]
+    assert message.held_until is None
+
+
+def test_message_for_a_visitor_on_site_by_name(any_ctx, manager_any) -> None:
+    message = take_message(
+        any_ctx,
+        manager_any,
+        for_name="Mr Contractor (roof)",
+        caller_name="Office",
+        text="Van is outside",
+        urgent=True,
+    )
+    assert message.for_name == "Mr Contractor (roof)" and message.for_staff_id is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"for_name": "  "}, "Who is the message for"),
+        ({"caller_number": "0161 CALL ME"}, "only have digits"),
+        ({"caller_name": ""}, "caller's name"),
+        ({"text": "x" * 10_001}, "10,001 characters long"),
+    ],
+)
+def test_bad_messages_are_refused_and_nothing_is_saved(
+    any_ctx, manager_any, fields, reason
+) -> None:
+    values = {"for_name": "Mr A", "caller_name": "B", "text": "c", "urgent": True} | fields
+    with pytest.raises(InvalidInput, match=reason):
+        take_message(any_ctx, manager_any, **values)
+    assert _count(any_ctx) == 0
+
+
+def test_long_and_markup_messages_are_stored_exactly(any_ctx, manager_any) -> None:
+    text = ("<b>bold</b> & 'quotes' \"double\" مرحبا 🙂 " * 120)[:5000]
+    message = take_message(
+        any_ctx, manager_any, for_name="Mr A", caller_name="<script>", text=text, urgent=False
+    )
+    assert message.text == text.strip() and message.caller_name == "<script>"
+
+
+def test_passing_on_needs_someone_and_a_way(any_ctx, manager_any, clock) -> None:
+    message = take_message(
+        any_ctx, manager_any, for_name="Mr A", caller_name="B", text="c", urgent=True
+    )
+    with pytest.raises(InvalidInput, match="how it was passed on"):
+        pass_on(any_ctx, manager_any, message.id, how="")
+    with pytest.raises(InvalidInput, match="in the future"):
+        pass_on(any_ctx, manager_any, message.id, how="radio", when=clock() + timedelta(hours=1))
+    from kiosk.rows import SYSTEM
+
+    with pytest.raises(NotAllowed):
+        pass_on(any_ctx, SYSTEM, message.id, how="radio")
+    assert queues(any_ctx).pass_on_now[0].state == "open"
