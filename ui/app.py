@@ -136,8 +136,21 @@ def start(
     router.sig_result.connect(desk.show_scan_result)
     desk.sig_school_renamed.connect(face.set_school_name)
     desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
+    _attach_visitors(ctx, face, desk)
     listener.install(qt_app)
     return KioskDeskApp(ctx, listener, router, desk, face)
+
+
+def _attach_visitors(ctx: KioskContext, face: KioskFace, desk: DeskWindow) -> None:
+    """Visitor sign-in on the kiosk face; badges to the printer; notices to the desk."""
+    from ui.components.visitor_badges import BadgeDesk
+    from ui.screens.visitor_flow import VisitorFlow
+
+    badges = BadgeDesk(ctx, parent=face)
+    flow = VisitorFlow(ctx, send_badge=badges.send_badge)
+    flow.sig_signed_in.connect(badges.check_alerts)
+    badges.sig_desk_notice.connect(desk.header.show_result)
+    face.attach_visitor_flow(flow)
 
 
 def _bring_forward(face: KioskFace) -> None:

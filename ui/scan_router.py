@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk.badges_codes import looks_like_visitor_badge
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
 from kiosk.presenting import ScanMessage, describe_scan
 from kiosk.rows import ScanOutcome
 from kiosk.services.custody import scan_card
+from kiosk.services.visitors import sign_out_by_badge
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ class ScanRouter(QObject):
     @Slot(str)
     def route_scan(self, text: str) -> ScanResult:
         """A complete scan. Codes that are not pupil cards are refused by ``scan_card``."""
+        if looks_like_visitor_badge(text):
+            return self._route_badge(text)
         try:
             outcome = scan_card(self._ctx, text)
         except ScanRejected as rejected:
@@ -84,6 +88,27 @@ class ScanRouter(QObject):
             result = refusal("failed", NOT_RECORDED)
         else:
             result = ScanResult(outcome.kind, describe_scan(outcome, self._ctx.timezone), outcome)
+        self._announce(result)
+        return result
+
+    def _route_badge(self, text: str) -> ScanResult:
+        """A visitor's badge scanned on the way out: sign them out and say goodbye."""
+        try:
+            visit = sign_out_by_badge(self._ctx, text)
+        except ScanRejected as rejected:
+            result = refusal("rejected", rejected.message)
+        except Exception:
+            log.exception("A badge scan could not be recorded")
+            result = refusal("failed", NOT_RECORDED)
+        else:
+            message = ScanMessage(
+                "success",
+                "Goodbye",
+                visit.name,
+                ("Thank you for visiting. Please leave your badge at reception.",),
+                f"SIGNED OUT {visit.name}",
+            )
+            result = ScanResult("visitor_signed_out", message)
         self._announce(result)
         return result
 

@@ -194,3 +194,17 @@ def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
             entity="visitor_alert_match",
             entity_id=match.id,
         )
+
+
+def visit_matches_alert(ctx: KioskContext, visit_id: int) -> bool:
+    """Whether a sign-in matched the alert list and nobody has dealt with it yet (for the
+    desk's discreet warning; says nothing of whom)."""
+    with ctx.db.read() as s:
+        return (
+            s.scalar(
+                select(VisitorAlertMatch.id).where(
+                    VisitorAlertMatch.visit_id == visit_id, VisitorAlertMatch.seen_at.is_(None)
+                )
+            )
+            is not None
+        )

@@ -59,7 +59,9 @@ KICKERS = {
     "handed_in": "Thank you — your phone is handed in",
     "already_held": "Your phone is already here",
     "collected": "Time to collect your phone",
+    "visitor_signed_out": "Signed out",
 }
+VISITING_LABEL = "I'm visiting"
 REFUSED_KICKER = "Sorry"
 
 
@@ -151,6 +153,8 @@ class KioskFace(QWidget):
     def show_result(self, result: ScanResult) -> None:
         """Show what a scan did, at once, replacing whatever was on screen."""
         message = result.message
+        if self.visitor_flow is not None:
+            self.visitor_flow.reset()  # type: ignore[attr-defined]
         self._result = result
         self.kicker.setText(KICKERS.get(result.kind, REFUSED_KICKER))
         self.headline.setText(message.headline)
@@ -164,6 +168,24 @@ class KioskFace(QWidget):
         if self.isVisible():
             # Paint now, before the desk reloads its board: the pupil sees the answer first.
             self.repaint()
+
+    def attach_visitor_flow(self, flow: QWidget) -> None:
+        """Add the visitor sign-in pages; the attract screen then offers "I'm visiting".
+        The flow signals ``sig_finished`` when it is done, timed out or backed out of."""
+        self.visitor_flow = flow
+        self.pages.addWidget(flow)
+        flow.sig_finished.connect(self.show_attract)  # type: ignore[attr-defined]
+        self.visiting.show()
+
+    def show_visitor_flow(self) -> None:
+        if self.visitor_flow is None:
+            return
+        self._back_to_attract.stop()
+        self._result = None
+        set_style_property(self, "tone", "attract")
+        self.visitor_flow.begin()  # type: ignore[attr-defined]
+        self.pages.setCurrentWidget(self.visitor_flow)
+        self._set_state("visiting")
 
     def show_attract(self) -> None:
         self._back_to_attract.stop()
@@ -218,6 +240,14 @@ class KioskFace(QWidget):
         self.hint = _label(SCAN_HINT, "KioskHint")
         self.rule = _label(PHONE_RULE, "KioskRule")
         self.no_liability = _label(NO_LIABILITY, "KioskNoLiability")
+        self.visitor_flow: QWidget | None = None
+        self.visiting = TouchButton(VISITING_LABEL, role="kiosk", min_height=DONE_HEIGHT)
+        self.visiting.setObjectName("KioskDone")
+        self.visiting.clicked.connect(self.show_visitor_flow)
+        self.visiting.hide()  # shown once the visitor pages are attached
+        visiting_row = QHBoxLayout()
+        visiting_row.addStretch(1)
+        visiting_row.addWidget(self.visiting)
         layout = QVBoxLayout(page)
         layout.setSpacing(16)
         layout.addWidget(self.school)
@@ -228,6 +258,7 @@ class KioskFace(QWidget):
         layout.addWidget(self.rule)
         layout.addStretch(1)
         layout.addWidget(self.no_liability)
+        layout.addLayout(visiting_row)
         return page
 
     def _build_answer_page(self) -> QWidget:
@@ -282,6 +313,7 @@ class KioskFace(QWidget):
         for page in (self.attract_page, self.answer_page):
             page.layout().setContentsMargins(*margins)
         self.done.set_min_height(round(DONE_HEIGHT * scale))
+        self.visiting.set_min_height(round(DONE_HEIGHT * scale))
 
     # --- slots ----------------------------------------------------------------------------
 

@@ -1,0 +1,72 @@
+"""Badges printed straight to the configured badge printer, and the desk told of anything
+it must know about a sign-in: a badge that could not print (saved as a PDF instead) or a
+name on the alert list. The kiosk face is never told either."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.config import data_dir
+from kiosk.context import KioskContext
+from kiosk.presenting import ScanMessage
+from kiosk.services import alerts, visitors
+from kiosk.visitor_rows import SignedIn
+from ui.printing import PrintError, print_pdf
+from ui.scan_router import ScanResult
+
+log = logging.getLogger(__name__)
+
+
+def badge_folder() -> Path:
+    folder = data_dir() / "badges"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class BadgeDesk(QObject):
+    """Sends each new visitor's badge to the printer and raises desk notices."""
+
+    sig_desk_notice = Signal(object)
+    """A :class:`ScanResult` for the desk's banner (never the kiosk face)."""
+
+    def __init__(self, ctx: KioskContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.last_saved: Path | None = None
+
+    def send_badge(self, signed: SignedIn) -> None:
+        """Print without a dialog; when that is not possible, save the PDF and say where."""
+        pdf = visitors.badge_pdf(self._ctx, signed)
+        printer = visitors.visitor_settings(self._ctx).badge_printer
+        problem = "" if printer else "No badge printer is set in Settings."
+        if printer:
+            try:
+                print_pdf(pdf, printer, title=f"Visitor badge {signed.visit.id}")
+                return
+            except PrintError as error:
+                problem = error.message
+        saved = badge_folder() / f"badge-{signed.visit.id}.pdf"
+        saved.write_bytes(pdf)
+        self.last_saved = saved
+        self._notice(
+            "Badge not printed",
+            signed.visit.name,
+            f"{problem} The badge was saved to {saved}.",
+        )
+
+    def check_alerts(self, signed: SignedIn) -> None:
+        if alerts.visit_matches_alert(self._ctx, signed.visit.id):
+            self._notice(
+                "Visitor alert",
+                "",
+                "A visitor who has just signed in matches the alert list. Check before "
+                "admitting them.",
+            )
+
+    def _notice(self, headline: str, name: str, detail: str) -> None:
+        line = f"{headline}: {name} — {detail}" if name else f"{headline}: {detail}"
+        message = ScanMessage("warning", headline, name, (detail,), line)
+        self.sig_desk_notice.emit(ScanResult("visitor_notice", message))
