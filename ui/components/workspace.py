@@ -90,6 +90,7 @@ class DeskWorkspace(QWidget):
             strict=True,
         ):
             self.tabs.addTab(panel, title)
+        self._add_confiscations_tab()
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.board.sig_pupil_chosen.connect(self.show_pupil)
@@ -100,6 +101,14 @@ class DeskWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.setStyleSheet(desk_stylesheet())
+
+    def _add_confiscations_tab(self) -> None:
+        from ui.components.confiscations import ConfiscationsPanel
+
+        self.confiscations = ConfiscationsPanel(self._ctx, self._actor, self._asker)
+        self.confiscations.sig_changed.connect(self._on_panel_changed)
+        self._panels.append(self.confiscations)
+        self.tabs.addTab(self.confiscations, "Confiscations")
 
     def _refresh_tab(self, index: int) -> None:
         if index < 0:

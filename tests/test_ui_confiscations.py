@@ -1,0 +1,272 @@
+"""The Confiscations tab driven like a receptionist and a manager would: take a device in,
+hold it for the DSL, release it to a listed parent with a signature; refusals on the way."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from kiosk.context import KioskContext
+from kiosk.custody_export import export_custody
+from kiosk.persistence.models import ConfiscationRelease, Pupil
+from kiosk.rows import Actor, PupilRow
+from kiosk.services import audit, contacts, pupils
+from kiosk.services import confiscations as conf
+from kiosk.services.staff import add_staff
+from tests.conftest import LONDON, TEST_PIN
+from ui.ask import ScriptedAsker
+from ui.components.confiscations import RELEASE, ConfiscationsPanel
+from ui.components.confiscations_forms import SOMEONE_ELSE
+
+
+class Desk:
+    """Who is signed in; the test changes it as people take turns at the desk."""
+
+    def __init__(self, actor: Actor | None) -> None:
+        self.actor = actor
+
+    def __call__(self) -> Actor | None:
+        return self.actor
+
+
+@pytest.fixture
+def zoe(ctx: KioskContext) -> PupilRow:
+    with ctx.db.write() as s:
+        pupil = Pupil(
+            upn="B000000000001",
+            forename="Zoë",
+            surname="Adebayo",
+            year_group="9",
+            form="9B",
+            card_serial=1,
+        )
+        s.add(pupil)
+        s.flush()
+        pupil_id = pupil.id
+    return pupils.get_pupil(ctx, pupil_id)
+
+
+@pytest.fixture
+def teacher(ctx: KioskContext, manager: Actor) -> Actor:
+    row = add_staff(ctx, manager, "Ms Tia O'Brien", "receptionist", None)
+    return Actor(row.id, row.name, "receptionist")
+
+
+def make_panel(qtbot, ctx: KioskContext, desk: Desk, asker: ScriptedAsker) -> ConfiscationsPanel:  # type: ignore[no-untyped-def]
+    panel = ConfiscationsPanel(ctx, desk, asker)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 900)
+    panel.show()
+    panel.refresh()
+    return panel
+
+
+def sign(panel: ConfiscationsPanel) -> None:
+    panel.release_form.signature.add_stroke(
+        [QPointF(0.1, 0.5), QPointF(0.3, 0.2), QPointF(0.6, 0.8), QPointF(0.9, 0.4)]
+    )
+
+
+def test_confiscate_escalate_and_release_to_a_listed_parent(
+    qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
+    desk = Desk(receptionist)
+    asker = ScriptedAsker("Video of a fight on the field")
+    panel = make_panel(qtbot, ctx, desk, asker)
+
+    # The receptionist takes the device in: type-ahead for the pupil and the teacher.
+    panel.new_button.click()
+    form = panel.form
+    qtbot.keyClicks(form.search, "Adeb")
+    qtbot.keyClick(form.search, "\r")
+    assert form.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
+    assert form.repeat.text() == "First confiscation this term."
+    form.device.setText("Black iPhone, cracked case")
+    form.reason.setCurrentIndex(form.reason.findData("recording"))
+    form.choose_staff("Ms Tia O'Brien")
+    form.place.setCurrentText("Safe")
+    form.bag.setText("0042")
+    with qtbot.waitSignal(panel.sig_changed):
+        form.save_button.click()
+
+    assert panel.model.rowCount() == 1
+    assert panel.name.text() == "Zoë Adebayo · Black iPhone, cracked case"
+    assert panel.status.text() == "Held at the office · Safe · bag 0042"
+    assert panel.message.text() == "Recorded. Put the device in Safe · bag 0042."
+    assert panel.history.lines()[0].startswith("Tue 24 Nov 2026 08:40 | Taken in | Mr Ben Desk")
+
+    # A concern about the content: the receptionist holds it for the DSL...
+    panel.dsl_button.click()
+    assert panel.status.text() == "Held for the DSL · Safe · bag 0042"
+    assert panel.model.needs_attention(panel.model.row_at(0))
+
+    # ...and can no longer release it.
+    clock.advance(minutes=400)
+    panel.release_button.click()
+    assert panel.stack.currentIndex() == RELEASE
+    assert panel.release_form.collector.currentText() == "Ama Adebayo (Mother)"
+    sign(panel)
+    panel.release_form.id_checked.setChecked(True)
+    panel.release_form.release_button.click()
+    kind, title, text = asker.asked[-1]
+    assert (kind, title) == ("error", "Release device")
+    assert text.startswith("This device is held for the DSL: only a manager can release it.")
+    with ctx.db.read() as s:
+        assert s.query(ConfiscationRelease).count() == 0
+
+    # The manager signs in and releases it to the listed mother, who signs.
+    desk.actor = manager
+    with qtbot.waitSignal(panel.sig_changed):
+        panel.release_form.release_button.click()
+
+    row = conf.get_confiscation(ctx, panel.current.id)
+    assert row.status == "released"
+    assert row.release is not None
+    assert (row.release.collector_name, row.release.relationship) == ("Ama Adebayo", "Mother")
+    assert row.release.id_checked and row.release.listed_contact
+    assert row.release.signature_png.startswith(b"\x89PNG")
+    assert panel.model.rowCount() == 0
+    assert panel.message.text() == "Released to Ama Adebayo."
+    assert [line.split(" | ")[1] for line in panel.history.lines()] == [
+        "Taken in",
+        "Held for the DSL",
+        "Released",
+    ]
+
+    out = tmp_path / "custody.csv"
+    today = clock().astimezone(LONDON).date()
+    assert export_custody(ctx, today, today, out) == 3
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.DictReader(fh))
+    assert [(line["What happened"], line["By"]) for line in lines] == [
+        ("Taken in", "Mr Ben Desk"),
+        ("Held for the DSL", "Mr Ben Desk"),
+        ("Released", "Ms Ada Manager"),
+    ]
+    actions = [e.action for e in audit.recent_entries(ctx, entity="confiscation")]
+    assert actions == ["release", "hold_for_dsl", "confiscate"]
+
+
+def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+    contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    asker = ScriptedAsker()
+    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel.show_confiscation(row.id)
+    panel.release_button.click()
+    panel.release_form.release_button.click()
+    assert asker.asked == [
+        ("error", "Release device", "Ask the person collecting the device to sign first.")
+    ]
+    assert conf.get_confiscation(ctx, row.id).status == "held"
+
+
+def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
+    qtbot, ctx, zoe, manager, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    asker = ScriptedAsker(TEST_PIN, "Mother rang ahead")
+    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel.show_confiscation(row.id)
+    panel.release_button.click()
+    form = panel.release_form
+    assert form.collector.currentText() == SOMEONE_ELSE
+    assert form.warning.text().startswith("This pupil has no contact on file who may collect")
+    form.name.setText("Gran <Nana> & Co")
+    form.relationship.setText("Grandmother")
+    sign(panel)
+    with qtbot.waitSignal(panel.sig_changed):
+        form.release_button.click()
+
+    assert asker.asked[0][0:2] == ("secret", "Manager's PIN needed")
+    assert asker.asked[0][2].startswith(
+        "Gran <Nana> & Co is not listed as a parent or carer who may collect for Zoë Adebayo."
+    )
+    released = conf.get_confiscation(ctx, row.id)
+    assert released.release is not None
+    assert released.release.override_by == "Ms Ada Manager"
+    assert released.release.override_reason == "Mother rang ahead"
+    assert "released on Ms Ada Manager's authority" in released.events[-1].detail
+
+
+def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker(None))
+    panel.show_confiscation(row.id)
+    panel.release_button.click()
+    panel.release_form.name.setText("Jo Bloggs")
+    sign(panel)
+    panel.release_form.release_button.click()
+    assert conf.get_confiscation(ctx, row.id).status == "held"
+
+
+def test_receptionist_is_told_police_handover_is_for_a_manager(
+    qtbot, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="bullying",
+        confiscated_by=teacher.staff_id,
+        location="Safe",
+    )
+    asker = ScriptedAsker("PC Sam Patel", "4471")
+    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel.show_confiscation(row.id)
+    panel.police_button.click()
+    assert asker.asked[-1] == (
+        "error",
+        "Hand to police",
+        "Only a manager can hand a device to the police.",
+    )
+    assert conf.get_confiscation(ctx, row.id).status == "held"
+
+
+def test_a_second_confiscation_this_term_is_pointed_out(
+    qtbot, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker())
+    panel.start_new()
+    panel.form.choose_pupil(zoe)
+    assert panel.form.repeat.text() == (
+        "2 confiscations this term, counting this one: see the behaviour policy."
+    )

@@ -1,0 +1,453 @@
+"""The two forms of the Confiscations tab: taking a device in, and handing it back.
+
+Both are pages inside the tab, not modal dialogs, so the receptionist can glance at the
+list while filling them in and tests can drive them like any other widget.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.cards import looks_like_pupil_card, verify_pupil_card
+from kiosk.context import KioskContext
+from kiosk.errors import KioskError
+from kiosk.rows import PupilRow
+from kiosk.services import confiscations as conf
+from kiosk.services import contacts, pupils, staff
+from kiosk.services.confiscations import ConfiscationRow, OverrideNeeded
+from kiosk.services.contacts import ContactRow
+from ui.ask import Asker
+from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.models.pupil_list_model import PupilListModel
+from ui.widgets.signature_pad import SignaturePad
+
+SOMEONE_ELSE = "Someone else…"
+
+
+def repeat_text(count: int) -> str:
+    """How many devices the pupil has had confiscated this term, counting this one."""
+    if count <= 1:
+        return "First confiscation this term."
+    return f"{count} confiscations this term, counting this one: see the behaviour policy."
+
+
+class ConfiscationForm(QWidget):
+    """Pupil (type-ahead, or a card code typed or pasted), device, reason, who took it,
+    where it is kept, and when."""
+
+    sig_saved = Signal(object)
+    """The confiscation was recorded; carries its :class:`ConfiscationRow`."""
+    sig_cancelled = Signal()
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self.pupil: PupilRow | None = None
+        self._staff_ids: list[int] = []
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def start(self, pupil_id: int | None = None) -> None:
+        """Clear the form for a new confiscation (for a given pupil, if known)."""
+        for field in (self.search, self.device, self.bag):
+            field.clear()
+        self.note.clear()
+        self.reason.setCurrentIndex(0)
+        self.place.setCurrentIndex(0)
+        self.results_model.set_pupils([])
+        self._load_staff()
+        local = self._ctx.clock().astimezone(self._ctx.timezone)
+        self.time.setTime(QTime(local.hour, local.minute))
+        self._choose(None)
+        if pupil_id is not None:
+            self._choose(pupils.get_pupil(self._ctx, pupil_id))
+        self.search.setFocus()
+
+    def choose_pupil(self, pupil: PupilRow) -> None:
+        self._choose(pupil)
+
+    def choose_staff(self, name: str) -> None:
+        self.staff.setCurrentIndex(self.staff.findText(name))
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Pupil: type a name, form or UPN, or a card code")
+        self.search.setAccessibleName("Find the pupil")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search_changed)
+        self.search.returnPressed.connect(self._on_search_return)
+        self.results_model = PupilListModel(self)
+        self.results = QListView()
+        self.results.setModel(self.results_model)
+        self.results.setAccessibleName("Matching pupils")
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setMaximumHeight(120)
+        self.results.clicked.connect(self._on_result_picked)
+        self.results.activated.connect(self._on_result_picked)
+        self.chosen = plain_label(role="pupil-name", wrap=True)
+        self.repeat = plain_label(role="flag", wrap=True)
+
+        self.device = QLineEdit()
+        self.device.setPlaceholderText("For example: black iPhone, cracked blue case")
+        self.device.setAccessibleName("Device")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Reason")
+        for key, label in conf.REASONS.items():
+            self.reason.addItem(label, key)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note (needed for 'Other')")
+        self.note.setAccessibleName("Note")
+        self.note.setFixedHeight(64)
+        self.staff = QComboBox()
+        self.staff.setEditable(True)
+        self.staff.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.staff.setAccessibleName("Confiscated by")
+        self.place = QComboBox()
+        self.place.setEditable(True)
+        self.place.addItems(list(conf.STORAGE_PLACES))
+        self.place.setAccessibleName("Where it is stored")
+        self.bag = QLineEdit()
+        self.bag.setPlaceholderText("Sealed bag number, if bagged")
+        self.bag.setAccessibleName("Sealed bag number")
+        self.time = QTimeEdit()
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName("Time confiscated")
+
+        form = QFormLayout()
+        form.addRow("Device", self.device)
+        form.addRow("Reason", self.reason)
+        form.addRow("", self.note)
+        form.addRow("Confiscated by", self.staff)
+        form.addRow("Stored in", self.place)
+        form.addRow("Bag number", self.bag)
+        form.addRow("Time (today)", self.time)
+
+        self.save_button = QPushButton("Record confiscation")
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.save_button.clicked.connect(self._on_save)
+        self.cancel_button.clicked.connect(self.sig_cancelled)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.cancel_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        frame = card_frame()
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(18, 14, 18, 16)
+        inner.addWidget(plain_label("New confiscation", role="heading"))
+        inner.addWidget(self.search)
+        inner.addWidget(self.results)
+        inner.addWidget(self.chosen)
+        inner.addWidget(self.repeat)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(frame)
+        layout.addStretch(1)
+
+    def _load_staff(self) -> None:
+        try:
+            members = staff.list_staff(self._ctx)
+        except KioskError:
+            members = []
+        self.staff.clear()
+        self._staff_ids = [m.id for m in members]
+        self.staff.addItems([m.name for m in members])
+        completer = QCompleter([m.name for m in members], self.staff)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.staff.setCompleter(completer)
+        self.staff.setCurrentIndex(-1)
+        self.staff.setEditText("")
+
+    def _choose(self, pupil: PupilRow | None) -> None:
+        self.pupil = pupil
+        if pupil is None:
+            self.chosen.setText("No pupil chosen yet")
+            self.repeat.hide()
+            return
+        self.chosen.setText(f"{pupil.name} · {pupil.year_label} · Form {pupil.form}")
+        try:
+            count = conf.count_this_term(self._ctx, pupil.id) + 1
+        except KioskError:
+            count = 0
+        self.repeat.setText(repeat_text(count))
+        self.repeat.setVisible(count > 0)
+
+    def _staff_id(self) -> int | None:
+        name = self.staff.currentText().strip()
+        index = self.staff.findText(name, Qt.MatchFlag.MatchFixedString)
+        return self._staff_ids[index] if index >= 0 else None
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_search_changed(self, text: str) -> None:
+        if looks_like_pupil_card(text):
+            return  # wait for Enter: a card code is looked up whole
+        try:
+            found = pupils.search_pupils(self._ctx, text, limit=8)
+        except KioskError:
+            found = []
+        self.results_model.set_pupils(found)
+
+    def _on_search_return(self) -> None:
+        text = self.search.text()
+        if looks_like_pupil_card(text):
+            try:
+                claim = verify_pupil_card(self._ctx.card_key, self._ctx.card_code, text)
+                self._choose(pupils.get_pupil(self._ctx, claim.pupil_id))
+            except KioskError as error:
+                self._asker.error(self, "Card not recognised", error.message)
+            return
+        if self.results_model.rowCount():
+            self._on_result_picked(self.results_model.index(0, 0))
+
+    def _on_result_picked(self, index: QModelIndex) -> None:
+        pupil = self.results_model.pupil_at(index.row()) if index.isValid() else None
+        if pupil is not None:
+            self._choose(pupil)
+
+    def _on_save(self) -> None:
+        actor = signed_in(self._asker, self, "Confiscation", self._actor)
+        if actor is None:
+            return
+        pupil = self.pupil
+        if pupil is None:
+            self._asker.error(self, "Confiscation", "Choose the pupil first.")
+            return
+        staff_id = self._staff_id()
+        if staff_id is None:
+            self._asker.error(
+                self,
+                "Confiscation",
+                "Choose the member of staff who confiscated it from the list.",
+            )
+            return
+        local_now = self._ctx.clock().astimezone(self._ctx.timezone)
+        chosen = self.time.time()
+        taken_at = datetime.combine(
+            local_now.date(),
+            local_now.time().replace(hour=chosen.hour(), minute=chosen.minute(), second=0),
+            tzinfo=self._ctx.timezone,
+        )
+        if taken_at > local_now:
+            taken_at = local_now
+        row = run_service(
+            self._asker,
+            self,
+            "Confiscation",
+            lambda: conf.confiscate(
+                self._ctx,
+                actor,
+                pupil.id,
+                device=self.device.text(),
+                reason=self.reason.currentData(),
+                note=self.note.toPlainText(),
+                confiscated_by=staff_id,
+                location=self.place.currentText(),
+                bag_number=self.bag.text(),
+                taken_at=taken_at,
+            ),
+        )
+        if row is not None:
+            self.sig_saved.emit(row)
+
+
+class ReleaseForm(QWidget):
+    """Who is collecting, their relationship, ID checked, and their signature."""
+
+    sig_released = Signal(object)
+    """The device was released; carries the updated :class:`ConfiscationRow`."""
+    sig_cancelled = Signal()
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self.confiscation: ConfiscationRow | None = None
+        self._contacts: list[ContactRow] = []
+        self._pupil_allowed = False
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def start(self, confiscation: ConfiscationRow) -> None:
+        self.confiscation = confiscation
+        self._contacts = [
+            c for c in contacts.contacts_for(self._ctx, confiscation.pupil.id) if c.may_collect
+        ]
+        self._pupil_allowed = conf.release_setting(self._ctx) == "pupil"
+        self.heading.setText(f"Release {confiscation.device}")
+        self.facts.setText(
+            f"{confiscation.pupil.name} · Form {confiscation.pupil.form} · "
+            f"kept in {confiscation.place}"
+        )
+        self.collector.blockSignals(True)
+        self.collector.clear()
+        for contact in self._contacts:
+            self.collector.addItem(contact.label, ("contact", contact.id))
+        if self._pupil_allowed:
+            self.collector.addItem(f"The pupil, {confiscation.pupil.name}", ("pupil", None))
+        self.collector.addItem(SOMEONE_ELSE, ("other", None))
+        self.collector.blockSignals(False)
+        self.id_checked.setChecked(False)
+        self.signature.clear()
+        self.collector.setCurrentIndex(0)
+        self._on_collector_changed()
+
+    def choose_collector(self, text: str) -> None:
+        self.collector.setCurrentIndex(self.collector.findText(text))
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.heading = plain_label(role="heading", wrap=True)
+        self.facts = plain_label(wrap=True)
+        self.collector = QComboBox()
+        self.collector.setAccessibleName("Collected by")
+        self.collector.currentIndexChanged.connect(self._on_collector_changed)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Collector's name")
+        self.name.setPlaceholderText("Full name of the person collecting")
+        self.relationship = QLineEdit()
+        self.relationship.setAccessibleName("Relationship to the pupil")
+        self.relationship.setPlaceholderText("Mother, Carer, Grandparent…")
+        self.id_checked = QCheckBox("Photo ID checked")
+        self.warning = plain_label(role="flag", wrap=True)
+        self.signature = SignaturePad(hint="Collector signs here")
+        self.signature.setMinimumHeight(160)
+
+        form = QFormLayout()
+        form.addRow("Collected by", self.collector)
+        form.addRow("Name", self.name)
+        form.addRow("Relationship", self.relationship)
+        form.addRow("", self.id_checked)
+
+        self.release_button = QPushButton("Release device")
+        self.release_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.release_button.clicked.connect(self._on_release)
+        self.cancel_button.clicked.connect(self.sig_cancelled)
+        buttons = QHBoxLayout()
+        for button in (self.release_button, self.cancel_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        frame = card_frame()
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(18, 14, 18, 16)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.facts)
+        inner.addLayout(form)
+        inner.addWidget(self.warning)
+        inner.addWidget(plain_label("Signature of the person collecting", role="section"))
+        inner.addWidget(self.signature)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(frame)
+        layout.addStretch(1)
+
+    def _choice(self) -> tuple[str, int | None]:
+        data = self.collector.currentData()
+        return data if data is not None else ("other", None)
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_collector_changed(self, *_args: object) -> None:
+        kind, contact_id = self._choice()
+        contact = next((c for c in self._contacts if c.id == contact_id), None)
+        self.name.setEnabled(kind == "other")
+        self.relationship.setEnabled(kind == "other")
+        if contact is not None:
+            self.name.setText(contact.name)
+            self.relationship.setText(contact.relationship)
+            self.warning.hide()
+        elif kind == "pupil":
+            self.name.setText(self.confiscation.pupil.name if self.confiscation else "")
+            self.relationship.setText("Pupil")
+            self.warning.hide()
+        else:
+            self.name.clear()
+            self.relationship.clear()
+            self.warning.setText(
+                "Not a listed contact who may collect: a manager's PIN will be needed."
+                if self._contacts
+                else "This pupil has no contact on file who may collect: a manager's PIN "
+                "will be needed."
+            )
+            self.warning.show()
+
+    def _on_release(self) -> None:
+        confiscation = self.confiscation
+        actor = signed_in(self._asker, self, "Release device", self._actor)
+        if confiscation is None or actor is None:
+            return
+        kind, contact_id = self._choice()
+        signature = b"" if self.signature.is_empty() else self.signature.to_png_bytes()
+        fields = {
+            "collector_name": self.name.text(),
+            "relationship": self.relationship.text(),
+            "contact_id": contact_id,
+            "to_pupil": kind == "pupil",
+            "id_checked": self.id_checked.isChecked(),
+            "signature_png": signature,
+        }
+        try:
+            row = conf.release_device(self._ctx, actor, confiscation.id, **fields)
+        except OverrideNeeded as needed:
+            pin = self._asker.secret(
+                self, "Manager's PIN needed", f"{needed.message}\n\nManager's PIN:"
+            )
+            if pin is None:
+                return
+            reason = self._asker.text(
+                self, "Manager's override", "Why may they collect it? (recorded; optional)"
+            )
+            if reason is None:
+                return
+            row = run_service(
+                self._asker,
+                self,
+                "Release device",
+                lambda: conf.release_device(
+                    self._ctx,
+                    actor,
+                    confiscation.id,
+                    override_pin=pin,
+                    override_reason=reason,
+                    **fields,  # type: ignore[arg-type]
+                ),
+            )
+        except KioskError as error:
+            self._asker.error(self, "Release device", error.message)
+            return
+        if row is not None:
+            self.sig_released.emit(row)

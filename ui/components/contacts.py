@@ -1,0 +1,196 @@
+"""A pupil's parents and carers at the desk: listed, added, changed and removed. Each
+question goes through the Asker, one field at a time, so the flow is the same in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.errors import KioskError
+from kiosk.services import contacts
+from kiosk.services.contacts import ContactRow
+from ui.ask import Asker
+from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.tables import AttentionTableView
+from ui.models.row_table import Column, RowTableModel
+
+TITLE = "Parents and carers"
+
+
+class ContactsModel(RowTableModel[ContactRow]):
+    columns = (
+        Column("Name", lambda c: c.name),
+        Column("Relationship", lambda c: c.relationship),
+        Column("Phone", lambda c: c.phone),
+        Column("Email", lambda c: c.email),
+        Column("May collect", lambda c: "Yes" if c.may_collect else "No"),
+    )
+
+    def needs_attention(self, row: ContactRow) -> bool:
+        return not row.may_collect
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+
+
+class ContactsBox(QWidget):
+    """The contacts of one pupil, with Add, Change and Remove."""
+
+    sig_changed = Signal()
+    """A contact was added, changed or removed."""
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self.pupil_id: int | None = None
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def show_pupil(self, pupil_id: int | None) -> None:
+        self.pupil_id = pupil_id
+        rows: list[ContactRow] = []
+        if pupil_id is not None:
+            try:
+                rows = contacts.contacts_for(self._ctx, pupil_id)
+            except KioskError as error:
+                self.empty.setText(error.message)
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self.add_button.setEnabled(pupil_id is not None)
+        self._on_selection_changed()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.model = ContactsModel(self)
+        self.table = AttentionTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(TITLE)
+        self.table.fit_to_rows(minimum=1, maximum=5)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.empty = plain_label(
+            "No parents or carers on file. Add one, or import them in bulk with "
+            "'kiosk import-contacts'.",
+            role="hint",
+            wrap=True,
+        )
+        self.add_button = QPushButton("Add contact…")
+        self.edit_button = QPushButton("Change…")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self._on_add)
+        self.edit_button.clicked.connect(self._on_edit)
+        self.remove_button.clicked.connect(self._on_remove)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            button.setMinimumHeight(32)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(plain_label(TITLE, role="section"))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def _selected(self) -> ContactRow | None:
+        rows = self.table.selected_rows()
+        return self.model.row_at(rows[0]) if rows else None
+
+    def _ask_details(self, title: str, current: ContactRow | None) -> dict[str, Any] | None:
+        ask = self._asker
+        name = ask.text(self, title, "Name:", current.name if current else "")
+        if name is None:
+            return None
+        relationship = ask.text(
+            self,
+            title,
+            "Relationship to the pupil (Mother, Carer…):",
+            current.relationship if current else "",
+        )
+        if relationship is None:
+            return None
+        phone = ask.text(self, title, "Phone:", current.phone if current else "")
+        if phone is None:
+            return None
+        email = ask.text(self, title, "Email:", current.email if current else "")
+        if email is None:
+            return None
+        may_collect = ask.confirm(
+            self, title, f"May {name.strip() or 'they'} collect a confiscated device?"
+        )
+        return {
+            "name": name,
+            "relationship": relationship,
+            "phone": phone,
+            "email": email,
+            "may_collect": may_collect,
+        }
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        chosen = self._selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    def _on_add(self) -> None:
+        pupil_id = self.pupil_id
+        actor = signed_in(self._asker, self, "Add contact", self._actor)
+        if pupil_id is None or actor is None:
+            return
+        details = self._ask_details("Add contact", None)
+        if details is None:
+            return
+        added = run_service(
+            self._asker,
+            self,
+            "Add contact",
+            lambda: contacts.add_contact(self._ctx, actor, pupil_id, **details),
+        )
+        if added is not None:
+            self.show_pupil(pupil_id)
+            self.sig_changed.emit()
+
+    def _on_edit(self) -> None:
+        current = self._selected()
+        actor = signed_in(self._asker, self, "Change contact", self._actor)
+        if current is None or actor is None:
+            return
+        details = self._ask_details("Change contact", current)
+        if details is None:
+            return
+        changed = run_service(
+            self._asker,
+            self,
+            "Change contact",
+            lambda: contacts.update_contact(self._ctx, actor, current.id, **details),
+        )
+        if changed is not None:
+            self.show_pupil(self.pupil_id)
+            self.sig_changed.emit()
+
+    def _on_remove(self) -> None:
+        current = self._selected()
+        actor = signed_in(self._asker, self, "Remove contact", self._actor)
+        if current is None or actor is None:
+            return
+        if not self._asker.confirm(
+            self, "Remove contact", f"Remove {current.label} from this pupil's contacts?"
+        ):
+            return
+        done = run_service(
+            self._asker,
+            self,
+            "Remove contact",
+            lambda: contacts.remove_contact(self._ctx, actor, current.id) or True,
+        )
+        if done:
+            self.show_pupil(self.pupil_id)
+            self.sig_changed.emit()

@@ -1,0 +1,60 @@
+"""A confiscated device's chain of custody: every movement, who made it, when and where."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.services.confiscations import CustodyEventRow
+from ui.components.common import plain_label
+from ui.components.tables import AttentionTableView
+from ui.models.formatting import plain_tooltip, school_timestamp
+from ui.models.row_table import Column, RowTableModel
+
+
+def officer_text(event: CustodyEventRow) -> str:
+    return " · ".join(part for part in (event.officer_name, event.officer_reference) if part)
+
+
+class CustodyChainModel(RowTableModel[CustodyEventRow]):
+    """One row per chain-of-custody entry, oldest first."""
+
+    def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("When", lambda e: school_timestamp(e.at, tz)),
+            Column("What happened", lambda e: e.label),
+            Column("By", lambda e: e.staff_name),
+            Column("Where", lambda e: e.location),
+            Column("Officer", officer_text),
+            Column("Details", lambda e: e.detail, tooltip=lambda e: plain_tooltip(e.detail)),
+        )
+
+
+class DeviceHistory(QWidget):
+    """The whole chain for one device, as a table that grows with it."""
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CustodyChainModel(tz, self)
+        self.table = AttentionTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Chain of custody")
+        self.table.fit_to_rows(minimum=2, maximum=10)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(plain_label("Chain of custody", role="section"))
+        layout.addWidget(self.table)
+
+    def set_events(self, events: tuple[CustodyEventRow, ...]) -> None:
+        self.model.set_rows(events)
+        self.table.fit_columns()
+
+    def lines(self) -> list[str]:
+        """Each entry as one line of text (what the table shows, for tests and copying)."""
+        return [
+            " | ".join(column.text(event) for column in self.model.columns)
+            for event in self.model.rows()
+        ]
