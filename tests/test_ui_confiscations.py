@@ -270,3 +270,67 @@ def test_a_second_confiscation_this_term_is_pointed_out(
     assert panel.form.repeat.text() == (
         "2 confiscations this term, counting this one: see the behaviour policy."
     )
+
+
+def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
+    qtbot, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services import custody
+    from ui.components.board import BoardView
+
+    custody.hand_in_for_pupil(ctx, receptionist, zoe.id)
+    conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Smartwatch <Apple>",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Safe",
+        bag_number="7",
+    )
+    board = BoardView(ctx)
+    qtbot.addWidget(board)
+    board.refresh()
+    assert board.summary.text() == "1 phone held"
+    assert board.confiscated.text() == (
+        "Confiscated devices (1):\n"
+        "Held at the office: Safe · bag 7 — Smartwatch <Apple>, Zoë Adebayo (9B), since 08:40 today"
+    )
+    assert not board.confiscated.isHidden()
+
+
+def test_end_of_day_lists_confiscated_devices_due_for_release(
+    qtbot, ctx, zoe, manager, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.components.end_of_day import EndOfDayPanel
+
+    kai = pupils.get_pupil(ctx, zoe.id)
+    due = conf.confiscate(
+        ctx,
+        receptionist,
+        kai.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    held = conf.confiscate(
+        ctx,
+        receptionist,
+        kai.id,
+        device="Tablet",
+        reason="bullying",
+        confiscated_by=teacher.staff_id,
+        location="Safe",
+    )
+    conf.hold_for_dsl(ctx, receptionist, held.id, concern="Messages")
+    panel = EndOfDayPanel(ctx, lambda: receptionist, ScriptedAsker())
+    qtbot.addWidget(panel)
+    panel.refresh()
+    assert panel.confiscations_due.text() == (
+        "Confiscated devices due for release today, to a parent or carer "
+        "(1; release them in the Confiscations tab):\n"
+        "Office — Phone, Zoë Adebayo (9B)"
+    )
+    assert due.id != held.id

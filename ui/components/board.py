@@ -259,6 +259,7 @@ class BoardView(QWidget):
         self._pupil_for_custody = {h.custody_id: h.pupil.id for h in held}
         self._show_grids(receptacles, today, now)
         self._show_elsewhere([h for h in held if h.slot is None], now)
+        self._show_confiscated(now)
         overdue = sum(1 for h in held if held_before_today(h.since, ctx.timezone, now))
         flagged = sum(1 for h in held if h.no_permission)
         parts = [f"{len(held)} phone{'s' if len(held) != 1 else ''} held"]
@@ -303,6 +304,11 @@ class BoardView(QWidget):
         self.elsewhere = plain_label(role="elsewhere", wrap=True, selectable=True)
         self.elsewhere.hide()
         self._grid_layout.addWidget(self.elsewhere)
+        # Confiscated devices are kept apart from handed-in phones, under their own heading.
+        self.confiscated = plain_label(role="confiscated", wrap=True, selectable=True)
+        self.confiscated.setAccessibleName("Confiscated devices")
+        self.confiscated.hide()
+        self._grid_layout.addWidget(self.confiscated)
         self._grid_layout.addStretch(1)
 
         scroll = QScrollArea()
@@ -344,6 +350,26 @@ class BoardView(QWidget):
         ]
         self.elsewhere.setText("\n".join(lines))
         self.elsewhere.show()
+
+    def _show_confiscated(self, now: datetime) -> None:
+        from kiosk.services.confiscations import open_confiscations
+
+        try:
+            devices = open_confiscations(self._ctx)
+        except KioskError as error:
+            devices, note = [], error.message
+        else:
+            note = ""
+        if not devices and not note:
+            self.confiscated.hide()
+            return
+        lines = [f"Confiscated devices ({len(devices)}):"] + [
+            f"{c.status_text}: {c.place} — {c.device}, {c.pupil.name} ({c.pupil.form}), "
+            f"since {school_time(c.taken_at, self._ctx.timezone, now)}"
+            for c in devices
+        ]
+        self.confiscated.setText("\n".join(lines + ([note] if note else [])))
+        self.confiscated.show()
 
     def _on_tile_clicked(self, custody_id: int) -> None:
         pupil_id = self._pupil_for_custody.get(custody_id)

@@ -57,6 +57,7 @@ class EndOfDayPanel(QWidget):
         self.count.setText(self._count_text(phones, now))
         self.table.fit_columns()
         self._on_selection_changed()
+        self._show_confiscations_due()
 
     def phones(self) -> tuple[HeldPhone, ...]:
         return self.model.rows()
@@ -113,6 +114,31 @@ class EndOfDayPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        self.confiscations_due = plain_label(role="confiscated", wrap=True, selectable=True)
+        self.confiscations_due.setAccessibleName("Confiscated devices due for release today")
+        self.confiscations_due.hide()
+        layout.addWidget(self.confiscations_due)
+
+    def _show_confiscations_due(self) -> None:
+        """Confiscated devices that go home today (released in the Confiscations tab)."""
+        from kiosk.services.confiscations import due_for_release_today, release_setting
+
+        try:
+            due = due_for_release_today(self._ctx)
+            to = "the pupil" if release_setting(self._ctx) == "pupil" else "a parent or carer"
+        except KioskError as error:
+            self.confiscations_due.setText(error.message)
+            self.confiscations_due.show()
+            return
+        if not due:
+            self.confiscations_due.hide()
+            return
+        lines = [
+            f"Confiscated devices due for release today, to {to} "
+            f"({len(due)}; release them in the Confiscations tab):"
+        ] + [f"{c.place} — {c.device}, {c.pupil.name} ({c.pupil.form})" for c in due]
+        self.confiscations_due.setText("\n".join(lines))
+        self.confiscations_due.show()
 
     def _closing_text(self, closing: datetime | None, now: datetime) -> str:
         if closing is None:
