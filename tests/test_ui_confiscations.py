@@ -334,3 +334,21 @@ def test_end_of_day_lists_confiscated_devices_due_for_release(
         "Office — Phone, Zoë Adebayo (9B)"
     )
     assert due.id != held.id
+
+
+def test_only_a_manager_changes_who_devices_go_back_to(qtbot, ctx, manager, receptionist) -> None:  # type: ignore[no-untyped-def]
+    desk = Desk(receptionist)
+    asker = ScriptedAsker()
+    panel = make_panel(qtbot, ctx, desk, asker)
+    pupil_index = panel.release_to.findData("pupil")
+
+    panel.release_to.setCurrentIndex(pupil_index)
+    panel.release_to.activated.emit(pupil_index)
+    assert asker.asked[-1][2] == "Only a manager can change who confiscated devices go back to."
+    assert conf.release_setting(ctx) == "parent"
+    assert panel.release_to.currentData() == "parent"
+
+    desk.actor = manager
+    panel.release_to.activated.emit(pupil_index)
+    assert conf.release_setting(ctx) == "pupil"
+    assert panel.release_to.currentText() == "The pupil, at the end of the day"

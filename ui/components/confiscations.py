@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
@@ -84,6 +85,7 @@ class ConfiscationsPanel(QWidget):
             self.count.setText(error.message)
             return
         chosen = self.current.id if self.current is not None else None
+        self._show_release_setting()
         self.model.set_rows(rows)
         self.table.fit_columns()
         held_for_dsl = sum(1 for r in rows if r.status == "dsl")
@@ -130,10 +132,19 @@ class ConfiscationsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Confiscated devices held")
         self.table.selectionModel().selectionChanged.connect(self._on_row_chosen)
+        self.release_to = QComboBox()
+        self.release_to.setAccessibleName("Confiscated devices go back to")
+        for key, label in conf.RELEASE_TO.items():
+            self.release_to.addItem(label, key)
+        self.release_to.activated.connect(self._on_release_to_chosen)
+        setting = QHBoxLayout()
+        setting.addWidget(plain_label("Devices go back to:", role="hint"))
+        setting.addWidget(self.release_to, 1)
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(self.count)
         left.addWidget(self.table, 1)
+        left.addLayout(setting)
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setMinimumWidth(420)
@@ -287,6 +298,13 @@ class ConfiscationsPanel(QWidget):
                 self.table.viewport().update()
                 return
 
+    def _show_release_setting(self) -> None:
+        try:
+            value = conf.release_setting(self._ctx)
+        except KioskError:
+            return
+        self.release_to.setCurrentIndex(self.release_to.findData(value))
+
     def _act(self, title: str, call: Any, done: str) -> None:
         """Run one escalation step for the device in view and show what happened."""
         current = self.current
@@ -326,6 +344,18 @@ class ConfiscationsPanel(QWidget):
             self.show_confiscation(self.current.id)
         else:
             self.stack.setCurrentIndex(DETAIL)
+
+    def _on_release_to_chosen(self, index: int) -> None:
+        value = self.release_to.itemData(index)
+        actor = signed_in(self._asker, self, "Confiscation settings", self._actor)
+        if actor is not None:
+            run_service(
+                self._asker,
+                self,
+                "Confiscation settings",
+                lambda: conf.set_release_setting(self._ctx, actor, value),
+            )
+        self._show_release_setting()
 
     def _on_hold_for_dsl(self) -> None:
         concern = self._asker.text(
