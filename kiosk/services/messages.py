@@ -360,10 +360,11 @@ def email_body(message: MessageRow, tz_name: object) -> str:
 
 
 def email_message(
-    ctx: KioskContext, actor: Actor, message_id: int
-) -> tuple[MessageRow, SendReport]:
+    ctx: KioskContext, actor: Actor, message_id: int, *, send_now: bool = True
+) -> tuple[MessageRow, SendReport | None]:
     """Put the message in the outbox for its person's email and try to send it at once.
-    If the mail server is down it stays queued (and visible) and is tried again later."""
+    If the mail server is down it stays queued (and visible) and is tried again later.
+    With ``send_now`` False it is only queued (the desk sends off its screen thread)."""
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can email messages.")
     now = ctx.clock()
@@ -403,7 +404,7 @@ def email_message(
                 entity_id=message_id,
                 after={"to": row.for_email},
             )
-    report = send_queued(ctx)
+    report = send_queued(ctx) if send_now else None
     return get_message(ctx, message_id), report
 
 

@@ -17,6 +17,7 @@ from kiosk.rows import Actor
 from ui.ask import Asker
 from ui.components.audit_panel import AuditPanel
 from ui.components.board import BoardView
+from ui.components.calls_tabs import add_calls_tabs
 from ui.components.cards_panel import CardsPanel
 from ui.components.end_of_day import EndOfDayPanel
 from ui.components.pupil_panel import PupilPanel
@@ -90,6 +91,7 @@ class DeskWorkspace(QWidget):
             strict=True,
         ):
             self.tabs.addTab(panel, title)
+        add_calls_tabs(self)
         self._add_confiscations_tab()
         self.tabs.currentChanged.connect(self._on_tab_changed)
 

@@ -1,0 +1,185 @@
+"""Taking calls at the desk: urgent (red queue, running timer, passed on once), can wait
+(moves to "deliver now" at the break by the panel's own timer), and a message emailed to a
+member of staff on a visit through a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from aiosmtpd.controller import Controller
+from PySide6.QtCore import Qt
+
+from kiosk.mail import save_smtp_settings
+from kiosk.services.directory import save_entry
+from kiosk.services.messages import get_message
+from kiosk.services.visits import save_visit
+from tests.conftest import LONDON
+from tests.test_mail import _free_port, _Inbox
+from ui.ask import ScriptedAsker
+from ui.components.calls import CallsPanel
+
+
+def make_panel(qtbot, ctx, actor, asker) -> CallsPanel:  # type: ignore[no-untyped-def]
+    panel = CallsPanel(ctx, lambda: actor, asker)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 820)
+    panel.show()
+    panel.refresh()
+    return panel
+
+
+def type_call(qtbot, panel: CallsPanel, who: str, caller: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(panel.for_whom, who)
+    assert panel.suggestions(), "no one suggested"
+    qtbot.keyClick(panel.for_whom, Qt.Key.Key_Return)
+    panel.caller.setText(caller)
+    panel.number.setText("01632 960 555")
+    panel.message.setPlainText(text)
+
+
+@pytest.fixture
+def zoe(ctx, manager):
+    return save_entry(
+        ctx,
+        manager,
+        name="Mrs Zoë O'Brien",
+        initials="ZOB",
+        job_title="Head of Year 9",
+        email="zobrien@school.example",
+        pigeonhole="14",
+    )
+
+
+def test_urgent_call_shows_red_queue_with_running_timer_until_passed_on(
+    qtbot, ctx, manager, zoe, clock
+) -> None:
+    asker = ScriptedAsker("Radio")
+    panel = make_panel(qtbot, ctx, manager, asker)
+    type_call(qtbot, panel, "zo", "Dr <Patel> & Partners", "Ring the surgery today")
+    assert panel.for_whom.text() == "Mrs Zoë O'Brien"
+    assert "Head of Year 9" in panel.person.text()
+
+    qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
+
+    assert [m.caller_name for m in panel.urgent_model.rows()] == ["Dr <Patel> & Partners"]
+    assert panel.banner.text() == "1 urgent call to pass on now: waiting 0:00"
+    assert panel.banner.property("role") in ("urgent-banner", "urgent-banner-flash")
+    assert panel.for_whom.text() == "" and panel.message.toPlainText() == ""
+
+    clock.advance(minutes=2, seconds=5)
+    qtbot.waitUntil(lambda: "waiting 2:05" in panel.banner.text(), timeout=3000)
+    assert panel.urgent_model.index(0, 0).data() == "2:05"
+
+    panel.urgent_table.selectRow(0)
+    qtbot.mouseClick(panel.urgent_passed, Qt.MouseButton.LeftButton)
+
+    assert panel.urgent_model.rowCount() == 0
+    assert panel.banner.text() == "No urgent calls waiting."
+    message = get_message(ctx, 1)
+    assert (message.state, message.passed_on_how, message.passed_on_by) == (
+        "passed_on",
+        "radio",
+        "Ms Ada Manager",
+    )
+
+
+def test_can_wait_moves_to_deliver_now_at_the_break_on_its_own(
+    qtbot, ctx, manager, zoe, clock
+) -> None:
+    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel.set_recheck_interval(50)
+    type_call(qtbot, panel, "ZOB", "Sports shop", "Kit order ready")
+    qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
+
+    assert "ready to deliver at Break at 11:00" in panel.status.text()
+    assert panel.waiting_model.rowCount() == 1
+    assert panel.waiting_model.index(0, 0).data() == "Break 11:00"
+    assert panel.deliver_model.rowCount() == 0
+
+    clock.set(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON))
+    qtbot.waitUntil(lambda: panel.deliver_model.rowCount() == 1, timeout=3000)
+    assert panel.waiting_model.rowCount() == 0
+    assert panel.deliver_box.title() == "Deliver now (1)"
+
+
+def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(
+    qtbot, ctx, manager
+) -> None:
+    asker = ScriptedAsker()
+    panel = make_panel(qtbot, ctx, manager, asker)
+    panel.caller.setText("Mum")
+    panel.message.setPlainText("Please ring")
+    qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
+    assert asker.asked[-1][2].startswith("Who is the message for?")
+    panel.for_whom.setText("Visitor in the hall")
+    panel.number.setText("O1632 ABC")
+    qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
+    assert "only have digits" in asker.asked[-1][2]
+    assert panel.message.toPlainText() == "Please ring"
+    assert panel.urgent_model.rowCount() == 0
+
+
+def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manager, zoe) -> None:
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        save_smtp_settings(
+            ctx,
+            manager,
+            host="127.0.0.1",
+            port=port,
+            starttls=False,
+            username="",
+            from_address="office@school.example",
+        )
+        lead = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
+        save_visit(
+            ctx,
+            manager,
+            on_date=datetime(2026, 11, 24).date(),
+            destination="Kew Gardens",
+            lead_id=lead.id,
+            lead_mobile="07700 900123",
+            attending=[zoe.id],
+        )
+        asker = ScriptedAsker("Email it to zobrien@school.example")
+        panel = make_panel(qtbot, ctx, manager, asker)
+        type_call(qtbot, panel, "o'brien", "Coach company", "Coach is 20 minutes late 🚌")
+        assert "out on a visit today (Kew Gardens)" in panel.person.text()
+        assert "07700 900123" in panel.person.text()
+
+        qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
+
+        qtbot.waitUntil(lambda: len(inbox.received) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: panel.visit_model.rowCount() == 0, timeout=5000)
+    finally:
+        controller.stop()
+    recipients, email = inbox.received[0]
+    assert recipients == ["zobrien@school.example"]
+    assert "Coach is 20 minutes late 🚌" in email.get_payload(decode=True).decode("utf-8")
+    assert get_message(ctx, 1).passed_on_how == "email"
+
+
+def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, manager, zoe) -> None:
+    lead = save_entry(ctx, manager, name="Ms Siobhán Kelly")
+    save_visit(
+        ctx,
+        manager,
+        on_date=datetime(2026, 11, 24).date(),
+        destination="Museum",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        attending=[zoe.id],
+    )
+    asker = ScriptedAsker("Phoned the visit lead", "Lead told her at once")
+    panel = make_panel(qtbot, ctx, manager, asker)
+    type_call(qtbot, panel, "zo", "Home", "Family emergency")
+    qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
+    assert "call the visit lead Ms Siobhán Kelly on 07700 900001" in panel.status.text()
+    assert "07700 900001" in panel.urgent_model.index(0, 5).data()
+    panel.urgent_table.selectRow(0)
+    qtbot.mouseClick(panel.urgent_passed, Qt.MouseButton.LeftButton)
+    assert get_message(ctx, 1).outcome == "Lead told her at once"

@@ -1,0 +1,117 @@
+"""Table models for the calls queues: urgent (with a running timer), deliver now, waiting
+for a break, and messages for staff out on a visit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+
+from kiosk.services.messages import MessageRow
+from ui.models.formatting import plain_tooltip
+from ui.models.row_table import Column, RowTableModel
+
+PREVIEW = 90
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long a call has waited, as a running timer: "4:07", or "1:02:30" past an hour."""
+    seconds = max(0, int((now - since).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def preview(text: str) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= PREVIEW else one_line[: PREVIEW - 1] + "…"
+
+
+def reach_text(message: MessageRow) -> str:
+    """How to reach the person: the visit lead's and deputy's numbers when they are out."""
+    visit = message.visit
+    if visit is None:
+        return "In school"
+    text = f"On a visit to {visit.destination}: lead {visit.lead_name} {visit.lead_mobile}"
+    if visit.deputy_name:
+        text += f"; deputy {visit.deputy_name} {visit.deputy_mobile}"
+    return text
+
+
+def _message_column() -> Column[MessageRow]:
+    return Column(
+        "Message",
+        lambda m: (
+            preview(m.text)
+            + (" · please call back" if m.call_back else "")
+            + (" · will call again" if m.will_call_again else "")
+        ),
+        lambda m: plain_tooltip(m.text),
+    )
+
+
+class MessageQueueModel(RowTableModel[MessageRow]):
+    """One queue. ``set_now`` moves the running timers on without reloading anything."""
+
+    def __init__(self, tz: ZoneInfo, kind: str, parent: object = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._now: datetime | None = None
+        taken = Column[MessageRow]("Taken", lambda m: m.taken_at.astimezone(tz).strftime("%H:%M"))
+        for_whom = Column[MessageRow]("For", lambda m: m.for_name)
+        caller = Column[MessageRow]("From", lambda m: m.caller_name)
+        number = Column[MessageRow]("Number", lambda m: m.caller_number)
+        if kind == "urgent":
+            self.columns = (
+                Column("Waiting", lambda m: waited(m.taken_at, self._now or m.taken_at)),
+                for_whom,
+                caller,
+                number,
+                _message_column(),
+                Column("How to reach them", reach_text, lambda m: plain_tooltip(reach_text(m))),
+            )
+        elif kind == "deliver":
+            self.columns = (taken, for_whom, caller, number, _message_column())
+        elif kind == "waiting":
+            self.columns = (
+                Column(
+                    "Until",
+                    lambda m: (
+                        (f"{m.held_for} " if m.held_for else "")
+                        + (m.held_until.astimezone(tz).strftime("%H:%M") if m.held_until else "")
+                    ),
+                ),
+                for_whom,
+                caller,
+                _message_column(),
+            )
+        else:  # out on a visit, not urgent
+            self.columns = (
+                taken,
+                for_whom,
+                Column("Visit", lambda m: m.visit.destination if m.visit else ""),
+                caller,
+                _message_column(),
+                Column("Email", _mail_text, lambda m: plain_tooltip(m.mail_error)),
+            )
+
+    def set_now(self, now: datetime) -> None:
+        self._now = now
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, 0),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def needs_attention(self, row: MessageRow) -> bool:
+        return row.mail_state == "queued" and bool(row.mail_error)
+
+
+def _mail_text(message: MessageRow) -> str:
+    if message.mail_state == "queued":
+        return "Waiting to send" + (f": {message.mail_error}" if message.mail_error else "")
+    if not message.for_email:
+        return "No email address: print a slip"
+    return message.for_email

@@ -1,0 +1,34 @@
+"""The desk's tabs for calls and messages, added to the workspace in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.components.calls import CallsPanel
+
+if TYPE_CHECKING:
+    from ui.components.workspace import DeskWorkspace
+
+CALLS_TITLE = "Calls"
+
+
+def add_calls_tabs(workspace: DeskWorkspace) -> None:
+    """Calls (take a call and the queues). The tab's title carries the urgent count, so an
+    urgent call is seen from any tab."""
+    ctx, actor, asker = workspace._ctx, workspace._actor, workspace._asker
+    calls = CallsPanel(ctx, actor, asker)
+    workspace.calls = calls  # type: ignore[attr-defined]
+    panels = [(calls, CALLS_TITLE)]
+    for panel, title in panels:
+        panel.sig_changed.connect(workspace._on_panel_changed)
+        workspace._panels.append(panel)
+        workspace.tabs.addTab(panel, title)
+    index = workspace.tabs.indexOf(calls)
+
+    def show_urgent(count: int) -> None:
+        workspace.tabs.setTabText(
+            index, f"{CALLS_TITLE} ({count} urgent)" if count else CALLS_TITLE
+        )
+
+    calls.sig_urgent_count.connect(show_urgent)
+    calls.refresh()
