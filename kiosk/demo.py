@@ -510,6 +510,10 @@ def _populate(ctx: KioskContext) -> None:
     for pupil_id in handing_in:
         hand_in_for_pupil(ctx, receptionist, pupil_id)
 
+    from kiosk.demo_confiscations import add_demo_confiscations
+
+    add_demo_confiscations(ctx, manager, receptionist)
+
 
 def _set_up_receptacles(ctx: KioskContext, manager: Actor) -> None:
     existing = receptacles(ctx)

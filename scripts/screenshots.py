@@ -107,6 +107,37 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
     if desk.is_locked:
         raise SystemExit("Could not sign in to the demo desk: " + lock.message())
     save(desk, out / "desk-board.png")
+    take_confiscation_screenshots(app, out)
+
+
+def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
+    """The Confiscations tab: a device held for the DSL with its chain, then a release."""
+    from PySide6.QtCore import QPointF
+
+    from kiosk.services.confiscations import open_confiscations
+
+    desk, ctx = app.desk, app.ctx
+    workspace = desk.workspace
+    workspace.tabs.setCurrentWidget(workspace.confiscations)
+    panel = workspace.confiscations
+    held_for_dsl = next(c for c in open_confiscations(ctx) if c.status == "dsl")
+    panel.show_confiscation(held_for_dsl.id)
+    save(desk, out / "desk-confiscation.png")
+
+    in_office = next(c for c in open_confiscations(ctx) if c.status == "held")
+    panel.show_confiscation(in_office.id)
+    panel.start_release()
+    panel.release_form.id_checked.setChecked(True)
+    save(desk, out / "desk-confiscation-release.png")  # lay the pad out at its real size
+    canvas = panel.release_form.signature.canvas
+    width, height = canvas.width(), canvas.height()
+    panel.release_form.signature.add_stroke(
+        [
+            QPointF(width * (0.1 + 0.03 * i), height * (0.55 + (0.2 if i % 2 else -0.15)))
+            for i in range(20)
+        ]
+    )
+    save(desk, out / "desk-confiscation-release.png")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,7 +66,7 @@ def make_panel(qtbot, ctx: KioskContext, desk: Desk, asker: ScriptedAsker) -> Co
 
 def sign(panel: ConfiscationsPanel) -> None:
     panel.release_form.signature.add_stroke(
-        [QPointF(0.1, 0.5), QPointF(0.3, 0.2), QPointF(0.6, 0.8), QPointF(0.9, 0.4)]
+        [QPointF(20, 50), QPointF(60, 20), QPointF(120, 80), QPointF(180, 40)]
     )
 
 
@@ -292,7 +292,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
     board = BoardView(ctx)
     qtbot.addWidget(board)
     board.refresh()
-    assert board.summary.text() == "1 phone held"
+    assert board.summary.text() == "1 phone held · 1 confiscated (listed below the trays)"
     assert board.confiscated.text() == (
         "Confiscated devices (1):\n"
         "Held at the office: Safe · bag 7 — Smartwatch <Apple>, Zoë Adebayo (9B), since 08:40 today"

@@ -267,6 +267,8 @@ class BoardView(QWidget):
             parts.append(f"{flagged} without permission on file")
         if overdue:
             parts.append(f"{overdue} since before today")
+        if self.confiscated_count:
+            parts.append(f"{self.confiscated_count} confiscated (listed below the trays)")
         self.summary.setText(" · ".join(parts))
 
     def grids(self) -> list[ReceptacleGrid]:
@@ -307,6 +309,7 @@ class BoardView(QWidget):
         # Confiscated devices are kept apart from handed-in phones, under their own heading.
         self.confiscated = plain_label(role="confiscated", wrap=True, selectable=True)
         self.confiscated.setAccessibleName("Confiscated devices")
+        self.confiscated_count = 0
         self.confiscated.hide()
         self._grid_layout.addWidget(self.confiscated)
         self._grid_layout.addStretch(1)
@@ -360,6 +363,7 @@ class BoardView(QWidget):
             devices, note = [], error.message
         else:
             note = ""
+        self.confiscated_count = len(devices)
         if not devices and not note:
             self.confiscated.hide()
             return
