@@ -179,7 +179,7 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
     type_call(qtbot, panel, "zo", "Home", "Family emergency")
     qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
     assert "call the visit lead Ms Siobhán Kelly on 07700 900001" in panel.status.text()
-    assert "07700 900001" in panel.urgent_model.index(0, 5).data()
+    assert "07700 900001" in panel.urgent_model.index(0, 2).data()
     panel.urgent_table.selectRow(0)
     qtbot.mouseClick(panel.urgent_passed, Qt.MouseButton.LeftButton)
     assert get_message(ctx, 1).outcome == "Lead told her at once"

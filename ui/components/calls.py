@@ -49,6 +49,7 @@ MAIL_RETRY_MS = 60_000
 DESK_WAYS = ("in_person", "class_phone", "radio")
 VISIT_WAYS = ("visit_lead", "visit_deputy")
 LATER = "Decide later"
+MAX_COLUMN_WIDTH = 280
 
 
 def calls_stylesheet() -> str:
@@ -136,6 +137,9 @@ class CallsPanel(QWidget):
         self._update_outbox(queues.mail_queued)
         for table in (self.urgent_table, self.deliver_table, self.waiting_table, self.visit_table):
             table.fit_columns()
+            # Long cells stay readable in full in their tooltips; the message keeps its room.
+            for column in range(table.model().columnCount() - 1):
+                table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection_changed()
         self.sig_urgent_count.emit(len(queues.pass_on_now))
 
@@ -272,7 +276,6 @@ class CallsPanel(QWidget):
         self.for_whom.textEdited.connect(self._on_for_whom_edited)
         self.for_whom.returnPressed.connect(lambda: self.choose_recipient(0))
         self.suggestion_list = QListWidget()
-        self.suggestion_list.setMaximumHeight(120)
         self.suggestion_list.setAccessibleName("People matching")
         self.suggestion_list.itemActivated.connect(self._on_suggestion_chosen)
         self.suggestion_list.itemClicked.connect(self._on_suggestion_chosen)
@@ -598,6 +601,11 @@ class CallsPanel(QWidget):
             self.suggestion_list.addItem(QListWidgetItem(label))
         if self._suggested:
             self.suggestion_list.setCurrentRow(0)
+            rows = min(len(self._suggested), 6)
+            self.suggestion_list.setFixedHeight(
+                rows * self.suggestion_list.sizeHintForRow(0)
+                + 2 * self.suggestion_list.frameWidth()
+            )
             self.suggestion_list.show()
         else:
             self.suggestion_list.hide()

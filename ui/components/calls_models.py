@@ -33,10 +33,11 @@ def reach_text(message: MessageRow) -> str:
     visit = message.visit
     if visit is None:
         return "In school"
-    text = f"On a visit to {visit.destination}: lead {visit.lead_name} {visit.lead_mobile}"
+    # The numbers first: they are what the receptionist needs with the phone in hand.
+    text = f"On a visit: call lead {visit.lead_mobile} ({visit.lead_name})"
     if visit.deputy_name:
-        text += f"; deputy {visit.deputy_name} {visit.deputy_mobile}"
-    return text
+        text += f", deputy {visit.deputy_mobile} ({visit.deputy_name})"
+    return text + f"; {visit.destination}"
 
 
 def _message_column() -> Column[MessageRow]:
@@ -66,10 +67,10 @@ class MessageQueueModel(RowTableModel[MessageRow]):
             self.columns = (
                 Column("Waiting", lambda m: waited(m.taken_at, self._now or m.taken_at)),
                 for_whom,
+                Column("How to reach them", reach_text, lambda m: plain_tooltip(reach_text(m))),
                 caller,
                 number,
                 _message_column(),
-                Column("How to reach them", reach_text, lambda m: plain_tooltip(reach_text(m))),
             )
         elif kind == "deliver":
             self.columns = (taken, for_whom, caller, number, _message_column())
