@@ -183,3 +183,16 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
     panel.urgent_table.selectRow(0)
     qtbot.mouseClick(panel.urgent_passed, Qt.MouseButton.LeftButton)
     assert get_message(ctx, 1).outcome == "Lead told her at once"
+
+
+def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> None:
+    from kiosk.services.messages import take_message
+    from ui.components.workspace import DeskWorkspace
+
+    workspace = DeskWorkspace(ctx, lambda: manager, ScriptedAsker())
+    qtbot.addWidget(workspace)
+    titles = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
+    assert {"Calls", "Phone log", "Staff"} <= set(titles)
+    take_message(ctx, manager, for_staff_id=zoe.id, caller_name="A", text="b", urgent=True)
+    workspace.calls.refresh()
+    assert workspace.tabs.tabText(workspace.tabs.indexOf(workspace.calls)) == "Calls (1 urgent)"

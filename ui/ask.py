@@ -60,6 +60,10 @@ class Asker:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
         return path or None
 
+    def open_path(self, parent: QWidget | None, title: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+        return path or None
+
 
 class ScriptedAsker(Asker):
     """Answers from a queue, in order, and remembers every question (for tests)."""
@@ -94,3 +98,6 @@ class ScriptedAsker(Asker):
 
     def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
         return self._next("save_path", title, suggested)
+
+    def open_path(self, parent, title, file_filter):  # type: ignore[no-untyped-def]
+        return self._next("open_path", title, file_filter)

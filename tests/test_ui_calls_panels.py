@@ -1,0 +1,118 @@
+"""The Staff (directory and mail server) and Phone log tabs at the desk."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from kiosk.mail import smtp_settings
+from kiosk.persistence.models import Pupil
+from kiosk.services.directory import list_directory, save_entry
+from kiosk.services.phone_log import calls_between
+from ui.ask import ScriptedAsker
+from ui.components.directory import DirectoryPanel
+from ui.components.phone_log import PhoneLogPanel
+
+
+def _show(qtbot, panel):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(panel)
+    panel.resize(1400, 820)
+    panel.show()
+    panel.refresh()
+    return panel
+
+
+def test_directory_adds_and_edits_people_exactly_as_typed(qtbot, ctx, manager) -> None:
+    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, ScriptedAsker()))
+    panel.edit_entry(None)
+    panel.fields["name"].setText("Mr Nguyễn Văn An <Maths> & co")
+    panel.fields["pigeonhole"].setText("22")
+    panel.fields["email"].setText("nva@school.example")
+    saved = panel.save_entry()
+    assert saved is not None
+    names = [row[0].name for row in panel.model.rows()]
+    assert "Mr Nguyễn Văn An <Maths> & co" in names
+    panel.fields["extension"].setText("201")
+    panel.save_entry()
+    assert next(e for e in list_directory(ctx) if e.id == saved.id).extension == "201"
+
+
+def test_directory_refuses_a_mobile_with_letters(qtbot, ctx, manager) -> None:
+    asker = ScriptedAsker()
+    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, asker))
+    panel.fields["name"].setText("Ms B")
+    panel.fields["mobile"].setText("07700 ABC")
+    assert panel.save_entry() is None
+    assert "only have digits" in asker.asked[-1][2]
+
+
+def test_directory_imports_a_csv_and_reports_rejected_lines(qtbot, ctx, manager, tmp_path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Email\nMs A,a@school.example\nMs B,nope\n", encoding="utf-8")
+    asker = ScriptedAsker(str(path))
+    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, asker))
+    panel.import_csv()
+    kind, title, text = asker.asked[-1]
+    assert (kind, title) == ("info", "Staff imported")
+    assert "1 added" in text and "Line 3:" in text
+
+
+def test_mail_server_settings_are_saved_by_a_manager_only(
+    qtbot, ctx, manager, receptionist
+) -> None:
+    asker = ScriptedAsker()
+    panel = _show(qtbot, DirectoryPanel(ctx, lambda: receptionist, asker))
+    panel.host.setText("smtp.school.example")
+    panel.from_address.setText("office@school.example")
+    assert not panel.save_mail_settings()
+    assert "Only a manager" in asker.asked[-1][2]
+    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, ScriptedAsker()))
+    panel.host.setText("smtp.school.example")
+    panel.port.setValue(587)
+    panel.from_address.setText("office@school.example")
+    panel.password.setText("s3cret")
+    assert panel.save_mail_settings()
+    settings = smtp_settings(ctx)
+    assert settings.host == "smtp.school.example" and settings.has_password
+    assert panel.password.text() == ""
+
+
+def test_phone_log_records_a_parent_call_and_exports_it(qtbot, ctx, manager, tmp_path) -> None:
+    teacher = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
+    with ctx.db.write() as s:
+        s.add(
+            Pupil(
+                upn="A123456789012", forename="Siobhán", surname="Kelly", year_group="9", form="9K"
+            )
+        )
+    out = tmp_path / "calls.csv"
+    asker = ScriptedAsker(str(out))
+    panel = _show(qtbot, PhoneLogPanel(ctx, lambda: manager, asker))
+    panel.staff.setCurrentIndex(panel.staff.findData(teacher.id))
+    panel.search_pupil("siob")
+    assert panel.pupil.currentText() == "Siobhán Kelly (9K)"
+    panel.contact.setText("Mrs Kelly (mother)")
+    panel.number.setText("01632 960 777")
+    panel.purpose.setPlainText("Phone confiscated in Science")
+    panel.outcome.setPlainText("Will collect at 15:30")
+    saved = panel.save_call()
+    assert saved is not None and saved.pupil_name == "Siobhán Kelly"
+    assert [c.contact for c in panel.model.rows()] == ["Mrs Kelly (mother)"]
+
+    assert panel.export() == 1
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert row["Pupil"] == "Siobhán Kelly" and row["Phone used"] == "School landline"
+
+
+def test_phone_log_refuses_a_personal_phone_without_permission(qtbot, ctx, manager) -> None:
+    asker = ScriptedAsker()
+    panel = _show(qtbot, PhoneLogPanel(ctx, lambda: manager, asker))
+    panel.staff.setCurrentIndex(panel.staff.findData(manager.staff_id))
+    panel.contact.setText("Dad")
+    panel.phone.setCurrentIndex(panel.phone.findData("personal"))
+    panel.withheld.setChecked(True)
+    panel.purpose.setPlainText("From home")
+    assert panel.save_call() is None
+    assert "permitted" in asker.asked[-1][2]
+    assert calls_between(ctx, date(2026, 11, 1), date(2026, 11, 30)) == []

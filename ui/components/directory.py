@@ -1,0 +1,281 @@
+"""The staff directory at the desk: who is who, their pigeonhole, email, extension and
+mobile, who is out on a visit today; add, edit, import from CSV. Below it, the mail server
+that messages are emailed through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.context import KioskContext
+from kiosk.errors import KioskError
+from kiosk.mail import save_smtp_settings, smtp_settings
+from kiosk.services import directory
+from kiosk.services.directory import DirectoryEntry
+from ui.ask import Asker
+from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.tables import AttentionTableView
+from ui.models.row_table import Column, RowTableModel
+
+CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+FIELDS = (
+    ("name", "Name"),
+    ("job_title", "Job title"),
+    ("initials", "Initials"),
+    ("pigeonhole", "Pigeonhole"),
+    ("email", "Email"),
+    ("extension", "Extension"),
+    ("mobile", "Mobile"),
+)
+
+
+class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
+    """Directory rows with where each person is today ("" or the visit's destination)."""
+
+    columns = (
+        Column("Name", lambda r: r[0].name),
+        Column("Job title", lambda r: r[0].job_title),
+        Column("Initials", lambda r: r[0].initials),
+        Column("Pigeonhole", lambda r: r[0].pigeonhole),
+        Column("Extension", lambda r: r[0].extension),
+        Column("Email", lambda r: r[0].email),
+        Column("Mobile", lambda r: r[0].mobile),
+        Column(
+            "Today",
+            lambda r: (
+                (f"Out on a visit: {r[1]}" if r[1] else "In school")
+                + (" · signs in at the desk" if r[0].can_sign_in else "")
+            ),
+        ),
+    )
+
+    def needs_attention(self, row: tuple[DirectoryEntry, str]) -> bool:
+        return bool(row[1])
+
+
+class DirectoryPanel(QWidget):
+    sig_changed = Signal()
+    """A directory entry or the mail server settings changed."""
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self._editing: int | None = None
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            entries = directory.list_directory(self._ctx)
+            today = self._ctx.clock().astimezone(self._ctx.timezone).date()
+            out = directory.staff_on_visits(self._ctx, today)
+            mail = smtp_settings(self._ctx)
+        except KioskError as error:
+            self.message.setText(error.message)
+            return
+        words = self.search.text().casefold().split()
+        rows = [
+            (e, out.get(e.id, ""))
+            for e in entries
+            if all(w in f"{e.name} {e.initials} {e.job_title} {e.email}".casefold() for w in words)
+        ]
+        self.model.set_rows(rows)
+        self.table.fit_columns()
+        self.count.setText(
+            f"{len(entries)} people in the directory; {len(out)} out on a visit today."
+        )
+        self.host.setText(mail.host)
+        self.port.setValue(mail.port)
+        self.starttls.setChecked(mail.starttls)
+        self.username.setText(mail.username)
+        self.from_address.setText(mail.from_address)
+        self.password.clear()
+        self.password.setPlaceholderText("(kept as it is)" if mail.has_password else "(none)")
+
+    def edit_entry(self, staff_id: int | None) -> None:
+        """Show someone's details in the form (None: an empty form for someone new)."""
+        self._editing = staff_id
+        entry = None
+        if staff_id is not None:
+            entry = next((r[0] for r in self.model.rows() if r[0].id == staff_id), None)
+        for name, _label in FIELDS:
+            self.fields[name].setText(getattr(entry, name) if entry else "")
+        self.form_title.setText(f"Editing {entry.name}" if entry else "Someone new")
+
+    def save_entry(self) -> DirectoryEntry | None:
+        actor = signed_in(self._asker, self, "Not saved", self._actor)
+        if actor is None:
+            return None
+        values = {name: self.fields[name].text() for name, _label in FIELDS}
+        saved = run_service(
+            self._asker,
+            self,
+            "Not saved",
+            lambda: directory.save_entry(self._ctx, actor, staff_id=self._editing, **values),
+        )
+        if saved is not None:
+            self.message.setText(f"Saved {saved.name}.")
+            self.refresh()
+            self.edit_entry(saved.id)
+            self.sig_changed.emit()
+        return saved
+
+    def import_csv(self) -> None:
+        actor = signed_in(self._asker, self, "Not imported", self._actor)
+        if actor is None:
+            return
+        path = self._asker.open_path(self, "Import the staff list", CSV_FILTER)
+        if not path:
+            return
+        try:
+            report = directory.import_staff_file(self._ctx, actor, Path(path))
+        except KioskError as error:
+            self._asker.error(self, "Not imported", error.message)
+            return
+        except OSError as error:
+            self._asker.error(
+                self, "Not imported", f"The file could not be read: {error.strerror or error}."
+            )
+            return
+        problems = "\n".join(f"Line {p.line}: {p.reason}" for p in report.problems[:20])
+        self._asker.info(
+            self, "Staff imported", report.summary() + (f"\n\n{problems}" if problems else "")
+        )
+        self.refresh()
+        self.sig_changed.emit()
+
+    def save_mail_settings(self) -> bool:
+        actor = signed_in(self._asker, self, "Not saved", self._actor)
+        if actor is None:
+            return False
+        password = self.password.text() or None
+        saved = run_service(
+            self._asker,
+            self,
+            "Mail server not saved",
+            lambda: save_smtp_settings(
+                self._ctx,
+                actor,
+                host=self.host.text(),
+                port=self.port.value(),
+                starttls=self.starttls.isChecked(),
+                username=self.username.text(),
+                from_address=self.from_address.text(),
+                password=password,
+            ),
+        )
+        if saved is None:
+            return False
+        self.message.setText("Mail server saved.")
+        self.refresh()
+        self.sig_changed.emit()
+        return True
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find by name, initials, job or email")
+        self.search.setAccessibleName("Find in the directory")
+        self.search.textChanged.connect(lambda _text: self.refresh())
+        self.count = plain_label(role="summary")
+        self.model = DirectoryModel(self)
+        self.table = AttentionTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Staff directory")
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.form_title = plain_label("Someone new", role="section")
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, label in FIELDS:
+            field = QLineEdit()
+            field.setAccessibleName(label)
+            self.fields[name] = field
+            form.addRow(label, field)
+        save = QPushButton("Save")
+        save.clicked.connect(self.save_entry)
+        new = QPushButton("Someone new")
+        new.clicked.connect(lambda: self.edit_entry(None))
+        import_button = QPushButton("Import CSV…")
+        import_button.clicked.connect(self.import_csv)
+        buttons = QHBoxLayout()
+        for button in (save, new, import_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        hint = plain_label(
+            "People added here are in the directory only; a manager gives a PIN to those who "
+            "work at the desk.",
+            role="hint",
+            wrap=True,
+        )
+
+        self.host = QLineEdit()
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.starttls = QCheckBox("Use STARTTLS (encrypted)")
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.from_address = QLineEdit()
+        mail_form = QFormLayout()
+        mail_form.addRow("Server", self.host)
+        mail_form.addRow("Port", self.port)
+        mail_form.addRow("", self.starttls)
+        mail_form.addRow("User name", self.username)
+        mail_form.addRow("Password", self.password)
+        mail_form.addRow("Send from", self.from_address)
+        save_mail = QPushButton("Save mail server")
+        save_mail.clicked.connect(self.save_mail_settings)
+        mail_box = QGroupBox("Email for telephone messages")
+        mail_layout = QVBoxLayout(mail_box)
+        mail_layout.addLayout(mail_form)
+        mail_layout.addWidget(
+            plain_label(
+                "The password is kept in the school's database: keep the database safe. "
+                "Only a manager can change these settings.",
+                role="hint",
+                wrap=True,
+            )
+        )
+        mail_layout.addWidget(save_mail)
+
+        self.message = plain_label(wrap=True)
+        left = QVBoxLayout()
+        left.addWidget(self.search)
+        left.addWidget(self.count)
+        left.addWidget(self.table, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.form_title)
+        right.addLayout(form)
+        right.addLayout(buttons)
+        right.addWidget(hint)
+        right.addWidget(mail_box)
+        right.addStretch(1)
+        right.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        rows = self.table.selected_rows()
+        row = self.model.row_at(rows[0]) if rows else None
+        if row is not None:
+            self.edit_entry(row[0].id)

@@ -1,0 +1,297 @@
+"""The telephone log at the desk: record a call to a parent or carer, a personal call on a
+school phone, or an emergency call made from a personal device; list calls between two
+dates and export them to CSV."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.calls_export import export_calls
+from kiosk.context import KioskContext
+from kiosk.errors import KioskError
+from kiosk.services import phone_log
+from kiosk.services.directory import list_directory
+from kiosk.services.phone_log import KINDS, PHONES, CallLogRow
+from kiosk.services.pupils import search_pupils
+from ui.ask import Asker
+from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.tables import AttentionTableView
+from ui.models.formatting import plain_tooltip
+from ui.models.row_table import Column, RowTableModel
+
+CSV_FILTER = "CSV files (*.csv)"
+NOBODY = "(nobody)"
+NO_PUPIL = "(no pupil)"
+
+
+class CallLogModel(RowTableModel[CallLogRow]):
+    def __init__(self, tz: object, parent: object = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column(
+                "When",
+                lambda c: c.called_at.astimezone(tz).strftime("%a %d %b %H:%M"),  # type: ignore[arg-type]
+            ),
+            Column("Kind", lambda c: KINDS[c.kind]),
+            Column("Staff", lambda c: c.staff_name),
+            Column("Pupil", lambda c: c.pupil_name),
+            Column("Contact", lambda c: c.contact),
+            Column(
+                "Phone",
+                lambda c: (
+                    PHONES[c.phone_used] + (" (number withheld)" if c.number_withheld else "")
+                ),
+            ),
+            Column("Permitted by", lambda c: c.permitted_by),
+            Column("Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose)),
+            Column("Outcome", lambda c: c.outcome, lambda c: plain_tooltip(c.outcome)),
+        )
+
+    def needs_attention(self, row: CallLogRow) -> bool:
+        return row.kind == "emergency"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class PhoneLogPanel(QWidget):
+    sig_changed = Signal()
+    """A call was put on record."""
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self._pupils: list[tuple[int | None, str]] = [(None, NO_PUPIL)]
+        self._setup_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            staff = [(e.id, e.name) for e in list_directory(self._ctx)]
+            calls = phone_log.calls_between(
+                self._ctx,
+                _date(self.from_date.date()),
+                _date(self.to_date.date()),
+                kind=self.kind_filter.currentData(),
+            )
+        except KioskError as error:
+            self.message.setText(error.message)
+            return
+        for combo, first in ((self.staff, None), (self.permitted_by, NOBODY)):
+            chosen = combo.currentData()
+            combo.clear()
+            if first is not None:
+                combo.addItem(first, None)
+            for staff_id, name in staff:
+                combo.addItem(name, staff_id)
+            index = combo.findData(chosen)
+            combo.setCurrentIndex(max(index, 0))
+        self.model.set_rows(calls)
+        self.table.fit_columns()
+        self.count.setText(f"{len(calls)} call{'' if len(calls) == 1 else 's'} in these dates.")
+
+    def search_pupil(self, text: str) -> None:
+        try:
+            found = search_pupils(self._ctx, text, limit=15) if text.strip() else []
+        except KioskError:
+            found = []
+        self.pupil.clear()
+        self.pupil.addItem(NO_PUPIL, None)
+        for pupil in found:
+            self.pupil.addItem(f"{pupil.name} ({pupil.form})", pupil.id)
+        if found:
+            self.pupil.setCurrentIndex(1)
+
+    def save_call(self) -> CallLogRow | None:
+        actor = signed_in(self._asker, self, "Call not recorded", self._actor)
+        if actor is None:
+            return None
+        staff_id = self.staff.currentData()
+        if staff_id is None:
+            self._asker.error(self, "Call not recorded", "Choose who made the call.")
+            return None
+        # The time as shown, read in the school's time zone (not the computer's).
+        shown_day, shown_time = self.called_at.date(), self.called_at.time()
+        when = datetime.combine(
+            _date(shown_day), time(shown_time.hour(), shown_time.minute()), self._ctx.timezone
+        )
+        saved = run_service(
+            self._asker,
+            self,
+            "Call not recorded",
+            lambda: phone_log.log_call(
+                self._ctx,
+                actor,
+                kind=self.kind.currentData(),
+                staff_id=staff_id,
+                phone_used=self.phone.currentData(),
+                purpose=self.purpose.toPlainText(),
+                called_at=when,
+                pupil_id=self.pupil.currentData(),
+                contact=self.contact.text(),
+                number=self.number.text(),
+                number_withheld=self.withheld.isChecked(),
+                permitted_by=self.permitted_by.currentData(),
+                outcome=self.outcome.toPlainText(),
+            ),
+        )
+        if saved is None:
+            return None
+        self.message.setText(f"{KINDS[saved.kind]} by {saved.staff_name} is on record.")
+        for field in (self.contact, self.number, self.pupil_search):
+            field.clear()
+        self.purpose.clear()
+        self.outcome.clear()
+        self.withheld.setChecked(False)
+        self.refresh()
+        self.sig_changed.emit()
+        return saved
+
+    def export(self) -> int | None:
+        start, end = _date(self.from_date.date()), _date(self.to_date.date())
+        if end < start:
+            self._asker.error(self, "Not exported", "The end date is before the start date.")
+            return None
+        target = self._asker.save_path(
+            self, "Export the telephone log", f"calls-{start}-to-{end}.csv", CSV_FILTER
+        )
+        if not target:
+            return None
+        try:
+            count = export_calls(self._ctx, start, end, Path(target))
+        except (KioskError, OSError) as error:
+            text = error.message if isinstance(error, KioskError) else str(error)
+            self._asker.error(self, "Not exported", text)
+            return None
+        self._asker.info(self, "Exported", f"{count} calls written to {target}.")
+        return count
+
+    # --- building -------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.kind = QComboBox()
+        for key, label in KINDS.items():
+            self.kind.addItem(label, key)
+        self.staff = QComboBox()
+        self.staff.setAccessibleName("Member of staff who called")
+        self.pupil_search = QLineEdit()
+        self.pupil_search.setPlaceholderText("Type a pupil's name or form")
+        self.pupil_search.textEdited.connect(self.search_pupil)
+        self.pupil = QComboBox()
+        self.pupil.addItem(NO_PUPIL, None)
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("e.g. Mrs Kelly (mother)")
+        self.number = QLineEdit()
+        self.phone = QComboBox()
+        for key, label in PHONES.items():
+            self.phone.addItem(label, key)
+        self.withheld = QCheckBox("Number withheld")
+        self.permitted_by = QComboBox()
+        self.permitted_by.setAccessibleName("Permitted by")
+        self.called_at = QDateTimeEdit()
+        self.called_at.setCalendarPopup(True)
+        self.called_at.setDisplayFormat("ddd dd MMM yyyy HH:mm")
+        self._set_now()
+        self.purpose = QPlainTextEdit()
+        self.purpose.setMaximumHeight(70)
+        self.purpose.setTabChangesFocus(True)
+        self.outcome = QPlainTextEdit()
+        self.outcome.setMaximumHeight(70)
+        self.outcome.setTabChangesFocus(True)
+        save = QPushButton("Put the call on record")
+        save.setMinimumHeight(36)
+        save.clicked.connect(self.save_call)
+
+        form = QFormLayout()
+        form.addRow("Kind of call", self.kind)
+        form.addRow("Made by", self.staff)
+        form.addRow("Pupil", self.pupil_search)
+        form.addRow("", self.pupil)
+        form.addRow("Parent or carer", self.contact)
+        form.addRow("Number called", self.number)
+        form.addRow("Phone used", self.phone)
+        form.addRow("", self.withheld)
+        form.addRow("Permitted by", self.permitted_by)
+        form.addRow("When", self.called_at)
+        form.addRow("Purpose / what happened", self.purpose)
+        form.addRow("Outcome", self.outcome)
+        left = QVBoxLayout()
+        left.addWidget(plain_label("Record a call", role="heading"))
+        left.addWidget(
+            plain_label(
+                "Families are called on school phones. From a personal phone the number is "
+                "withheld and someone senior agrees first. An emergency call from a personal "
+                "device is recorded here as part of the incident.",
+                role="hint",
+                wrap=True,
+            )
+        )
+        left.addLayout(form)
+        left.addWidget(save)
+        self.message = plain_label(wrap=True)
+        left.addWidget(self.message)
+        left.addStretch(1)
+
+        today = self._ctx.clock().astimezone(self._ctx.timezone).date()
+        self.from_date = QDateEdit(_qdate(today.replace(day=1)))
+        self.to_date = QDateEdit(_qdate(today))
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+            edit.dateChanged.connect(lambda _d: self.refresh())
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("All calls", None)
+        for key, label in KINDS.items():
+            self.kind_filter.addItem(label, key)
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        export = QPushButton("Export CSV…")
+        export.clicked.connect(self.export)
+        filters = QHBoxLayout()
+        filters.addWidget(plain_label("From"))
+        filters.addWidget(self.from_date)
+        filters.addWidget(plain_label("to"))
+        filters.addWidget(self.to_date)
+        filters.addWidget(self.kind_filter)
+        filters.addStretch(1)
+        filters.addWidget(export)
+        self.count = plain_label(role="summary")
+        self.model = CallLogModel(self._ctx.timezone, self)
+        self.table = AttentionTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Telephone log")
+        right = QVBoxLayout()
+        right.addLayout(filters)
+        right.addWidget(self.count)
+        right.addWidget(self.table, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 5)
+
+    def _set_now(self) -> None:
+        local = self._ctx.clock().astimezone(self._ctx.timezone)
+        self.called_at.setDateTime(QDateTime(_qdate(local.date()), QTime(local.hour, local.minute)))
