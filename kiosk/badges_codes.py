@@ -48,7 +48,9 @@ def visitor_badge_payload(key: CardKey, school_code: str, visit_id: int, serial:
 
 
 def looks_like_visitor_badge(raw: str) -> bool:
-    return normalise_scan(raw).startswith(BADGE_PREFIX)
+    """Shaped like a badge code; anything else (garbage starting "V1" too) is left to the
+    pupil-card check, whose refusal is the general "not a card" message."""
+    return BADGE_RE.match(normalise_scan(raw)) is not None
 
 
 def verify_visitor_badge(key: CardKey, school_code: str, raw: str) -> BadgeClaim:
