@@ -129,10 +129,14 @@ def _scan_for_pupil(
 
 
 def _open_custody(s: Session, pupil_id: int) -> PhoneCustody | None:
+    # FOR UPDATE: on PostgreSQL a second desk acting on the same phone waits for the first
+    # to commit, then finds it already collected, so a phone is never given back twice.
+    # (SQLite's BEGIN IMMEDIATE already makes writers take turns.)
     return s.scalar(
         select(PhoneCustody)
         .options(joinedload(PhoneCustody.receptacle))
         .where(PhoneCustody.pupil_id == pupil_id, PhoneCustody.collected_at.is_(None))
+        .with_for_update(of=PhoneCustody)
     )
 
 
