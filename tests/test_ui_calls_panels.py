@@ -116,3 +116,42 @@ def test_phone_log_refuses_a_personal_phone_without_permission(qtbot, ctx, manag
     assert panel.save_call() is None
     assert "permitted" in asker.asked[-1][2]
     assert calls_between(ctx, date(2026, 11, 1), date(2026, 11, 30)) == []
+
+
+def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_fails(
+    qtbot, ctx, manager, tmp_path
+) -> None:
+    from ui.components.visits import VisitsPanel
+
+    lead = save_entry(ctx, manager, name="Ms Siobhán Kelly", mobile="07700 900001")
+    teacher = save_entry(ctx, manager, name="Mr Łukasz Wiśniewski")
+    target = tmp_path / "sheet.pdf"
+    asker = ScriptedAsker(True, str(target))  # save instead? yes; where
+    panel = _show(qtbot, VisitsPanel(ctx, lambda: manager, asker))
+    panel.destination.setText("Science Museum")
+    panel.leaves.setText("09:15")
+    panel.lead.setCurrentIndex(panel.lead.findData(lead.id))
+    assert panel.lead_mobile.text() == "07700 900001"
+    panel.set_attending({teacher.id})
+    saved = panel.save_visit()
+    assert saved is not None
+    assert [v.destination for v in panel.model.rows()] == ["Science Museum"]
+    assert "Mr Łukasz Wiśniewski" in dict(saved.attending).values()
+
+    panel.table.selectRow(0)
+    assert panel.print_selected()
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_visits_tab_refuses_a_bad_time(qtbot, ctx, manager) -> None:
+    from ui.components.visits import VisitsPanel
+
+    save_entry(ctx, manager, name="Ms Lead", mobile="07700 900001")
+    asker = ScriptedAsker()
+    panel = _show(qtbot, VisitsPanel(ctx, lambda: manager, asker))
+    panel.destination.setText("Zoo")
+    panel.lead.setCurrentIndex(1)
+    panel.lead_mobile.setText("07700 900001")
+    panel.returns.setText("half three")
+    assert panel.save_visit() is None
+    assert "time such as 08:45" in asker.asked[-1][2]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ui.components.calls import CallsPanel
 from ui.components.directory import DirectoryPanel
 from ui.components.phone_log import PhoneLogPanel
+from ui.components.visits import VisitsPanel
 
 if TYPE_CHECKING:
     from ui.components.workspace import DeskWorkspace
@@ -15,16 +16,18 @@ CALLS_TITLE = "Calls"
 
 
 def add_calls_tabs(workspace: DeskWorkspace) -> None:
-    """Calls (take a call and the queues), the telephone log and the staff directory. The tab's title carries the urgent count, so an
+    """Calls (take a call and the queues), the telephone log, educational visits and the staff directory. The tab's title carries the urgent count, so an
     urgent call is seen from any tab."""
     ctx, actor, asker = workspace._ctx, workspace._actor, workspace._asker
     calls = CallsPanel(ctx, actor, asker)
     workspace.calls = calls  # type: ignore[attr-defined]
     workspace.phone_log = PhoneLogPanel(ctx, actor, asker)  # type: ignore[attr-defined]
     workspace.directory = DirectoryPanel(ctx, actor, asker)  # type: ignore[attr-defined]
+    workspace.visits = VisitsPanel(ctx, actor, asker)  # type: ignore[attr-defined]
     panels = [
         (calls, CALLS_TITLE),
         (workspace.phone_log, "Phone log"),  # type: ignore[attr-defined]
+        (workspace.visits, "Visits"),  # type: ignore[attr-defined]
         (workspace.directory, "Staff"),  # type: ignore[attr-defined]
     ]
     for panel, title in panels:

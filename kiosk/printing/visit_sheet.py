@@ -1,0 +1,117 @@
+"""The educational visit out-of-school record sheet (A4): where the group is, when it left
+and returns, and the numbers the school calls the visit lead and deputy on."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk import APP_NAME
+from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.text_fit import wrap_text
+from kiosk.services.visits import VisitRow
+
+MARGIN = 18 * mm
+BODY = 10.5
+LEADING = 14
+
+
+class _Writer:
+    """Lines down the page, a new page when the page is full."""
+
+    def __init__(self, canvas: Canvas, title: str) -> None:
+        self.canvas = canvas
+        self.title = title
+        self.y = A4[1] - MARGIN
+        self.width = A4[0] - 2 * MARGIN
+
+    def need(self, height: float) -> None:
+        if self.y - height < MARGIN:
+            self.canvas.showPage()
+            self.y = A4[1] - MARGIN
+            self.canvas.setFont(SANS, 8)
+            self.canvas.drawString(MARGIN, self.y, f"{self.title} (continued)")
+            self.y -= 16
+
+    def text(self, text: str, *, font: str = SANS, size: float = BODY, indent: float = 0) -> None:
+        for paragraph in text.splitlines() or [""]:
+            for line in wrap_text(paragraph, font, size, self.width - indent) or [""]:
+                self.need(size * 1.35)
+                self.canvas.setFont(font, size)
+                self.y -= size * 1.35
+                self.canvas.drawString(MARGIN + indent, self.y, line)
+
+    def field(self, label: str, value: str) -> None:
+        label_width = 42 * mm
+        lines = []
+        for paragraph in value.splitlines() or [""]:
+            lines += wrap_text(paragraph, SANS, BODY, self.width - label_width) or [""]
+        self.need(LEADING * len(lines) + 4)
+        self.y -= LEADING
+        self.canvas.setFont(SANS_BOLD, BODY)
+        self.canvas.drawString(MARGIN, self.y, label)
+        self.canvas.setFont(SANS, BODY)
+        for index, line in enumerate(lines):
+            if index:
+                self.y -= LEADING
+            self.canvas.drawString(MARGIN + label_width, self.y, line)
+        self.y -= 4
+
+    def gap(self, height: float = 8) -> None:
+        self.y -= height
+
+
+def visit_sheet_pdf_bytes(visit: VisitRow, school_name: str, printed_at: datetime) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    title = f"Educational visit: {visit.destination}"
+    canvas.setTitle(title)
+    canvas.setCreator(APP_NAME)
+    out = _Writer(canvas, title)
+    out.text(school_name, size=9)
+    out.text("Educational visit: out of school record", font=SANS_BOLD, size=16)
+    out.gap()
+    out.field("Date", visit.on_date.strftime("%A %d %B %Y"))
+    out.field("Destination", visit.destination)
+    times = []
+    if visit.leaves_at:
+        times.append(f"leaves {visit.leaves_at:%H:%M}")
+    if visit.returns_at:
+        times.append(f"returns {visit.returns_at:%H:%M}")
+    out.field("Times", ", ".join(times) or "not given")
+    if visit.cancelled:
+        out.field("Status", "CANCELLED")
+    out.gap()
+    out.text("Contact while out of school", font=SANS_BOLD, size=12)
+    out.field("Visit lead", f"{visit.lead_name}    {visit.lead_mobile}")
+    if visit.deputy_name:
+        out.field("Deputy", f"{visit.deputy_name}    {visit.deputy_mobile}")
+    out.text(
+        "The visit lead and deputy keep these phones switched on so that school can reach "
+        "the group; the purpose is recorded in the risk assessment. Personal devices are "
+        "never used to take pictures of pupils.",
+        size=9,
+    )
+    out.gap()
+    out.text(f"Staff attending ({len(visit.attending)})", font=SANS_BOLD, size=12)
+    for _staff_id, name in visit.attending:
+        out.text(f"• {name}", indent=4 * mm)
+    if visit.notes:
+        out.gap()
+        out.text("Notes", font=SANS_BOLD, size=12)
+        out.text(visit.notes)
+    out.gap(14)
+    out.text(
+        "Calls for staff on this visit: urgent ones go to the visit lead; other messages "
+        "are emailed or left in the pigeonhole.",
+        size=9,
+    )
+    out.text(f"Printed {printed_at:%d %b %Y %H:%M}", size=8)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,105 @@
+"""Educational visits: staff on a visit are out that day; the record sheet carries the
+lead's and deputy's numbers and every name as stored."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime, time
+
+import pytest
+
+from kiosk.errors import InvalidInput
+from kiosk.printing.visit_sheet import visit_sheet_pdf_bytes
+from kiosk.services.directory import save_entry, staff_on_visits
+from kiosk.services.visits import cancel_visit, save_visit, visits_on
+
+
+@pytest.fixture
+def staff(any_ctx):
+    from kiosk.services.staff import create_first_manager
+
+    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
+    lead = save_entry(any_ctx, manager, name="Ms Siobhán Kelly", mobile="07700 900001")
+    deputy = save_entry(any_ctx, manager, name="Mr Dafydd ap Gruffudd")
+    teacher = save_entry(any_ctx, manager, name="Mrs Zoë O'Brien & <Co>")
+    return manager, lead, deputy, teacher
+
+
+def test_staff_on_a_visit_show_as_out_that_day_only(any_ctx, staff) -> None:
+    manager, lead, deputy, teacher = staff
+    visit = save_visit(
+        any_ctx,
+        manager,
+        on_date=date(2026, 11, 24),
+        destination="Kew Gardens",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        deputy_id=deputy.id,
+        deputy_mobile="07700 900002",
+        attending=[teacher.id],
+        leaves_at=time(9, 15),
+        returns_at=time(15, 0),
+    )
+    assert {name for _id, name in visit.attending} == {
+        "Ms Siobhán Kelly",
+        "Mr Dafydd ap Gruffudd",
+        "Mrs Zoë O'Brien & <Co>",
+    }
+    assert set(staff_on_visits(any_ctx, date(2026, 11, 24))) == {lead.id, deputy.id, teacher.id}
+    assert staff_on_visits(any_ctx, date(2026, 11, 25)) == {}
+    cancel_visit(any_ctx, manager, visit.id)
+    assert visits_on(any_ctx, date(2026, 11, 24)) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"destination": " "}, "where the visit is going"),
+        ({"lead_mobile": ""}, "lead's mobile"),
+        ({"lead_mobile": "07700 CALL"}, "only have digits"),
+        ({"returns_at": time(8, 0)}, "return time must be after"),
+    ],
+)
+def test_bad_visits_are_refused(any_ctx, staff, fields, reason) -> None:
+    manager, lead, _deputy, _teacher = staff
+    values = {
+        "on_date": date(2026, 11, 24),
+        "destination": "Zoo",
+        "lead_id": lead.id,
+        "lead_mobile": "07700 900001",
+        "leaves_at": time(9, 0),
+    } | fields
+    with pytest.raises(InvalidInput, match=reason):
+        save_visit(any_ctx, manager, **values)
+    assert visits_on(any_ctx, date(2026, 11, 24)) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_visit_sheet_carries_numbers_and_names_as_stored(ctx, manager, tmp_path) -> None:
+    lead = save_entry(ctx, manager, name="Ms Siobhán Kelly")
+    teacher = save_entry(ctx, manager, name="Mrs Zoë O'Brien & <Co>")
+    visit = save_visit(
+        ctx,
+        manager,
+        on_date=date(2026, 11, 24),
+        destination="Natural History Museum",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        attending=[teacher.id],
+        notes="Packed lunches 🥪",
+    )
+    pdf = tmp_path / "visit.pdf"
+    pdf.write_bytes(visit_sheet_pdf_bytes(visit, "Wrenfield Academy", datetime(2026, 11, 23, 9)))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for expected in (
+        "Natural History Museum",
+        "Ms Siobhán Kelly",
+        "07700 900001",
+        "Mrs Zoë O'Brien & <Co>",
+        "Tuesday 24 November 2026",
+        "Wrenfield Academy",
+    ):
+        assert expected in text
