@@ -136,12 +136,14 @@ def start(
     router.sig_result.connect(desk.show_scan_result)
     desk.sig_school_renamed.connect(face.set_school_name)
     desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
-    _attach_visitors(ctx, face, desk)
+    _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
     return KioskDeskApp(ctx, listener, router, desk, face)
 
 
-def _attach_visitors(ctx: KioskContext, face: KioskFace, desk: DeskWindow) -> None:
+def _attach_visitors(
+    ctx: KioskContext, face: KioskFace, desk: DeskWindow, router: ScanRouter
+) -> None:
     """Visitor sign-in on the kiosk face; badges to the printer; notices to the desk."""
     from ui.components.visitor_badges import BadgeDesk
     from ui.screens.visitor_flow import VisitorFlow
@@ -150,6 +152,11 @@ def _attach_visitors(ctx: KioskContext, face: KioskFace, desk: DeskWindow) -> No
     flow = VisitorFlow(ctx, send_badge=badges.send_badge)
     flow.sig_signed_in.connect(badges.check_alerts)
     badges.sig_desk_notice.connect(desk.header.show_result)
+    # The Visitors tab follows sign-ins at the kiosk and badge scans on the way out.
+    flow.sig_signed_in.connect(lambda _signed: desk.refresh())
+    router.sig_result.connect(
+        lambda result: desk.refresh() if result.kind == "visitor_signed_out" else None
+    )
     face.attach_visitor_flow(flow)
 
 

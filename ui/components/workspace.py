@@ -93,6 +93,7 @@ class DeskWorkspace(QWidget):
             self.tabs.addTab(panel, title)
         add_calls_tabs(self)
         self._add_confiscations_tab()
+        self._add_visitors_tab()
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.board.sig_pupil_chosen.connect(self.show_pupil)
@@ -111,6 +112,14 @@ class DeskWorkspace(QWidget):
         self.confiscations.sig_changed.connect(self._on_panel_changed)
         self._panels.append(self.confiscations)
         self.tabs.addTab(self.confiscations, "Confiscations")
+
+    def _add_visitors_tab(self) -> None:
+        from ui.components.visitors_panel import VisitorsPanel
+
+        self.visitors = VisitorsPanel(self._ctx, self._actor, self._asker)
+        self.visitors.sig_changed.connect(self._on_panel_changed)
+        self._panels.append(self.visitors)
+        self.tabs.addTab(self.visitors, "Visitors")
 
     def _refresh_tab(self, index: int) -> None:
         if index < 0:

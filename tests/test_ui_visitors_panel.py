@@ -1,0 +1,102 @@
+"""The desk's Visitors tab: on-site list, checks and escort, sign-out, roll call, alerts,
+and the managers' alert list, rules and settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pytestqt.modeltest import ModelTester
+
+from kiosk.services import alerts, visitors
+from tests.test_visitors import sign_in
+from ui.ask import ScriptedAsker
+from ui.components.visitors_panel import VisitorsPanel
+
+
+def _panel(qtbot, ctx, actor, asker=None) -> VisitorsPanel:  # type: ignore[no-untyped-def]
+    panel = VisitorsPanel(ctx, lambda: actor, asker or ScriptedAsker())
+    qtbot.addWidget(panel)
+    panel.resize(1100, 600)
+    panel.refresh()
+    return panel
+
+
+def test_on_site_list_shows_visitors_and_passes_the_model_tester(qtbot, ctx, receptionist) -> None:
+    sign_in(ctx, "Tom & <Jerry>")
+    sign_in(ctx, "Ann Parent", category="parent_carer")
+    panel = _panel(qtbot, ctx, receptionist)
+    model = panel.on_site_model
+    ModelTester(None).check(model)
+    names = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert names == ["Tom & <Jerry>", "Ann Parent"]
+    assert panel.count_label.text() == "On site now: 2 visitors"
+    assert not panel.sections.isTabEnabled(1)  # the alert list is for managers
+
+
+def test_checks_set_unescorted_and_a_refusal_changes_nothing(qtbot, ctx, receptionist) -> None:
+    visit = sign_in(ctx).visit
+    asker = ScriptedAsker()
+    panel = _panel(qtbot, ctx, receptionist, asker)
+    panel.table.selectRow(0)
+    asker.answers.append(None)  # the refusal's message
+    panel.unescorted.setChecked(True)
+    assert asker.asked[-1][1] == "Checks not recorded"
+    assert visitors.get_visit(ctx, visit.id).escorted
+    panel.id_checked.setChecked(True)
+    panel.dbs_assured.setChecked(True)
+    panel.unescorted.setChecked(True)
+    stored = visitors.get_visit(ctx, visit.id)
+    assert (stored.id_checked, stored.dbs_assured, stored.escorted) == (True, True, False)
+    assert panel.on_site_model.index(0, 8).data() == "Unescorted"
+
+
+def test_sign_out_from_the_list(qtbot, ctx, receptionist) -> None:
+    sign_in(ctx)
+    panel = _panel(qtbot, ctx, receptionist)
+    panel.table.selectRow(0)
+    panel.sign_out.click()
+    assert visitors.on_site(ctx) == []
+    assert panel.on_site_model.rowCount() == 0
+
+
+def test_roll_call_with_no_printer_offers_to_save_the_pdf(
+    qtbot, ctx, receptionist, tmp_path: Path
+) -> None:
+    sign_in(ctx, "Zoë Ávila")
+    target = tmp_path / "roll.pdf"
+    asker = ScriptedAsker(True, str(target))
+    panel = _panel(qtbot, ctx, receptionist, asker)
+    panel.roll_call_button.click()
+    assert asker.asked[0][1] == "Printing did not work"
+    text = pdfium.PdfDocument(target)[0].get_textpage().get_text_range()
+    assert "Zoë Ávila" in text
+
+
+def test_alert_match_shows_on_the_desk_until_dealt_with(qtbot, ctx, manager) -> None:
+    alerts.add_alert(ctx, manager, "John Smith", "Call the head")
+    sign_in(ctx, "John Smith")
+    panel = _panel(qtbot, ctx, manager)
+    assert not panel.alert_box.isHidden()
+    assert "John Smith" in panel.alert_label.text() and "Call the head" in panel.alert_label.text()
+    panel.alert_seen.click()
+    assert panel.alert_box.isHidden()
+
+
+def test_manager_adds_to_the_alert_list_and_writes_new_rules(qtbot, ctx, manager) -> None:
+    asker = ScriptedAsker(None)
+    panel = _panel(qtbot, ctx, manager, asker)
+    panel.alert_name.setText("Jane Doe")
+    panel.alert_note.setText("Not to collect any pupil")
+    [b for b in panel.findChildren(type(panel.sign_out)) if b.text() == "Add to alert list"][
+        0
+    ].click()
+    assert [a.name for a in alerts.list_alerts(ctx, manager)] == ["Jane Doe"]
+    panel.rules_category.setCurrentIndex(panel.rules_category.findData("governor"))
+    before = visitors.current_policy(ctx, "governor").version
+    panel.rules_body.setPlainText(panel.rules_body.toPlainText() + "\n\nOne more rule.")
+    [b for b in panel.findChildren(type(panel.sign_out)) if b.text() == "Save as a new version"][
+        0
+    ].click()
+    assert visitors.current_policy(ctx, "governor").version == before + 1
+    assert panel.rules_version.text() == f"Version {before + 1}"
