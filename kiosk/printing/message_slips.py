@@ -116,7 +116,7 @@ def _field(
         )
         if fitted is not None:
             # Sit the text's baseline just above the rule.
-            fitted.draw(canvas, SANS, start, baseline + fitted.size * 0.93 - 0.5)
+            fitted.draw(canvas, SANS, start, baseline + fitted.size * 0.93 + 1.5)
 
 
 def _draw_slip(
@@ -295,6 +295,7 @@ def message_slips_pdf_bytes(
     """Filled slips, one message after another (long messages over several slips)."""
     if not contents:
         raise ValueError("no messages to print")
+    register_fonts()  # the message is measured before anything is drawn
     slips = [slip for content in contents for slip in _slips_for(content)]
     return _render(slips, school_name, four_to_a4=four_to_a4, title="Telephone messages")
 
