@@ -139,6 +139,9 @@ def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
     )
     save(desk, out / "desk-confiscation-release.png")
 
+    workspace.tabs.setCurrentWidget(workspace.register)
+    save(desk, out / "desk-register.png")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -292,7 +292,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
     board = BoardView(ctx)
     qtbot.addWidget(board)
     board.refresh()
-    assert board.summary.text() == "1 phone held · 1 confiscated (listed below the trays)"
+    assert board.summary.text() == "1 phone held · 1 confiscated"
     assert board.confiscated.text() == (
         "Confiscated devices (1):\n"
         "Held at the office: Safe · bag 7 — Smartwatch <Apple>, Zoë Adebayo (9B), since 08:40 today"

@@ -268,7 +268,7 @@ class BoardView(QWidget):
         if overdue:
             parts.append(f"{overdue} since before today")
         if self.confiscated_count:
-            parts.append(f"{self.confiscated_count} confiscated (listed below the trays)")
+            parts.append(f"{self.confiscated_count} confiscated")
         self.summary.setText(" · ".join(parts))
 
     def grids(self) -> list[ReceptacleGrid]:

@@ -113,6 +113,13 @@ class DeskWorkspace(QWidget):
         self._panels.append(self.confiscations)
         self.tabs.addTab(self.confiscations, "Confiscations")
 
+        from ui.components.arrangements import ArrangementsPanel
+
+        self.register = ArrangementsPanel(self._ctx, self._actor, self._asker)
+        self.register.sig_changed.connect(self._on_panel_changed)
+        self._panels.append(self.register)
+        self.tabs.addTab(self.register, "Exemptions")
+
     def _add_visitors_tab(self) -> None:
         from ui.components.visitors_panel import VisitorsPanel
 
