@@ -85,6 +85,7 @@ def test_returning_visitor_is_three_taps_and_a_signature(qtbot, ctx, receptionis
     qtbot.keyClicks(flow.name_edit, "pri")
     shown = [b.text() for b in flow._match_buttons if not b.isHidden()]
     assert shown == ["Priya Shah — Shah Electrical Ltd"]
+    assert flow.name_edit.text() == "pri"
     flow.pick_match(0)  # tap 2
     assert flow.page == "sign"  # rules unchanged since last time: straight to signing
     _sign(flow)

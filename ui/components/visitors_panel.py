@@ -96,6 +96,7 @@ class VisitorsPanel(QWidget):
         self.on_site_model.late = late
         self.on_site_model.set_rows(on_site)
         self.on_site_model.layoutChanged.emit()
+        self.table.fit_columns()
         self.count_label.setText(
             f"On site now: {len(on_site)} visitor{'' if len(on_site) == 1 else 's'}"
         )

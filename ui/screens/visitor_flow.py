@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.policies import CATEGORIES
+from kiosk.resources import resource_path
 from kiosk.services import visitors
 from kiosk.visitor_rows import PolicyVersionRow, SignedIn, SignInRequest, VisitorMatch
 from ui.widgets.signature_pad import SignaturePad
@@ -46,18 +47,21 @@ _ACTIVITY = frozenset(
         QEvent.Type.TouchUpdate,
     }
 )
-# Sizes only: colours come from kiosk.qss.
-FLOW_TYPE = """
-#VisitorFlow QLabel { font-size: 22px; }
-#VisitorFlow QLabel[role="title"] { font-size: 40px; font-weight: 700; }
-#VisitorFlow QLabel[role="error"] { font-size: 22px; font-weight: 700; }
-#VisitorFlow QLabel#VisitorRules { font-size: 24px; }
-#VisitorFlow QLineEdit { font-size: 28px; min-height: 56px; padding: 4px 12px; }
-#VisitorFlow QPushButton { font-size: 24px; }
-"""
 
 BadgeSender = Callable[[SignedIn], None]
 """Prints (or saves) the badge for a sign-in; never raises to the kiosk face."""
+
+
+def _flow_stylesheet() -> str:
+    try:
+        return resource_path("styles", "visitors.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _literal(text: str) -> str:
+    """Button text shown as typed: a single "&" would otherwise mark a shortcut key."""
+    return text.replace("&", "&&")
 
 
 def _title(text: str) -> QLabel:
@@ -158,7 +162,7 @@ class VisitorFlow(QWidget):
 
     def _setup_ui(self) -> None:
         self.setObjectName("VisitorFlow")
-        self.setStyleSheet(FLOW_TYPE)
+        self.setStyleSheet(_flow_stylesheet())
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
@@ -418,7 +422,7 @@ class VisitorFlow(QWidget):
         self._hosts = hosts
         for index, button in enumerate(self._host_buttons):
             if index < len(hosts):
-                button.setText(hosts[index][1])
+                button.setText(_literal(hosts[index][1]))
                 button.show()
             else:
                 button.hide()
