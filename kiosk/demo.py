@@ -514,6 +514,10 @@ def _populate(ctx: KioskContext) -> None:
 
     add_demo_confiscations(ctx, manager, receptionist)
 
+    from kiosk.demo_calls import add_demo_calls
+
+    add_demo_calls(ctx, manager, receptionist)
+
 
 def _set_up_receptacles(ctx: KioskContext, manager: Actor) -> None:
     existing = receptacles(ctx)
