@@ -34,6 +34,7 @@ from ui.screens.desk_window import (
     _real_workspace,
 )
 from ui.screens.kiosk_face import DEFAULT_RETURN_AFTER_MS, KioskFace
+from ui.widgets.camera_scanner import CameraScanner, start_camera_if_chosen
 from ui.widgets.scan_listener import ScanListener
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class KioskDeskApp:
     router: ScanRouter
     desk: DeskWindow
     face: KioskFace
+    # The webcam scanner, when this computer is set to use one (it may be unavailable).
+    camera: CameraScanner | None = None
 
     def show(self) -> None:
         self.desk.show()
@@ -94,6 +97,8 @@ class KioskDeskApp:
         )
 
     def close(self) -> None:
+        if self.camera is not None:
+            self.camera.stop()
         self.listener.uninstall()
         self.face.close()
         self.desk.close()
@@ -138,7 +143,8 @@ def start(
     desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
     _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
-    return KioskDeskApp(ctx, listener, router, desk, face)
+    camera = start_camera_if_chosen(router, router.route_scan)
+    return KioskDeskApp(ctx, listener, router, desk, face, camera)
 
 
 def _attach_visitors(

@@ -33,6 +33,7 @@ from ui.components.common import ActorSource, card_frame, plain_label, run_servi
 from ui.components.tables import AttentionTableView
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
 from ui.printing import available_printers
+from ui.widgets.camera_scanner import CameraSettingsBox
 
 READ_ONLY_LINE = (
     "Only a manager can change these settings; you can see them here. "
@@ -296,6 +297,9 @@ class SettingsPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(receptacle_box)
         right.addWidget(staff_box)
+        camera_box, camera_layout = _section("Webcam scanner (this computer)")
+        camera_layout.addWidget(CameraSettingsBox())
+        right.addWidget(camera_box)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
