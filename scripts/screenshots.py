@@ -108,6 +108,7 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
         raise SystemExit("Could not sign in to the demo desk: " + lock.message())
     save(desk, out / "desk-board.png")
     take_confiscation_screenshots(app, out)
+    take_calls_screenshots(app, out)
 
 
 def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
@@ -141,6 +142,26 @@ def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
 
     workspace.tabs.setCurrentWidget(workspace.register)
     save(desk, out / "desk-register.png")
+
+
+def take_calls_screenshots(app: KioskDeskApp, out: Path) -> None:
+    """Calls (taking a call, the queues), the telephone log, visits and the directory."""
+    desk = app.desk
+    workspace = desk.workspace
+    calls = workspace.calls
+    workspace.tabs.setCurrentWidget(calls)
+    calls.for_whom.setText("zo")
+    calls._on_for_whom_edited("zo")
+    save(desk, out / "desk-calls.png")
+    calls.for_whom.clear()
+    calls._on_for_whom_edited("")
+    for panel, name in (
+        (workspace.phone_log, "desk-phone-log.png"),
+        (workspace.visits, "desk-visits.png"),
+        (workspace.directory, "desk-staff.png"),
+    ):
+        workspace.tabs.setCurrentWidget(panel)
+        save(desk, out / name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,12 +46,6 @@ class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
 
     columns = (
         Column("Name", lambda r: r[0].name),
-        Column("Job title", lambda r: r[0].job_title),
-        Column("Initials", lambda r: r[0].initials),
-        Column("Pigeonhole", lambda r: r[0].pigeonhole),
-        Column("Extension", lambda r: r[0].extension),
-        Column("Email", lambda r: r[0].email),
-        Column("Mobile", lambda r: r[0].mobile),
         Column(
             "Today",
             lambda r: (
@@ -59,6 +53,12 @@ class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
                 + (" · signs in at the desk" if r[0].can_sign_in else "")
             ),
         ),
+        Column("Job title", lambda r: r[0].job_title),
+        Column("Initials", lambda r: r[0].initials),
+        Column("Pigeonhole", lambda r: r[0].pigeonhole),
+        Column("Extension", lambda r: r[0].extension),
+        Column("Email", lambda r: r[0].email),
+        Column("Mobile", lambda r: r[0].mobile),
     )
 
     def needs_attention(self, row: tuple[DirectoryEntry, str]) -> bool:
