@@ -518,6 +518,10 @@ def _populate(ctx: KioskContext) -> None:
 
     add_demo_calls(ctx, manager, receptionist)
 
+    from kiosk.demo_visitors import add_demo_visitors
+
+    add_demo_visitors(ctx, manager, receptionist)
+
 
 def _set_up_receptacles(ctx: KioskContext, manager: Actor) -> None:
     existing = receptacles(ctx)

@@ -300,3 +300,18 @@ def test_settings_are_checked_and_for_managers(ctx, manager, receptionist) -> No
 def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
     visit = sign_in(ctx).visit
     assert visit.signed_in_at.utcoffset() == timedelta(0)
+
+
+def test_demo_school_shows_visitors_on_site_and_an_alert_name(tmp_path: Path, clock) -> None:
+    from kiosk.context import open_kiosk
+    from kiosk.demo import build_demo_school
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    build_demo_school(url)
+    demo = open_kiosk(url, clock=clock)
+    try:
+        on_site = visitors.on_site(demo)
+        assert {v.name for v in on_site} >= {"Priya Shah", "Zoë O'Brien"}
+        assert any(not v.escorted for v in on_site)
+    finally:
+        demo.close()
