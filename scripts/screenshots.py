@@ -109,6 +109,7 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
     save(desk, out / "desk-board.png")
     take_confiscation_screenshots(app, out)
     take_calls_screenshots(app, out)
+    take_visitor_screenshots(app, out)
 
 
 def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
@@ -162,6 +163,55 @@ def take_calls_screenshots(app: KioskDeskApp, out: Path) -> None:
     ):
         workspace.tabs.setCurrentWidget(panel)
         save(desk, out / name)
+
+
+def take_visitor_screenshots(app: KioskDeskApp, out: Path) -> None:
+    """A visitor signing in at the kiosk face, step by step, and the desk's Visitors tab."""
+    from PySide6.QtCore import QPointF
+
+    desk, face = app.desk, app.face
+    flow = face.visitor_flow
+    assert flow is not None
+    face.visiting.click()
+    flow.name_edit.setText("Aisha Rahman")
+    flow._on_name_typed("Aisha Rahman")
+    save(face, out / "kiosk-visitor-name.png")
+    flow.name_next.click()
+    flow.organisation_edit.setText("Wrenfield County Council")
+    flow.host_edit.setText("dafy")
+    flow._on_host_typed("dafy")
+    save(face, out / "kiosk-visitor-details.png")
+    flow._on_host_picked(0)
+    flow._on_details_next()
+    save(face, out / "kiosk-visitor-category.png")
+    flow.category_buttons["officer"].click()
+    save(face, out / "kiosk-visitor-rules.png")
+    bar = flow.rules_scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    flow.agree.click()
+    save(face, out / "kiosk-visitor-sign.png")  # lay the pad out at its real size
+    canvas = flow.signature.canvas
+    width, height = canvas.width(), canvas.height()
+    flow.signature.add_stroke(
+        [
+            QPointF(width * (0.1 + 0.03 * i), height * (0.55 + (0.2 if i % 2 else -0.15)))
+            for i in range(20)
+        ]
+    )
+    save(face, out / "kiosk-visitor-sign.png")
+    flow.sign_in_button.click()
+    save(face, out / "kiosk-visitor-welcome.png")
+    flow._finish()
+    face.visiting.click()
+    flow.name_edit.setText("pri")
+    flow._on_name_typed("pri")
+    save(face, out / "kiosk-visitor-returning.png")
+    flow._finish()
+
+    workspace = desk.workspace
+    workspace.tabs.setCurrentWidget(workspace.visitors)
+    workspace.visitors.refresh()
+    save(desk, out / "desk-visitors.png")
 
 
 def main(argv: list[str] | None = None) -> int:
