@@ -9,6 +9,7 @@ second; a worker thread decodes only the newest one, so a slow decode never buil
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -42,10 +43,10 @@ NO_CAMERA = "The camera scanner is not available: no camera is connected to this
 def load_multimedia() -> tuple[Any, str | None]:
     """QtMultimedia, or None and the reason it cannot be used."""
     try:
-        from PySide6 import QtMultimedia
+        multimedia = importlib.import_module("PySide6.QtMultimedia")
     except ImportError as error:
         return None, NO_MULTIMEDIA.format(detail=str(error) or "import failed")
-    return QtMultimedia, None
+    return multimedia, None
 
 
 def gray_frame(image: QImage) -> GrayFrame:
