@@ -100,3 +100,20 @@ def test_manager_adds_to_the_alert_list_and_writes_new_rules(qtbot, ctx, manager
     ].click()
     assert visitors.current_policy(ctx, "governor").version == before + 1
     assert panel.rules_version.text() == f"Version {before + 1}"
+
+
+def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -> None:
+    from ui.components.visitor_badges import BadgeDesk
+
+    alerts.add_alert(ctx, manager, "Priya Shah", "")
+    signed = sign_in(ctx, "Priya Shah")
+    badges = BadgeDesk(ctx)
+    notices: list = []
+    badges.sig_desk_notice.connect(notices.append)
+    badges.send_badge(signed)
+    assert badges.last_saved is not None and badges.last_saved.read_bytes().startswith(b"%PDF")
+    assert notices[0].message.headline == "Badge not printed"
+    assert "No badge printer is set" in notices[0].message.one_line
+    badges.check_alerts(signed)
+    assert notices[1].message.headline == "Visitor alert"
+    assert "Priya" not in notices[1].message.one_line  # discreet: no name in the banner

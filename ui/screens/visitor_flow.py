@@ -518,10 +518,14 @@ class VisitorFlow(QWidget):
         self._history.clear()
         self.stack.setCurrentWidget(self.welcome_page)
         self._welcome.start()
+        # Welcome is painted first; the badge goes to the printer straight after.
+        QTimer.singleShot(0, lambda: self._send(signed))
+
+    def _send(self, signed: SignedIn) -> None:
         if self._send_badge is not None:
             try:
                 self._send_badge(signed)
-            except Exception:  # the visitor still sees Welcome; the desk is told
+            except Exception:  # the visitor still sees Welcome
                 log.exception("The badge could not be sent")
         self.sig_signed_in.emit(signed)
 
