@@ -109,3 +109,18 @@ def test_import_without_a_name_column_changes_nothing(ctx, manager) -> None:
     with pytest.raises(InvalidInput, match="no name column"):
         import_staff_text(ctx, manager, "Email,Extension\na@b.example,1\n")
     assert list_directory(ctx) == before
+
+
+def test_kiosk_import_staff_command_reports_added_and_rejected(db_url, tmp_path, capsys) -> None:
+    from kiosk.cli import main
+
+    path = tmp_path / "staff.csv"
+    path.write_bytes(
+        "\ufeffFull Name,Job Title,Email Address\r\n"
+        "Dr Nguyễn Thị Lan,Chemistry,ntl@school.example\r\n"
+        "Mr Bad,Maths,not-an-email\r\n".encode()
+    )
+    assert main(["--db", db_url, "import-staff", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 added" in out and "1 rejected" in out
+    assert "line 3:" in err

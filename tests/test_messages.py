@@ -223,3 +223,21 @@ def test_passing_on_needs_someone_and_a_way(any_ctx, manager_any, clock) -> None
     with pytest.raises(NotAllowed):
         pass_on(any_ctx, SYSTEM, message.id, how="radio")
     assert queues(any_ctx).pass_on_now[0].state == "open"
+
+
+def test_the_database_itself_refuses_a_message_passed_on_by_nobody(any_ctx, manager_any) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    message = take_message(
+        any_ctx, manager_any, for_name="Mr A", caller_name="B", text="c", urgent=True
+    )
+    with pytest.raises(IntegrityError), any_ctx.db.write() as s:
+        s.execute(
+            text(
+                "UPDATE phone_message SET state = 'passed_on', passed_on_how = 'radio' "
+                "WHERE id = :id"
+            ),
+            {"id": message.id},
+        )
+    assert queues(any_ctx).pass_on_now[0].id == message.id

@@ -54,7 +54,7 @@ def zoe(ctx, manager):
 def test_urgent_call_shows_red_queue_with_running_timer_until_passed_on(
     qtbot, ctx, manager, zoe, clock
 ) -> None:
-    asker = ScriptedAsker("Radio")
+    asker = ScriptedAsker("Radio", "Me (Ms Ada Manager)")
     panel = make_panel(qtbot, ctx, manager, asker)
     type_call(qtbot, panel, "zo", "Dr <Patel> & Partners", "Ring the surgery today")
     assert panel.for_whom.text() == "Mrs Zoë O'Brien"
@@ -174,7 +174,7 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
         lead_mobile="07700 900001",
         attending=[zoe.id],
     )
-    asker = ScriptedAsker("Phoned the visit lead", "Lead told her at once")
+    asker = ScriptedAsker("Phoned the visit lead", "Mrs Zoë O'Brien", "Lead told her at once")
     panel = make_panel(qtbot, ctx, manager, asker)
     type_call(qtbot, panel, "zo", "Home", "Family emergency")
     qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
@@ -182,7 +182,9 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
     assert "07700 900001" in panel.urgent_model.index(0, 2).data()
     panel.urgent_table.selectRow(0)
     qtbot.mouseClick(panel.urgent_passed, Qt.MouseButton.LeftButton)
-    assert get_message(ctx, 1).outcome == "Lead told her at once"
+    passed = get_message(ctx, 1)
+    assert passed.outcome == "Lead told her at once"
+    assert passed.passed_on_by == "Mrs Zoë O'Brien"
 
 
 def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> None:
@@ -196,3 +198,37 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
     take_message(ctx, manager, for_staff_id=zoe.id, caller_name="A", text="b", urgent=True)
     workspace.calls.refresh()
     assert workspace.tabs.tabText(workspace.tabs.indexOf(workspace.calls)) == "Calls (1 urgent)"
+
+
+def test_mail_server_down_keeps_the_email_queued_and_says_why(qtbot, ctx, manager, zoe) -> None:
+    port = _free_port()  # nothing listens here
+    save_smtp_settings(
+        ctx,
+        manager,
+        host="127.0.0.1",
+        port=port,
+        starttls=False,
+        username="",
+        from_address="office@school.example",
+    )
+    lead = save_entry(ctx, manager, name="Ms Lead")
+    save_visit(
+        ctx,
+        manager,
+        on_date=datetime(2026, 11, 24).date(),
+        destination="Zoo",
+        lead_id=lead.id,
+        lead_mobile="07700 900001",
+        attending=[zoe.id],
+    )
+    asker = ScriptedAsker("Email it to zobrien@school.example")
+    panel = make_panel(qtbot, ctx, manager, asker)
+    type_call(qtbot, panel, "ZOB", "Shop", "Order ready")
+    qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: "is not answering" in panel.outbox_label.text(), timeout=10_000)
+    assert panel.outbox_label.text().startswith("1 email waiting to be sent")
+    assert panel.retry_button.isVisible()
+    assert panel.visit_model.rowCount() == 1
+    assert "Waiting to send" in panel.visit_model.index(0, 5).data()
+    assert get_message(ctx, 1).state == "open"

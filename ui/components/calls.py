@@ -33,8 +33,9 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.mail import SendReport, outbox, send_queued
 from kiosk.resources import resource_path
+from kiosk.rows import Actor
 from kiosk.services import messages
-from kiosk.services.directory import Recipient, find_recipients, get_entry
+from kiosk.services.directory import Recipient, find_recipients, get_entry, list_directory
 from kiosk.services.messages import HOW, MessageQueues, MessageRow
 from kiosk.services.visits import visits_on
 from ui.ask import Asker
@@ -218,6 +219,9 @@ class CallsPanel(QWidget):
         if chosen is None:
             return None
         how = next(w for w in ways if HOW[w] == chosen)
+        by = self._who_passed_on(actor)
+        if by is None:
+            return None
         outcome = ""
         if how in VISIT_WAYS:
             outcome = self._asker.text(self, "Passed on", "What was agreed on the call?") or ""
@@ -225,7 +229,9 @@ class CallsPanel(QWidget):
             self._asker,
             self,
             "Not recorded",
-            lambda: messages.pass_on(self._ctx, actor, message.id, how=how, outcome=outcome),
+            lambda: messages.pass_on(
+                self._ctx, actor, message.id, how=how, by_staff_id=by, outcome=outcome
+            ),
         )
         self.refresh()
         if done is not None:
@@ -510,6 +516,20 @@ class CallsPanel(QWidget):
                 + "."
             )
         return text
+
+    def _who_passed_on(self, actor: Actor) -> int | None:
+        """Who took the message to the person: the one signed in, or a colleague."""
+        try:
+            others = [e for e in list_directory(self._ctx) if e.id != actor.staff_id]
+        except KioskError:
+            others = []
+        names = [f"Me ({actor.name})"] + [e.name for e in others]
+        chosen = self._asker.choice(self, "Passed on", "Who passed it on?", names)
+        if chosen is None:
+            return None
+        if chosen == names[0]:
+            return actor.staff_id
+        return next((e.id for e in others if e.name == chosen), None)
 
     def _send_to_visit(self, message: MessageRow) -> None:
         options = []
