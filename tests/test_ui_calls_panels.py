@@ -10,6 +10,7 @@ from kiosk.persistence.models import Pupil
 from kiosk.services.directory import list_directory, save_entry
 from kiosk.services.phone_log import calls_between
 from ui.ask import ScriptedAsker
+from ui.components.calls_school_day import SchoolDayPanel
 from ui.components.directory import DirectoryPanel
 from ui.components.phone_log import PhoneLogPanel
 
@@ -155,3 +156,37 @@ def test_visits_tab_refuses_a_bad_time(qtbot, ctx, manager) -> None:
     panel.returns.setText("half three")
     assert panel.save_visit() is None
     assert "time such as 08:45" in asker.asked[-1][2]
+
+
+def test_school_day_tab_changes_a_days_breaks_and_the_next_break_follows(
+    qtbot, ctx, manager
+) -> None:
+    from datetime import time
+
+    asker = ScriptedAsker()
+    panel = _show(qtbot, SchoolDayPanel(ctx, lambda: manager, asker))
+    assert panel.weekday.currentText() == "Tuesday"
+    assert panel.table.rowCount() == 9
+    assert "held until Break, Tuesday 24 Nov at 11:00" in panel.next_break.text()
+
+    panel.table.setRowCount(0)
+    panel.add_row("Lesson 1", "period", time(8, 40), time(10, 0))
+    panel.add_row("Early break", "break", time(10, 0), time(10, 15))
+    assert panel.save_day()
+    assert "held until Early break, Tuesday 24 Nov at 10:00" in panel.next_break.text()
+
+    panel.add_row("Broken", "lunch")
+    panel.table.item(2, 2).setText("noonish")
+    assert not panel.save_day()
+    assert "Row 3: write the start as a time" in asker.asked[-1][2]
+
+
+def test_school_day_tab_adds_a_closure_day(qtbot, ctx, manager) -> None:
+    from PySide6.QtCore import QDate
+
+    panel = _show(qtbot, SchoolDayPanel(ctx, lambda: manager, ScriptedAsker()))
+    panel.closure_day.setDate(QDate(2026, 11, 24))
+    panel.closure_reason.setText("Snow")
+    assert panel.add_closure()
+    assert panel.closures.item(0).text() == "Tue 24 Nov 2026  Snow"
+    assert "Wednesday 25 Nov at 11:00" in panel.next_break.text()

@@ -160,6 +160,25 @@ def add_term(ctx: KioskContext, actor: Actor, name: str, starts_on: date, ends_o
         return TermRow(term.id, term.name, starts_on, ends_on)
 
 
+def remove_term(ctx: KioskContext, actor: Actor, term_id: int) -> None:
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can change term dates.")
+    with ctx.db.write() as s:
+        term = s.get(TermDates, term_id)
+        if term is None:
+            raise NotFound("That term has already gone.")
+        audit.record(
+            s,
+            at=ctx.clock(),
+            actor=actor,
+            action="delete",
+            entity="term_dates",
+            entity_id=term_id,
+            before={"name": term.name, "starts_on": term.starts_on, "ends_on": term.ends_on},
+        )
+        s.delete(term)
+
+
 def closures(ctx: KioskContext) -> list[ClosureRow]:
     with ctx.db.read() as s:
         return [

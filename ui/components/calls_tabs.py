@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ui.components.calls import CallsPanel
+from ui.components.calls_school_day import SchoolDayPanel
 from ui.components.directory import DirectoryPanel
 from ui.components.phone_log import PhoneLogPanel
 from ui.components.visits import VisitsPanel
@@ -16,7 +17,7 @@ CALLS_TITLE = "Calls"
 
 
 def add_calls_tabs(workspace: DeskWorkspace) -> None:
-    """Calls (take a call and the queues), the telephone log, educational visits and the staff directory. The tab's title carries the urgent count, so an
+    """Calls (take a call and the queues), the telephone log, educational visits, the staff directory and the school day. The tab's title carries the urgent count, so an
     urgent call is seen from any tab."""
     ctx, actor, asker = workspace._ctx, workspace._actor, workspace._asker
     calls = CallsPanel(ctx, actor, asker)
@@ -24,11 +25,13 @@ def add_calls_tabs(workspace: DeskWorkspace) -> None:
     workspace.phone_log = PhoneLogPanel(ctx, actor, asker)  # type: ignore[attr-defined]
     workspace.directory = DirectoryPanel(ctx, actor, asker)  # type: ignore[attr-defined]
     workspace.visits = VisitsPanel(ctx, actor, asker)  # type: ignore[attr-defined]
+    workspace.school_day = SchoolDayPanel(ctx, actor, asker)  # type: ignore[attr-defined]
     panels = [
         (calls, CALLS_TITLE),
         (workspace.phone_log, "Phone log"),  # type: ignore[attr-defined]
         (workspace.visits, "Visits"),  # type: ignore[attr-defined]
         (workspace.directory, "Staff"),  # type: ignore[attr-defined]
+        (workspace.school_day, "School day"),  # type: ignore[attr-defined]
     ]
     for panel, title in panels:
         panel.sig_changed.connect(workspace._on_panel_changed)
