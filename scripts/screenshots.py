@@ -146,7 +146,8 @@ def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
 
 
 def take_calls_screenshots(app: KioskDeskApp, out: Path) -> None:
-    """Calls (taking a call, the queues), the telephone log, visits and the directory."""
+    """Calls (taking a call, the queues), the telephone log, visits, the directory and the
+    school day."""
     desk = app.desk
     workspace = desk.workspace
     calls = workspace.calls
@@ -160,6 +161,7 @@ def take_calls_screenshots(app: KioskDeskApp, out: Path) -> None:
         (workspace.phone_log, "desk-phone-log.png"),
         (workspace.visits, "desk-visits.png"),
         (workspace.directory, "desk-staff.png"),
+        (workspace.school_day, "desk-school-day.png"),
     ):
         workspace.tabs.setCurrentWidget(panel)
         save(desk, out / name)
