@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -253,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return qt_app.exec()
         finally:
             app.close()
+            # Delete the windows now rather than at a later turn of some event loop: their
+            # timers must not outlive the database (the self-test's is deleted on return).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 if __name__ == "__main__":
