@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
@@ -80,8 +81,8 @@ class _MailSender(QObject):
     def _run(self) -> None:
         try:
             result: object = send_queued(self._ctx)
-        except KioskError as error:
-            result = error
+        except (KioskError, SQLAlchemyError) as error:
+            result = error  # reported on the screen's thread; the mail stays queued
         finally:
             self._busy.release()
         self.sig_done.emit(result)
@@ -407,7 +408,7 @@ class CallsPanel(QWidget):
         self._tick.start()
         self._recheck = QTimer(self)
         self._recheck.setInterval(RECHECK_MS)
-        self._recheck.timeout.connect(self.refresh)
+        self._recheck.timeout.connect(self._on_recheck)
         self._recheck.start()
         self._mail_retry = QTimer(self)
         self._mail_retry.setInterval(MAIL_RETRY_MS)
@@ -658,11 +659,29 @@ class CallsPanel(QWidget):
             self._flash = not self._flash
             self._update_banner()
 
+    def _on_recheck(self) -> None:
+        # Only while the desk window is up; a closed window has nothing to show.
+        if not self.window().isVisible():
+            return
+        try:
+            self.refresh()
+        except SQLAlchemyError:
+            self.status.setText(
+                "The messages could not be read just now; the desk will try again shortly."
+            )
+
     def _on_mail_retry(self) -> None:
+        if not self.window().isVisible():
+            return
         if self._queues is not None and self._queues.mail_queued:
             self.send_mail_now()
 
     def _on_mail_done(self, result: object) -> None:
+        if isinstance(result, SQLAlchemyError):
+            self.outbox_label.setText(
+                "The outbox could not be read just now; email will be tried again shortly."
+            )
+            return
         if isinstance(result, SendReport) and result.sent:
             self.status.setText(
                 f"{'1 email' if result.sent == 1 else f'{result.sent} emails'} sent."
