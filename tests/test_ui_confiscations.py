@@ -352,3 +352,33 @@ def test_only_a_manager_changes_who_devices_go_back_to(qtbot, ctx, manager, rece
     panel.release_to.activated.emit(pupil_index)
     assert conf.release_setting(ctx) == "pupil"
     assert panel.release_to.currentText() == "The pupil, at the end of the day"
+
+
+def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
+    qtbot, qapp, ctx, zoe, receptionist, teacher, db_url, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services import custody
+    from ui.app import start
+
+    app = start(db_url, qapp, ScriptedAsker(), clock=clock, return_after_ms=60_000)
+    try:
+        app.desk.unlock(receptionist)
+        workspace = app.desk.workspace
+        workspace.tabs.setCurrentWidget(workspace.confiscations)
+        app.desk.show()
+        panel = workspace.confiscations
+        panel.start_new()
+        panel.form.search.setFocus()
+        qtbot.waitUntil(panel.form.search.hasFocus)
+
+        result = app.router.route_scan(pupils.card_payload(ctx, zoe))
+
+        assert result.kind == "claimed"
+        assert panel.form.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
+        assert custody.held_for_pupil(ctx, zoe.id) is None
+
+        panel.form.device.setFocus()  # the form no longer asks for the pupil
+        qtbot.waitUntil(lambda: not panel.form.search.hasFocus())
+        assert app.router.route_scan(pupils.card_payload(ctx, zoe)).kind == "handed_in"
+    finally:
+        app.close()

@@ -143,6 +143,7 @@ def start(
     desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
     _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
+    router.desk_claim = lambda code: _desk_claims(desk, code)
     camera = start_camera_if_chosen(router, router.route_scan)
     return KioskDeskApp(ctx, listener, router, desk, face, camera)
 
@@ -164,6 +165,15 @@ def _attach_visitors(
         lambda result: desk.refresh() if result.kind == "visitor_signed_out" else None
     )
     face.attach_visitor_flow(flow)
+
+
+def _desk_claims(desk: DeskWindow, code: str) -> bool:
+    """Whether the unlocked desk is asking for a pupil's card (a form's pupil box) and
+    used this scan for it, instead of the scan handing a phone in."""
+    if desk.is_locked:
+        return False
+    claim = getattr(desk.workspace, "claim_scan", None)
+    return bool(claim is not None and claim(code))
 
 
 def _bring_forward(face: KioskFace) -> None:

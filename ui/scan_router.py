@@ -8,6 +8,7 @@ care whether the desk is locked: a locked desk must never stop the morning hand-
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -63,6 +64,12 @@ def refusal(kind: str, reason: str) -> ScanResult:
     )
 
 
+CLAIMED_BY_DESK = ScanResult(
+    "claimed",
+    ScanMessage("info", "Card read at the desk", "", (), "Card read at the desk"),
+)
+
+
 class ScanRouter(QObject):
     """Runs each scan through the custody service and announces the result."""
 
@@ -73,10 +80,16 @@ class ScanRouter(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self.last_result: ScanResult | None = None
+        # Asked first with every scan; True when the desk used the code itself (a form
+        # asking for a pupil), so nothing is handed in and the kiosk face shows nothing.
+        self.desk_claim: Callable[[str], bool] | None = None
 
     @Slot(str)
     def route_scan(self, text: str) -> ScanResult:
         """A complete scan. Codes that are not pupil cards are refused by ``scan_card``."""
+        if self.desk_claim is not None and self.desk_claim(text):
+            self.last_result = CLAIMED_BY_DESK
+            return CLAIMED_BY_DESK
         if looks_like_visitor_badge(text):
             return self._route_badge(text)
         try:

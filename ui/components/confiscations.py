@@ -114,6 +114,13 @@ class ConfiscationsPanel(QWidget):
         self.form.start(pupil_id)
         self.stack.setCurrentIndex(NEW)
 
+    def claim_scan(self, code: str) -> bool:
+        """A card scanned while the new-confiscation form is asking for the pupil chooses
+        that pupil (and records no hand-in); any other time the scan is not ours."""
+        if self.stack.currentIndex() != NEW or not self.form.wants_card():
+            return False
+        return self.form.take_card(code)
+
     def start_release(self) -> None:
         if self.current is not None:
             self.release_form.start(self.current)

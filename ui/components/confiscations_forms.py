@@ -86,6 +86,19 @@ class ConfiscationForm(QWidget):
     def choose_pupil(self, pupil: PupilRow) -> None:
         self._choose(pupil)
 
+    def wants_card(self) -> bool:
+        """True while the receptionist is choosing the pupil (the pupil box has focus):
+        a card scanned now names the pupil instead of handing a phone in."""
+        return self.isVisible() and self.search.hasFocus()
+
+    def take_card(self, code: str) -> bool:
+        """Use a scanned card to choose the pupil; False if it is not a pupil card."""
+        if not looks_like_pupil_card(code):
+            return False
+        self.search.setText(code.strip())
+        self._on_search_return()
+        return True
+
     def choose_staff(self, name: str) -> None:
         self.staff.setCurrentIndex(self.staff.findText(name))
 

@@ -105,6 +105,12 @@ class DeskWorkspace(QWidget):
         layout.addWidget(self.tabs)
         self.setStyleSheet(desk_stylesheet())
 
+    def claim_scan(self, code: str) -> bool:
+        """A card scanned while the Confiscations form asks for the pupil chooses them."""
+        return self.tabs.currentWidget() is self.confiscations and self.confiscations.claim_scan(
+            code
+        )
+
     def _add_confiscations_tab(self) -> None:
         from ui.components.confiscations import ConfiscationsPanel
 
