@@ -382,3 +382,26 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
         assert app.router.route_scan(pupils.card_payload(ctx, zoe)).kind == "handed_in"
     finally:
         app.close()
+
+
+def test_parent_notice_can_be_saved_as_a_pdf(
+    qtbot, ctx, zoe, receptionist, teacher, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.components.confiscations import SAVE_NOTICE
+
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    target = tmp_path / "notice.pdf"
+    asker = ScriptedAsker(SAVE_NOTICE, str(target))
+    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel.show_confiscation(row.id)
+    panel.notice_button.click()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert asker.asked[-1] == ("info", "Saved", f"The PDF was saved to {target}.")
