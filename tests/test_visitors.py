@@ -243,8 +243,10 @@ def test_audit_entries_about_visitors_hold_no_names(ctx, manager) -> None:
 
 
 def test_purge_dry_run_lists_and_real_purge_removes_old_visitors_keeping_counts(
-    ctx, clock, manager
+    any_ctx, clock
 ) -> None:
+    ctx = any_ctx
+    manager = create_first_manager(ctx, "Ms Ada Manager", "2468")
     visitors.update_visitor_settings(ctx, manager, retention_days=30)
     old = sign_in(ctx, "Old Visitor")
     visitors.sign_out_by_badge(ctx, old.badge_code)
