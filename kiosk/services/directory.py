@@ -210,7 +210,7 @@ def staff_on_visits(ctx: KioskContext, day: date) -> dict[int, str]:
     return out
 
 
-def _visitors_on_site(ctx: KioskContext) -> list[str]:
+def _visitors_on_site(ctx: KioskContext) -> list[tuple[str, str]]:
     """Names of visitors signed in now, when the visitor book is part of this install."""
     try:
         from kiosk.services import visitors  # type: ignore[attr-defined]
@@ -223,7 +223,11 @@ def _visitors_on_site(ctx: KioskContext) -> list[str]:
         rows = on_site(ctx)
     except Exception:  # the visitor book must never stop a call being taken
         return []
-    return [str(getattr(row, "name", "")) for row in rows if getattr(row, "name", "")]
+    return [
+        (str(row.name), str(getattr(row, "organisation", "") or ""))
+        for row in rows
+        if getattr(row, "name", "")
+    ]
 
 
 def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[Recipient]:
@@ -236,9 +240,10 @@ def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[R
         if all(word in haystack for word in words):
             detail = " · ".join(p for p in (entry.job_title, entry.initials) if p)
             found.append(Recipient("staff", entry.id, entry.name, detail))
-    for name in _visitors_on_site(ctx):
-        if all(word in name.casefold() for word in words):
-            found.append(Recipient("visitor", None, name, "Visitor on site"))
+    for name, organisation in _visitors_on_site(ctx):
+        if all(word in f"{name} {organisation}".casefold() for word in words):
+            detail = f"Visitor on site, {organisation}" if organisation else "Visitor on site"
+            found.append(Recipient("visitor", None, name, detail))
     # Initials typed exactly ("JBR") put that person first.
     exact = typed.strip().casefold()
     found.sort(key=lambda r: 0 if exact and r.detail.casefold().endswith(exact) else 1)
