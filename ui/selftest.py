@@ -87,6 +87,7 @@ class SelfTest:
             ("card PDF", self.check_card_pdf),
             ("QR code", self.check_qr_code),
             ("printing", self.check_printing),
+            ("camera scanner", self.check_camera_support),
             ("policy texts", self.check_policy_texts),
             ("visitor badge", self.check_badge),
             ("message slip", self.check_message_slip),
@@ -240,6 +241,33 @@ class SelfTest:
             if not target.is_file() or target.stat().st_size == 0:
                 raise CheckFailed("printing to a PDF file produced nothing")
         return f"{pages} page printed to a file; {len(printers)} printer(s) on this computer"
+
+    def check_camera_support(self) -> str:
+        from PySide6.QtCore import QLibraryInfo
+
+        _optional_module("ui.widgets.camera_scanner", "camera scanner")
+        try:
+            multimedia = import_module("PySide6.QtMultimedia")
+        except ModuleNotFoundError as error:
+            raise CheckFailed(f"Qt's multimedia module is missing: {error}") from error
+        except ImportError as error:
+            # A system library Qt loads (the sound server's) is not on this computer: the
+            # camera scanner says so to the receptionist; the build itself is sound.
+            raise CheckSkipped(f"Qt's multimedia module cannot load here: {error}") from None
+        plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
+        backends = sorted(path.name for path in plugins.glob("*") if path.is_file())
+        if not backends:
+            raise CheckFailed(f"no multimedia back-end in {plugins}")
+        # Only a back-end that loaded knows any formats; a plug-in missing a library it
+        # links to is skipped by Qt with nothing but a warning.
+        media_format = multimedia.QMediaFormat()
+        if not media_format.supportedFileFormats(multimedia.QMediaFormat.ConversionMode.Decode):
+            raise CheckFailed(
+                f"the multimedia back-end ({', '.join(backends)}) did not load; run with "
+                "QT_DEBUG_PLUGINS=1 to see which library it is missing"
+            )
+        cameras = len(multimedia.QMediaDevices.videoInputs())
+        return f"back-end {backends[0]} loaded; {cameras} camera(s) on this computer"
 
     def check_policy_texts(self) -> str:
         policies = _optional_module("kiosk.policies", "visitor sign-in")
