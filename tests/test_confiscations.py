@@ -231,9 +231,7 @@ def test_full_path_confiscate_escalate_police_return_release_to_parent(
     assert {line["Pupil"] for line in lines} == {"Zoë Adebayo"}
     assert lines[-1]["Status now"] == "Released"
 
-    actions = [
-        e.action for e in reversed(audit.recent_entries(any_ctx, entity="confiscation"))
-    ]
+    actions = [e.action for e in reversed(audit.recent_entries(any_ctx, entity="confiscation"))]
     assert actions == [
         "confiscate",
         "hold_for_dsl",
@@ -379,9 +377,7 @@ def test_search_needs_consent_and_deletion_needs_a_search(any_ctx, people, zoe) 
     with pytest.raises(InvalidInput, match="only with the pupil's consent"):
         conf.record_search(any_ctx, manager, row.id, pupil_consented=False, searched_by="DSL")
     with pytest.raises(NotAllowed):
-        conf.record_search(
-            any_ctx, receptionist, row.id, pupil_consented=True, searched_by="DSL"
-        )
+        conf.record_search(any_ctx, receptionist, row.id, pupil_consented=True, searched_by="DSL")
     with pytest.raises(InvalidInput, match="Record the search"):
         conf.record_content_deleted(any_ctx, manager, row.id, what="Two photos")
     conf.record_search(any_ctx, manager, row.id, pupil_consented=True, searched_by="Mrs Lead")
@@ -409,3 +405,16 @@ def test_signed_out_person_cannot_confiscate(any_ctx, people, zoe) -> None:  # t
     _, _, teacher = people
     with pytest.raises(NotAllowed):
         take_in(any_ctx, Actor(None, "Pupil card", "pupil"), zoe, teacher)
+
+
+def test_this_term_follows_the_schools_own_term_dates(any_ctx, people, zoe, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from kiosk.persistence.models import TermDates
+
+    _, receptionist, teacher = people
+    with any_ctx.db.write() as s:
+        s.add(TermDates(name="Autumn 2", starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 18)))
+    take_in(any_ctx, receptionist, zoe, teacher, taken_at=datetime(2026, 10, 20, 10, tzinfo=LONDON))
+    take_in(any_ctx, receptionist, zoe, teacher)
+    assert conf.count_this_term(any_ctx, zoe.id) == 1

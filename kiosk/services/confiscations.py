@@ -23,6 +23,7 @@ from kiosk.persistence.models import (
     Contact,
     Pupil,
     Staff,
+    TermDates,
 )
 from kiosk.rows import Actor, PupilRow
 from kiosk.services import audit
@@ -820,8 +821,16 @@ def confiscations_for_pupil(ctx: KioskContext, pupil_id: int) -> list[Confiscati
 
 def count_this_term(ctx: KioskContext, pupil_id: int) -> int:
     """How many devices were confiscated from the pupil since the start of this term."""
-    start = datetime.combine(term_start(_today(ctx)), time(0), tzinfo=ctx.timezone)
+    today = _today(ctx)
     with ctx.db.read() as s:
+        # The school's own term dates when it has set them; otherwise the usual three terms.
+        recorded = s.scalar(
+            select(TermDates.starts_on)
+            .where(TermDates.starts_on <= today, TermDates.ends_on >= today)
+            .order_by(TermDates.starts_on.desc())
+            .limit(1)
+        )
+        start = datetime.combine(recorded or term_start(today), time(0), tzinfo=ctx.timezone)
         return (
             s.scalar(
                 select(func.count())
