@@ -170,7 +170,9 @@ def _names(s: Session) -> dict[int, str]:
 
 
 def _load(s: Session, confiscation_id: int) -> Confiscation:
-    confiscation = s.get(Confiscation, confiscation_id)
+    # Locked on PostgreSQL: a second desk acting on the same device waits, then sees the
+    # first desk's change (for example, that it was already released).
+    confiscation = s.get(Confiscation, confiscation_id, with_for_update=True)
     if confiscation is None:
         raise NotFound("No such confiscation.")
     return confiscation

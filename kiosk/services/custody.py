@@ -346,7 +346,8 @@ def record_outcome(
     if len(note) > 1000:
         raise InvalidInput("Keep the note under 1,000 characters.")
     with ctx.db.write() as s:
-        custody = s.get(PhoneCustody, custody_id)
+        # Locked (on PostgreSQL) so two desks recording at once cannot both move the phone.
+        custody = s.get(PhoneCustody, custody_id, with_for_update=True)
         if custody is None or custody.collected_at is not None:
             raise NotFound("That phone is no longer held; nothing to record.")
         now = ctx.clock()
