@@ -103,6 +103,23 @@ def test_can_wait_after_the_last_break_waits_for_the_next_school_day(
     assert free.starts == datetime(2026, 12, 1, 11, 0, tzinfo=LONDON)
 
 
+def test_the_end_of_day_list_closes_when_the_school_day_ends(any_ctx, manager_any) -> None:
+    from kiosk.services.custody import end_of_day
+
+    set_periods(
+        any_ctx,
+        manager_any,
+        1,  # Tuesday, the test clock's day
+        [
+            ("Period 1", "period", time(8, 45), time(12, 0)),
+            ("End of day", "end_of_day", time(14, 50), time(15, 5)),
+        ],
+    )
+    assert end_of_day(any_ctx)[0] == datetime(2026, 11, 24, 15, 5, tzinfo=LONDON)
+    set_periods(any_ctx, manager_any, 1, [])
+    assert end_of_day(any_ctx)[0] is None
+
+
 def test_a_changed_school_day_moves_the_next_break(any_ctx, manager_any, teacher) -> None:
     set_periods(
         any_ctx,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
-from kiosk.persistence.models import ClosureDay, SchoolPeriod, TermDates
+from kiosk.persistence.models import ClosureDay, SchoolDay, SchoolPeriod, TermDates
 from kiosk.rows import Actor
 from kiosk.services import audit
 
@@ -114,6 +114,7 @@ def set_periods(
             for n, k, st, en in cleaned
         ]
         s.add_all(rows)
+        _keep_opening_hours_in_step(s, weekday, cleaned)
         s.flush()
         audit.record(
             s,
@@ -126,6 +127,23 @@ def set_periods(
             after={"periods": cleaned},
         )
         return [_period(p) for p in rows]
+
+
+def _keep_opening_hours_in_step(
+    s: Session, weekday: int, day: list[tuple[str, str, time, time]]
+) -> None:
+    """The day's hours (which the end-of-day list uses for closing time) follow the
+    periods: open at the first period's start, closed when the last one ends."""
+    hours = s.get(SchoolDay, weekday)
+    if not day:
+        if hours is not None:
+            s.delete(hours)
+        return
+    opens, closes = day[0][2], day[-1][3]
+    if hours is None:
+        s.add(SchoolDay(weekday=weekday, opens=opens, closes=closes))
+    else:
+        hours.opens, hours.closes = opens, closes
 
 
 def terms(ctx: KioskContext) -> list[TermRow]:
