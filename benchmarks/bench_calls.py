@@ -32,7 +32,7 @@ from kiosk.persistence.models import PhoneMessage, Staff  # noqa: E402
 from kiosk.printing.message_slips import pad_pdf_bytes  # noqa: E402
 from kiosk.services.messages import take_message  # noqa: E402
 from kiosk.services.staff import create_first_manager  # noqa: E402
-from kiosk.services.visits import save_visit  # noqa: E402
+from kiosk.services.trips import save_visit  # noqa: E402
 from ui.ask import ScriptedAsker  # noqa: E402
 from ui.components.calls import CallsPanel  # noqa: E402
 

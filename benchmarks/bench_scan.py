@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.clock import FixedClock  # noqa: E402
 from kiosk.context import KioskContext, open_kiosk  # noqa: E402
 from kiosk.persistence.models import Pupil  # noqa: E402
-from kiosk.rows import Actor  # noqa: E402
+from kiosk.rows.people import Actor  # noqa: E402
 from kiosk.services import custody, pupils  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")

@@ -19,8 +19,8 @@ from datetime import timedelta
 from _common import temporary_school
 
 from kiosk.persistence.models import Visitor, VisitorVisit
+from kiosk.rows.visitors import SignInRequest
 from kiosk.services import visitors
-from kiosk.visitor_rows import SignInRequest
 
 FIRST = ("Amelia", "Oliver", "Zoë", "Łukasz", "Siobhán", "Dafydd", "Aaliyah", "Mohammed",
          "Freya", "Seán", "Ines", "Kacper", "Maja", "Rhys", "Priya", "Tomasz")  # fmt: skip

@@ -18,7 +18,7 @@ from kiosk import __version__
 from kiosk.config import resolve_database_url
 from kiosk.context import KioskContext, open_kiosk
 from kiosk.errors import KioskError
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 
 
 def _open(args: argparse.Namespace) -> KioskContext:
@@ -53,7 +53,7 @@ def _safe_url(url: str) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from kiosk.demo import build_demo_school
+    from kiosk.demo.school import build_demo_school
 
     url = resolve_database_url(args.db, demo=True)
     summary = build_demo_school(url, reset=args.reset)
@@ -62,7 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_pupils(args: argparse.Namespace) -> int:
-    from kiosk.importing import import_pupils_file
+    from kiosk.importing.pupils import import_pupils_file
 
     ctx = _open(args)
     try:
@@ -108,7 +108,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from kiosk.presenting import describe_scan
+    from kiosk.scanning.words import describe_scan
     from kiosk.services.custody import scan_card
 
     ctx = _open(args)
@@ -158,7 +158,7 @@ def cmd_held(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.backup import backup_database, backup_key_path
+    from kiosk.persistence.backup import backup_database, backup_key_path
 
     ctx = _open(args)
     try:
@@ -216,7 +216,7 @@ def cmd_roll_call(args: argparse.Namespace) -> int:
 
 
 def cmd_purge_visitors(args: argparse.Namespace) -> int:
-    from kiosk.rows import SYSTEM
+    from kiosk.rows.people import SYSTEM
     from kiosk.services.visitor_retention import purge_visitors
 
     ctx = _open(args)
@@ -239,9 +239,9 @@ def cmd_purge_visitors(args: argparse.Namespace) -> int:
 # `kiosk export KIND --from DATE --to DATE --out FILE.csv`: each kind names a function
 # ``(ctx, start: date, end: date, out: Path) -> int`` (rows written) in its own module.
 EXPORTS: dict[str, str] = {
-    "custody": "kiosk.custody_export:export_custody",
-    "calls": "kiosk.calls_export:export_calls",
-    "visitors": "kiosk.visitor_export:export_visitors",
+    "custody": "kiosk.exports.custody:export_custody",
+    "calls": "kiosk.exports.calls:export_calls",
+    "visitors": "kiosk.exports.visitors:export_visitors",
 }
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.cards import CardKey
 from kiosk.clock import Clock, system_clock
+from kiosk.codes.pupil_card import CardKey
 from kiosk.config import key_file_path
 from kiosk.persistence.database import Database
 from kiosk.persistence.migrate import upgrade_to_head

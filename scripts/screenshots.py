@@ -26,7 +26,7 @@ from sqlalchemy import select  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import kiosk.demo as demo  # noqa: E402
+import kiosk.demo.school as demo  # noqa: E402
 from kiosk.clock import FixedClock  # noqa: E402
 from kiosk.context import KioskContext  # noqa: E402
 from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil  # noqa: E402

@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.engine import make_url
 
-from kiosk.backup import backup_database, backup_key_path
-from kiosk.cards import CardKey
 from kiosk.cli import main
 from kiosk.clock import FixedClock
+from kiosk.codes.pupil_card import CardKey
 from kiosk.context import KioskContext, open_kiosk
 from kiosk.errors import KioskError
+from kiosk.persistence.backup import backup_database, backup_key_path
 from kiosk.persistence.database import Database
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.custody import hand_in_for_pupil, held_phones, scan_card
 from kiosk.services.pupils import card_payload, get_pupil
 
@@ -235,7 +235,7 @@ def test_postgresql_backup_with_pg_dump_restores_into_a_new_database(
 def test_postgresql_backup_without_pg_dump_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kiosk.backup.shutil.which", lambda _name: None)
+    monkeypatch.setattr("kiosk.persistence.backup.shutil.which", lambda _name: None)
     unreachable = _context_without_connecting("postgresql://office:pw@127.0.0.1:1/school", tmp_path)
 
     with pytest.raises(KioskError) as refused:

@@ -12,7 +12,7 @@ import pytest
 from kiosk.errors import InvalidInput
 from kiosk.printing.visit_sheet import visit_sheet_pdf_bytes
 from kiosk.services.directory import save_entry, staff_on_visits
-from kiosk.services.visits import cancel_visit, save_visit, visits_on
+from kiosk.services.trips import cancel_visit, save_visit, visits_on
 
 
 @pytest.fixture

@@ -10,11 +10,17 @@ import pypdfium2
 import pytest
 from PySide6.QtGui import QImage
 
+from kiosk.codes.camera import (
+    GrayFrame,
+    NewestFrame,
+    RepeatFilter,
+    choose_camera_scanning,
+    decode_qr,
+)
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
 from kiosk.printing.cards import cards_pdf_bytes
-from kiosk.qr_decode import GrayFrame, NewestFrame, RepeatFilter, choose_camera_scanning, decode_qr
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 from kiosk.services import custody, pupils
 from ui.app import start
 from ui.ask import ScriptedAsker

@@ -10,12 +10,12 @@ import secrets
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.cards import BASE32_ALPHABET, CardKey, pupil_card_payload
 from kiosk.cli import main
+from kiosk.codes.pupil_card import BASE32_ALPHABET, CardKey, pupil_card_payload
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services.custody import scan_card
 from kiosk.services.pupils import card_payload, pupil_row, reissue_card
 from kiosk.services.staff import add_staff, create_first_manager

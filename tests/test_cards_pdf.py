@@ -15,8 +15,8 @@ import pytest
 import zxingcpp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from kiosk.cards import BASE32_ALPHABET, verify_pupil_card
 from kiosk.cli import main
+from kiosk.codes.pupil_card import BASE32_ALPHABET, verify_pupil_card
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput
 from kiosk.persistence.models import Pupil
@@ -31,7 +31,7 @@ from kiosk.printing.cards import (
 from kiosk.printing.fonts import SANS, SANS_BOLD, missing_glyphs
 from kiosk.printing.qr import QUIET_ZONE_MODULES, qr_matrix, qr_matrix_reference
 from kiosk.printing.text_fit import fit_text
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 from kiosk.services.custody import scan_card
 from kiosk.services.pupils import card_payload, pupil_row
 

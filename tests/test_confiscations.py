@@ -14,7 +14,7 @@ from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.persistence.models import Confiscation, ConfiscationEvent, ConfiscationRelease, Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, contacts, pupils
 from kiosk.services import confiscations as conf
 from kiosk.services.staff import add_staff, create_first_manager
@@ -246,7 +246,7 @@ def test_full_path_confiscate_escalate_police_return_release_to_parent(
 def test_export_leaves_out_entries_outside_the_dates(any_ctx, people, zoe, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _, receptionist, teacher = people
     take_in(any_ctx, receptionist, zoe, teacher, taken_at=clock() - timedelta(days=3))
-    from kiosk.custody_export import export_custody
+    from kiosk.exports.custody import export_custody
 
     today = clock().astimezone(LONDON).date()
     assert export_custody(any_ctx, today, today, tmp_path / "none.csv") == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import UTC, datetime
 
-from kiosk.csv_export import safe_cell, write_csv
+from kiosk.exports.writer import safe_cell, write_csv
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised() -> None:

@@ -11,8 +11,8 @@ from kiosk.clock import FixedClock
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NoFreeSlot, NotAllowed, NotFound
 from kiosk.persistence.models import PhoneCustody, Pupil
-from kiosk.presenting import SWITCH_OFF, describe_scan
-from kiosk.rows import PUPIL_AT_KIOSK, Actor, PupilRow
+from kiosk.rows.people import PUPIL_AT_KIOSK, Actor, PupilRow
+from kiosk.scanning.words import SWITCH_OFF, describe_scan
 from kiosk.services import audit, custody, pupils, school, staff
 
 from .conftest import LONDON

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kiosk.cli import main
 from kiosk.context import KioskContext, open_kiosk
-from kiosk.demo import (
+from kiosk.demo.school import (
     DEMO_MANAGER_NAME,
     DEMO_MANAGER_PIN,
     DEMO_RECEPTIONIST_NAME,
@@ -22,9 +22,9 @@ from kiosk.demo import (
     build_demo_school,
 )
 from kiosk.errors import KioskError, NotAllowed
-from kiosk.importing import upn_problem
+from kiosk.importing.pupils import upn_problem
 from kiosk.persistence.models import Arrangement, AuditEntry, Pupil
-from kiosk.presenting import describe_scan
+from kiosk.scanning.words import describe_scan
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import hand_in_for_pupil, held_phones, receptacles
 from kiosk.services.school import get_school

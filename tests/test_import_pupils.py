@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from kiosk.cli import main
 from kiosk.context import KioskContext, open_kiosk
 from kiosk.errors import KioskError, NotAllowed
-from kiosk.importing import (
+from kiosk.importing.pupils import (
     ImportProblem,
     ImportReport,
     import_pupils_file,
@@ -22,7 +22,7 @@ from kiosk.importing import (
     upn_problem,
 )
 from kiosk.persistence.models import AuditEntry, Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.pupils import card_payload, find_by_upn
 from kiosk.services.staff import create_first_manager
 

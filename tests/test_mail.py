@@ -12,10 +12,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from kiosk.errors import NotAllowed
-from kiosk.mail import outbox, save_smtp_settings, send_queued, smtp_settings
 from kiosk.services.directory import save_entry
+from kiosk.services.mail import outbox, save_smtp_settings, send_queued, smtp_settings
 from kiosk.services.messages import email_message, get_message, take_message
-from kiosk.services.visits import save_visit
+from kiosk.services.trips import save_visit
 
 
 class _Inbox:

@@ -13,7 +13,7 @@ from kiosk.persistence.models import PhoneMessage
 from kiosk.services.directory import save_entry
 from kiosk.services.messages import pass_on, queues, take_message
 from kiosk.services.timetable import add_closure, next_free_time, set_periods
-from kiosk.services.visits import save_visit
+from kiosk.services.trips import save_visit
 from tests.conftest import LONDON
 
 
@@ -235,7 +235,7 @@ def test_passing_on_needs_someone_and_a_way(any_ctx, manager_any, clock) -> None
         pass_on(any_ctx, manager_any, message.id, how="")
     with pytest.raises(InvalidInput, match="in the future"):
         pass_on(any_ctx, manager_any, message.id, how="radio", when=clock() + timedelta(hours=1))
-    from kiosk.rows import SYSTEM
+    from kiosk.rows.people import SYSTEM
 
     with pytest.raises(NotAllowed):
         pass_on(any_ctx, SYSTEM, message.id, how="radio")

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.cards import CardKey
+from kiosk.codes.pupil_card import CardKey
 from kiosk.context import open_kiosk
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil, Receptacle, School
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 
 pytestmark = pytest.mark.postgres
 

@@ -18,7 +18,7 @@ import zxingcpp
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import pupils
 from kiosk.services.school import get_school, update_school
 from tests.cups_queue import CupsUnavailable, PdfQueue, start_pdf_queue

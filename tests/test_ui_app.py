@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import ui.app
-from kiosk.cards import CardKey
+from kiosk.codes.pupil_card import CardKey
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services.custody import hand_in_for_pupil, held_phones
 from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.school import update_school

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import audit, custody, pupils
 from ui.components.audit_panel import AuditPanel
 from ui.models.audit_model import AuditModel

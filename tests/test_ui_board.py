@@ -8,7 +8,7 @@ from PySide6.QtGui import QTextDocument
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils, school
 from ui.ask import ScriptedAsker
 from ui.components.board import BoardView

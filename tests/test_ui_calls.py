@@ -10,10 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from PySide6.QtCore import Qt
 
-from kiosk.mail import save_smtp_settings
 from kiosk.services.directory import save_entry
+from kiosk.services.mail import save_smtp_settings
 from kiosk.services.messages import get_message
-from kiosk.services.visits import save_visit
+from kiosk.services.trips import save_visit
 from tests.conftest import LONDON
 from tests.test_mail import _free_port, _Inbox
 from ui.ask import ScriptedAsker

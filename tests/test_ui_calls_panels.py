@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from kiosk.mail import smtp_settings
 from kiosk.persistence.models import Pupil
 from kiosk.services.directory import list_directory, save_entry
+from kiosk.services.mail import smtp_settings
 from kiosk.services.phone_log import calls_between
 from ui.ask import ScriptedAsker
 from ui.components.calls_school_day import SchoolDayPanel

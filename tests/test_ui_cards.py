@@ -12,7 +12,7 @@ import zxingcpp
 import ui.components.cards_panel as cards_panel_module
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import pupils
 from ui.ask import ScriptedAsker
 from ui.components.cards_panel import CardsPanel

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from kiosk.context import KioskContext
-from kiosk.custody_export import export_custody
+from kiosk.exports.custody import export_custody
 from kiosk.persistence.models import ConfiscationRelease, Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, contacts, pupils
 from kiosk.services import confiscations as conf
 from kiosk.services.staff import add_staff

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils
 from tests.conftest import LONDON
 from ui.ask import ScriptedAsker

@@ -10,8 +10,8 @@ from PySide6.QtGui import QFontMetricsF
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.presenting import NO_LIABILITY, SWITCH_OFF
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
+from kiosk.scanning.words import NO_LIABILITY, SWITCH_OFF
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import add_arrangement, card_payload, get_pupil

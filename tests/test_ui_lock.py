@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.context import KioskContext
-from kiosk.demo import DEMO_MANAGER_PIN, DEMO_RECEPTIONIST_NAME, DEMO_RECEPTIONIST_PIN
+from kiosk.demo.school import DEMO_MANAGER_PIN, DEMO_RECEPTIONIST_NAME, DEMO_RECEPTIONIST_PIN
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.staff import list_staff, needs_first_manager

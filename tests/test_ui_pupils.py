@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, custody, pupils
 from tests.conftest import LONDON
 from ui.ask import ScriptedAsker

@@ -8,7 +8,7 @@ import pytest
 
 import ui.components.settings_panel as settings_module
 from kiosk.context import KioskContext
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import custody, school, staff
 from ui.ask import ScriptedAsker
 from ui.components.settings_panel import READ_ONLY_LINE, SettingsPanel

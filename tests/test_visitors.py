@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.badges_codes import visitor_badge_payload
-from kiosk.cards import CardKey
+from kiosk.codes.pupil_card import CardKey
+from kiosk.codes.visitor_badge import visitor_badge_payload
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed, ScanRejected
 from kiosk.persistence.models import (
@@ -22,10 +22,10 @@ from kiosk.persistence.models import (
 )
 from kiosk.policies import CATEGORIES, default_policy
 from kiosk.printing.roll_call import roll_call_pdf_bytes
+from kiosk.rows.visitors import SignInRequest
 from kiosk.services import alerts, visitors
 from kiosk.services.staff import create_first_manager
 from kiosk.services.visitor_retention import daily_counts, purge_visitors
-from kiosk.visitor_rows import SignInRequest
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
 
@@ -306,7 +306,7 @@ def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
 
 def test_demo_school_shows_visitors_on_site_and_an_alert_name(tmp_path: Path, clock) -> None:
     from kiosk.context import open_kiosk
-    from kiosk.demo import build_demo_school
+    from kiosk.demo.school import build_demo_school
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     build_demo_school(url)

@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = _database_url(args, scratch)
         try:
             if args.demo:
-                from kiosk.demo import build_demo_school
+                from kiosk.demo.school import build_demo_school
 
                 build_demo_school(url)
             app = start(url, qt_app, asker, demo=args.demo)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from kiosk.badges_codes import looks_like_visitor_badge
+from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
-from kiosk.presenting import ScanMessage, describe_scan
-from kiosk.rows import ScanOutcome
+from kiosk.rows.custody import ScanOutcome
+from kiosk.scanning.words import ScanMessage, describe_scan
 from kiosk.services.custody import scan_card
 from kiosk.services.visitors import sign_out_by_badge
 

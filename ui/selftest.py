@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import APP_NAME, __version__
 from kiosk.resources import resources_dir
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 
 if TYPE_CHECKING:
     from ui.app import KioskDeskApp
@@ -139,7 +139,7 @@ class SelfTest:
 
     def check_sign_in(self) -> str:
         self._require_scratch()
-        from kiosk.importing import import_pupils_text, upn_check_letter
+        from kiosk.importing.pupils import import_pupils_text, upn_check_letter
         from kiosk.services.pupils import find_by_upn
         from kiosk.services.staff import create_first_manager, sign_in
 

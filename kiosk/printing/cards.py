@@ -23,11 +23,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
 from kiosk.errors import InvalidInput
-from kiosk.presenting import NO_LIABILITY
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
 from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from kiosk.printing.text_fit import ASCENT, FittedText, fit_text
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
+from kiosk.scanning.words import NO_LIABILITY
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

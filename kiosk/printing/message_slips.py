@@ -59,8 +59,8 @@ class SlipContent:
 
 
 def slip_content(message: object, tz: tzinfo) -> SlipContent:
-    """A slip's content from a :class:`kiosk.services.messages.MessageRow`."""
-    from kiosk.services.messages import MessageRow
+    """A slip's content from a :class:`kiosk.rows.calls.MessageRow`."""
+    from kiosk.rows.calls import MessageRow
 
     assert isinstance(message, MessageRow)
     taken = message.taken_at.astimezone(tz)

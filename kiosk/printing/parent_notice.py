@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from kiosk import APP_NAME
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
-from kiosk.services.confiscations import ConfiscationRow
+from kiosk.rows.confiscations import ConfiscationRow
 
 GREY = Color(0.35, 0.35, 0.35)
 RULE = Color(0.75, 0.75, 0.75)

@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from kiosk import APP_NAME
 from kiosk.policies import category
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
-from kiosk.visitor_rows import RollCall
+from kiosk.rows.visitors import RollCall
 
 _TITLE = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=18, leading=22)
 _META = ParagraphStyle("meta", fontName=SANS, fontSize=10.5, leading=14)

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kiosk import APP_NAME
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
 from kiosk.printing.text_fit import wrap_text
-from kiosk.services.visits import VisitRow
+from kiosk.rows.calls import TripRow
 
 MARGIN = 18 * mm
 BODY = 10.5
@@ -65,7 +65,7 @@ class _Writer:
         self.y -= height
 
 
-def visit_sheet_pdf_bytes(visit: VisitRow, school_name: str, printed_at: datetime) -> bytes:
+def visit_sheet_pdf_bytes(visit: TripRow, school_name: str, printed_at: datetime) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Staff, Visitor, VisitorAlert, VisitorAlertMatch, VisitorVisit
-from kiosk.rows import SYSTEM, Actor
+from kiosk.rows.people import SYSTEM, Actor
+from kiosk.rows.visitors import AlertMatchRow, AlertRow
 from kiosk.services import audit
 from kiosk.services.visitors import check_name, name_key
-from kiosk.visitor_rows import AlertMatchRow, AlertRow
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

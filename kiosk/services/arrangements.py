@@ -7,15 +7,14 @@ where hand-in reads them); this module lists, edits and ends them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
-from kiosk.rows import Actor, PupilRow
+from kiosk.rows.people import Actor, RegisterEntry
 from kiosk.services import audit
 from kiosk.services.pupils import add_arrangement, pupil_row
 
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 __all__ = [
-    "RegisterEntry",
     "add_arrangement",
     "due_for_review",
     "end_arrangement",
@@ -31,32 +29,8 @@ __all__ = [
     "update_arrangement",
 ]
 
-KINDS = {"permission": "Permission", "exemption": "Exemption"}
-# "Due for review" looks this far ahead, so the office can book the meeting in time.
-REVIEW_NOTICE = timedelta(days=14)
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
-    id: int
-    pupil: PupilRow
-    kind: str
-    title: str
-    conditions: str
-    agreed_by: str
-    starts_on: date
-    review_on: date | None
-    ends_on: date | None
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
-
-    def is_current(self, today: date) -> bool:
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
-
-    def review_due(self, today: date) -> bool:
-        return self.review_on is not None and self.review_on <= today + REVIEW_NOTICE
 
 
 def _entry(a: Arrangement, pupil: Pupil) -> RegisterEntry:

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.persistence.models import AuditEntry
-from kiosk.rows import Actor, AuditRow
+from kiosk.rows.audit import AuditRow
+from kiosk.rows.people import Actor
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

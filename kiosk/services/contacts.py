@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound
-from kiosk.importing import (
+from kiosk.importing.pupils import (
     ImportProblem,
     _header_key,
     _physical_rows,
@@ -20,7 +20,7 @@ from kiosk.importing import (
     decode_csv_bytes,
 )
 from kiosk.persistence.models import Contact, Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor, ContactRow
 from kiosk.services import audit
 
 if TYPE_CHECKING:
@@ -32,20 +32,6 @@ MAX_PHONE = 50
 MAX_EMAIL = 200
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
-    id: int
-    pupil_id: int
-    name: str
-    relationship: str
-    phone: str
-    email: str
-    may_collect: bool
-
-    @property
-    def label(self) -> str:
-        """ "Mrs Ama Mensah (Mother)", as shown in a list of collectors."""
-        return f"{self.name} ({self.relationship})" if self.relationship else self.name
 
 
 def contact_row(c: Contact) -> ContactRow:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from kiosk.cards import NOT_GENUINE, verify_pupil_card
+from kiosk.codes.pupil_card import NOT_GENUINE, verify_pupil_card
 from kiosk.errors import InvalidInput, NoFreeSlot, NotAllowed, NotFound, ScanRejected
 from kiosk.persistence.models import (
     CustodyOutcome,
@@ -25,9 +25,7 @@ from kiosk.persistence.models import (
     School,
     Staff,
 )
-from kiosk.rows import (
-    PUPIL_AT_KIOSK,
-    Actor,
+from kiosk.rows.custody import (
     BoardReceptacle,
     BoardSlot,
     HeldPhone,
@@ -35,6 +33,7 @@ from kiosk.rows import (
     ReceptacleRow,
     ScanOutcome,
 )
+from kiosk.rows.people import PUPIL_AT_KIOSK, Actor
 from kiosk.services import audit
 from kiosk.services.pupils import arrangement_row, current_arrangements, pupil_row
 from kiosk.services.school import Timetable, timetable_in, year_in

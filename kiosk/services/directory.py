@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
-from kiosk.importing import (
+from kiosk.importing.pupils import (
     ImportProblem,
     ImportReport,
     _header_key,
@@ -25,7 +24,8 @@ from kiosk.importing import (
     decode_csv_bytes,
 )
 from kiosk.persistence.models import Staff
-from kiosk.rows import Actor
+from kiosk.rows.calls import DirectoryEntry, Recipient
+from kiosk.rows.people import Actor
 from kiosk.services import audit
 
 if TYPE_CHECKING:
@@ -53,28 +53,8 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class DirectoryEntry:
-    id: int
-    name: str
-    job_title: str
-    initials: str
-    pigeonhole: str
-    email: str
-    extension: str
-    mobile: str
-    can_sign_in: bool
-    active: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    """Someone a message can be for: a member of staff, or a visitor on site (by name)."""
-
-    kind: str  # "staff" or "visitor"
-    staff_id: int | None
-    name: str
-    detail: str
 
 
 def _entry(staff: Staff) -> DirectoryEntry:
@@ -201,7 +181,7 @@ def save_entry(
 
 def staff_on_visits(ctx: KioskContext, day: date) -> dict[int, str]:
     """Staff out on an educational visit on ``day``: staff id -> destination."""
-    from kiosk.services.visits import visits_on
+    from kiosk.services.trips import visits_on
 
     out: dict[int, str] = {}
     for visit in visits_on(ctx, day):

@@ -12,14 +12,12 @@ A message is passed on once, by a named member of staff, in a stated way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
-from kiosk.mail import queue_mail, send_queued
 from kiosk.persistence.models import (
     EducationalVisit,
     MailOutbox,
@@ -27,17 +25,19 @@ from kiosk.persistence.models import (
     SchoolPeriod,
     Staff,
 )
-from kiosk.rows import Actor
+from kiosk.rows.calls import MessageQueues, MessageRow
+from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.directory import clean_phone_number
+from kiosk.services.mail import queue_mail, send_queued
 from kiosk.services.timetable import FREE_KINDS, next_free_time_in
-from kiosk.services.visits import VisitRow, visit_for_staff_in, visit_row
+from kiosk.services.trips import visit_for_staff_in, visit_row
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from kiosk.context import KioskContext
-    from kiosk.mail import SendReport
+    from kiosk.rows.calls import SendReport
 
 MAX_MESSAGE = 10_000
 HOW = {
@@ -52,59 +52,8 @@ HOW = {
 URGENCY = {"urgent": "Urgent", "can_wait": "Can wait"}
 
 
-@dataclass(frozen=True, slots=True)
-class MessageRow:
-    id: int
-    taken_at: datetime
-    taken_by: str
-    for_staff_id: int | None
-    for_name: str
-    for_email: str
-    for_pigeonhole: str
-    caller_name: str
-    caller_number: str
-    text: str
-    urgency: str  # "urgent" or "can_wait"
-    route: str  # "desk" or "visit"
-    visit: VisitRow | None
-    call_back: bool
-    will_call_again: bool
-    state: str  # "open" or "passed_on"
-    held_until: datetime | None
-    held_for: str  # "Break", "Lunch", ... what it is held until
-    passed_on_at: datetime | None
-    passed_on_by: str
-    passed_on_how: str | None
-    outcome: str
-    emailed_at: datetime | None
-    printed_at: datetime | None
-    mail_state: str | None  # the newest email for it: "queued", "sent" or None
-    mail_error: str
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == "open"
-
-    @property
-    def urgent(self) -> bool:
-        return self.urgency == "urgent"
-
-    def due(self, now: datetime) -> bool:
-        """True when an open message should be handed over now."""
-        if not self.is_open:
-            return False
-        if self.urgent:
-            return True
-        return self.route == "desk" and (self.held_until is None or self.held_until <= now)
 
 
-@dataclass(frozen=True, slots=True)
-class MessageQueues:
-    pass_on_now: tuple[MessageRow, ...]  # urgent, oldest first
-    deliver_now: tuple[MessageRow, ...]  # could wait; the person's break has come
-    waiting: tuple[MessageRow, ...]  # could wait; held until a later break
-    out_on_visit: tuple[MessageRow, ...]  # not urgent, person on a visit: email or slip
-    mail_queued: int  # emails in the outbox not sent yet
 
 
 def _held_label(

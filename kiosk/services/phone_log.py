@@ -9,7 +9,6 @@ school mobile) the number must be withheld and someone senior must have agreed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,8 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Pupil, Staff, TelephoneLog
-from kiosk.rows import Actor
+from kiosk.rows.calls import CallLogRow
+from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.directory import clean_phone_number
 
@@ -37,24 +37,6 @@ PHONES = {
 MAX_TEXT = 5_000
 
 
-@dataclass(frozen=True, slots=True)
-class CallLogRow:
-    id: int
-    kind: str
-    called_at: datetime
-    staff_id: int
-    staff_name: str
-    pupil_id: int | None
-    pupil_name: str
-    contact: str
-    number: str
-    phone_used: str
-    number_withheld: bool
-    permitted_by: str
-    purpose: str
-    outcome: str
-    recorded_by: str
-    recorded_at: datetime
 
 
 def _text(value: str, label: str, *, required: bool = False) -> str:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.cards import MAX_SERIAL, pupil_card_payload
+from kiosk.codes.pupil_card import MAX_SERIAL, pupil_card_payload
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
-from kiosk.rows import Actor, ArrangementRow, PupilRow
+from kiosk.rows.people import Actor, ArrangementRow, PupilRow
 from kiosk.services import audit
 
 if TYPE_CHECKING:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.cards import CardKey, new_card_code
 from kiosk.clock import Clock
+from kiosk.codes.pupil_card import CardKey, new_card_code
 from kiosk.errors import InvalidInput, KioskError, NotAllowed
 from kiosk.persistence.database import Database
 from kiosk.persistence.models import Receptacle, ReleaseWindow, School, SchoolDay
-from kiosk.rows import SYSTEM, Actor, ReleaseWindowRow, SchoolDayRow, SchoolRow
+from kiosk.rows.people import SYSTEM, Actor
+from kiosk.rows.school import ReleaseWindowRow, SchoolDayRow, SchoolRow
 from kiosk.services import audit
 
 if TYPE_CHECKING:

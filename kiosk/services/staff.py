@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Staff
-from kiosk.rows import SYSTEM, Actor, StaffRow
+from kiosk.rows.people import SYSTEM, Actor, StaffRow
 from kiosk.services import audit
 
 if TYPE_CHECKING:

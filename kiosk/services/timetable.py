@@ -8,7 +8,6 @@ Times are the school's local times; "now" always comes from the context's clock,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,8 @@ from sqlalchemy import delete, select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import ClosureDay, SchoolDay, SchoolPeriod, TermDates
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
+from kiosk.rows.school import ClosureRow, FreeTime, PeriodRow, TermRow
 from kiosk.services import audit
 
 if TYPE_CHECKING:
@@ -31,38 +31,12 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _LOOK_AHEAD_DAYS = 31
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodRow:
-    id: int
-    weekday: int
-    name: str
-    kind: str
-    starts: time
-    ends: time
 
 
-@dataclass(frozen=True, slots=True)
-class TermRow:
-    id: int
-    name: str
-    starts_on: date
-    ends_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class ClosureRow:
-    id: int
-    day: date
-    reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class FreeTime:
-    """The next break, lunch or end of day: when it starts (UTC) and what it is called."""
-
-    starts: datetime
-    name: str
-    kind: str
 
 
 def _period(p: SchoolPeriod) -> PeriodRow:

@@ -23,9 +23,9 @@ from kiosk.persistence.models import (
     VisitorSetting,
     VisitorVisit,
 )
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
+from kiosk.rows.visitors import PurgeReport
 from kiosk.services import audit
-from kiosk.visitor_rows import PurgeReport
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

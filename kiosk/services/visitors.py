@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.badges_codes import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
+from kiosk.codes.visitor_badge import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
 from kiosk.errors import InvalidInput, NotAllowed, NotFound, ScanRejected
 from kiosk.persistence.models import (
     School,
@@ -28,9 +28,8 @@ from kiosk.persistence.models import (
 )
 from kiosk.policies import CATEGORIES, category, default_policy, is_category
 from kiosk.printing.badges import BadgeContent, badge_pdf_bytes
-from kiosk.rows import Actor
-from kiosk.services import audit
-from kiosk.visitor_rows import (
+from kiosk.rows.people import Actor
+from kiosk.rows.visitors import (
     PolicyVersionRow,
     ReturningVisitor,
     RollCall,
@@ -41,6 +40,7 @@ from kiosk.visitor_rows import (
     VisitorSettingsRow,
     VisitRow,
 )
+from kiosk.services import audit
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow, RegisterEntry
 from kiosk.services import arrangements, pupils
-from kiosk.services.arrangements import RegisterEntry
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
 from ui.components.tables import AttentionTableView

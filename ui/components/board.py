@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import BoardReceptacle, BoardSlot, HeldPhone
+from kiosk.rows.custody import BoardReceptacle, BoardSlot, HeldPhone
 from kiosk.services import custody
 from ui.components.common import plain_label, restyle
 from ui.models.formatting import held_before_today, plain_tooltip, school_time

@@ -32,13 +32,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.mail import SendReport, outbox, send_queued
 from kiosk.resources import resource_path
-from kiosk.rows import Actor
+from kiosk.rows.calls import MessageQueues, MessageRow, Recipient, SendReport
+from kiosk.rows.people import Actor
 from kiosk.services import messages
-from kiosk.services.directory import Recipient, find_recipients, get_entry, list_directory
-from kiosk.services.messages import HOW, MessageQueues, MessageRow
-from kiosk.services.visits import visits_on
+from kiosk.services.directory import find_recipients, get_entry, list_directory
+from kiosk.services.mail import outbox, send_queued
+from kiosk.services.messages import HOW
+from kiosk.services.trips import visits_on
 from ui.ask import Asker
 from ui.components.calls_models import MessageQueueModel
 from ui.components.common import ActorSource, plain_label, run_service, set_role, signed_in
@@ -65,7 +66,7 @@ class _MailSender(QObject):
     """Sends the outbox off the screen's thread and reports back by signal."""
 
     sig_done = Signal(object)
-    """A :class:`kiosk.mail.SendReport` (or a KioskError) once the attempt is over."""
+    """A :class:`kiosk.rows.calls.SendReport` (or a KioskError) once the attempt is over."""
 
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()

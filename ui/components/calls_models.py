@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
-from kiosk.services.messages import MessageRow
+from kiosk.rows.calls import MessageRow
 from ui.models.formatting import plain_tooltip
 from ui.models.row_table import Column, RowTableModel
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.printing import PrintError, print_pdf

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 from kiosk.services import pupils
 from kiosk.services.school import get_school
 from ui.ask import Asker

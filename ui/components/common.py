@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from kiosk.errors import KioskError
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from ui.ask import Asker
 
 T = TypeVar("T")

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.rows.confiscations import ConfiscationRow
 from kiosk.services import confiscations as conf
-from kiosk.services.confiscations import ConfiscationRow
 from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.card_output import offer_save_after_print_failure, save_pdf_copy

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.cards import looks_like_pupil_card, verify_pupil_card
+from kiosk.codes.pupil_card import looks_like_pupil_card, verify_pupil_card
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import PupilRow
+from kiosk.rows.confiscations import REASONS, ConfiscationRow
+from kiosk.rows.people import ContactRow, PupilRow
 from kiosk.services import confiscations as conf
 from kiosk.services import contacts, pupils, staff
-from kiosk.services.confiscations import ConfiscationRow, OverrideNeeded
-from kiosk.services.contacts import ContactRow
+from kiosk.services.confiscations import OverrideNeeded
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
 from ui.models.pupil_list_model import PupilListModel
@@ -127,7 +127,7 @@ class ConfiscationForm(QWidget):
         self.device.setAccessibleName("Device")
         self.reason = QComboBox()
         self.reason.setAccessibleName("Reason")
-        for key, label in conf.REASONS.items():
+        for key, label in REASONS.items():
             self.reason.addItem(label, key)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note (needed for 'Other')")

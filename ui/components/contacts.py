@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.rows.people import ContactRow
 from kiosk.services import contacts
-from kiosk.services.contacts import ContactRow
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
 from ui.components.tables import AttentionTableView

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.context import KioskContext
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.school import get_school
 from ui.scan_router import ScanResult
 from ui.widgets.styling import set_style_property

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.services.confiscations import CustodyEventRow
+from kiosk.rows.confiscations import CustodyEventRow
 from ui.components.common import plain_label
 from ui.components.tables import AttentionTableView
 from ui.models.formatting import plain_tooltip, school_timestamp

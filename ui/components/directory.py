@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.mail import save_smtp_settings, smtp_settings
+from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
-from kiosk.services.directory import DirectoryEntry
+from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
 from ui.components.tables import AttentionTableView

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import HeldPhone
+from kiosk.rows.custody import HeldPhone
 from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, signed_in

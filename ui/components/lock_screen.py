@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.staff import (
     MAX_PIN,
     MIN_PIN,
@@ -41,7 +41,7 @@ CHOOSE_NAME = "Choose your name."
 def demo_sign_in_line() -> str:
     """The demo PINs, for the demo school's lock screen; empty when they are unknown."""
     try:
-        from kiosk import demo
+        from kiosk.demo import school as demo
     except ImportError:
         return ""
     people = [

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.printing.message_slips import message_slips_pdf_bytes, pad_pdf_bytes, slip_content
-from kiosk.services.messages import MessageRow
+from kiosk.rows.calls import MessageRow
 from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.card_output import offer_save_after_print_failure

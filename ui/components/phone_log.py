@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.calls_export import export_calls
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.exports.calls import export_calls
+from kiosk.rows.calls import CallLogRow
 from kiosk.services import phone_log
 from kiosk.services.directory import list_directory
-from kiosk.services.phone_log import KINDS, PHONES, CallLogRow
+from kiosk.services.phone_log import KINDS, PHONES
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.presenting import SWITCH_OFF
-from kiosk.rows import ArrangementRow, HeldPhone, PupilRow
+from kiosk.rows.custody import HeldPhone
+from kiosk.rows.people import ArrangementRow, PupilRow
+from kiosk.scanning.words import SWITCH_OFF
 from kiosk.services import custody, pupils
 from ui.ask import Asker
 from ui.components.card_output import print_cards, save_cards

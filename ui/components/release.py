@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from kiosk.context import KioskContext
-from kiosk.rows import Actor, PupilRow, ScanOutcome
+from kiosk.rows.custody import ScanOutcome
+from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import run_service

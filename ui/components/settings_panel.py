@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows import Actor, ReceptacleRow, ReleaseWindowRow, StaffRow
+from kiosk.rows.custody import ReceptacleRow
+from kiosk.rows.people import Actor, StaffRow
+from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import custody, school, staff
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.config import data_dir
 from kiosk.context import KioskContext
-from kiosk.presenting import ScanMessage
+from kiosk.rows.visitors import SignedIn
+from kiosk.scanning.words import ScanMessage
 from kiosk.services import alerts, visitors
-from kiosk.visitor_rows import SignedIn
 from ui.printing import PrintError, print_pdf
 from ui.scan_router import ScanResult
 

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.roll_call import roll_call_pdf_bytes
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
+from kiosk.rows.visitors import AlertRow, VisitRow
 from kiosk.services import alerts, visitors
 from kiosk.services.school import get_school
 from kiosk.services.visitor_retention import purge_visitors
-from kiosk.visitor_rows import AlertRow, VisitRow
 from ui.ask import Asker
 from ui.components.card_output import offer_save_after_print_failure
 from ui.components.common import plain_label, run_service

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.printing.visit_sheet import visit_sheet_pdf_bytes
-from kiosk.services import visits
-from kiosk.services.directory import DirectoryEntry, list_directory
+from kiosk.rows.calls import DirectoryEntry, TripRow
+from kiosk.services import trips as visits
+from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
-from kiosk.services.visits import VisitRow
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
 from ui.components.messages_output import print_or_save
@@ -39,7 +39,7 @@ LOOK_AHEAD_DAYS = 90
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
-class VisitsModel(RowTableModel[VisitRow]):
+class VisitsModel(RowTableModel[TripRow]):
     columns = (
         Column("Date", lambda v: v.on_date.strftime("%a %d %b %Y")),
         Column("Destination", lambda v: v.destination + (" (cancelled)" if v.cancelled else "")),
@@ -132,7 +132,7 @@ class VisitsPanel(QWidget):
         self.deputy.setCurrentIndex(0)
         self.set_attending(set())
 
-    def save_visit(self) -> VisitRow | None:
+    def save_visit(self) -> TripRow | None:
         actor = signed_in(self._asker, self, "Visit not saved", self._actor)
         if actor is None:
             return None
@@ -142,7 +142,7 @@ class VisitsPanel(QWidget):
             return None
         day = self.on_date.date()
 
-        def save() -> VisitRow:
+        def save() -> TripRow:
             return visits.save_visit(
                 self._ctx,
                 actor,
@@ -168,7 +168,7 @@ class VisitsPanel(QWidget):
         self.sig_changed.emit()
         return saved
 
-    def cancel_selected(self) -> VisitRow | None:
+    def cancel_selected(self) -> TripRow | None:
         visit = self._selected()
         actor = signed_in(self._asker, self, "Not cancelled", self._actor)
         if visit is None or actor is None:
@@ -283,7 +283,7 @@ class VisitsPanel(QWidget):
         layout.addLayout(right, 2)
         self.new_visit()
 
-    def _selected(self) -> VisitRow | None:
+    def _selected(self) -> TripRow | None:
         rows = self.table.selected_rows()
         return self.model.row_at(rows[0]) if rows else None
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.resources import resource_path
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from ui.ask import Asker
 from ui.components.audit_panel import AuditPanel
 from ui.components.board import BoardView

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.rows import AuditRow
+from kiosk.rows.audit import AuditRow
 from kiosk.services.custody import OUTCOMES
 from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.rows import HeldPhone
+from kiosk.rows.custody import HeldPhone
 from ui.models.formatting import plain_tooltip, school_time
 from ui.models.row_table import Column, RowTableModel
 

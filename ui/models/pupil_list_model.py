@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from kiosk.rows import PupilRow
+from kiosk.rows.people import PupilRow
 from ui.models.row_table import ROW_ROLE
 
 Index = QModelIndex | QPersistentModelIndex

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.rows import ReceptacleRow, ReleaseWindowRow, StaffRow
+from kiosk.rows.custody import ReceptacleRow
+from kiosk.rows.people import StaffRow
+from kiosk.rows.school import ReleaseWindowRow
 from ui.models.row_table import Column, RowTableModel
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -14,7 +14,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from ui.ask import Asker
 from ui.components.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk_header import DeskHeader

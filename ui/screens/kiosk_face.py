@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.presenting import NO_LIABILITY
+from kiosk.scanning.words import NO_LIABILITY
 from ui.scan_router import ScanResult
 from ui.widgets.fit_label import FitLabel
 from ui.widgets.styling import set_style_property

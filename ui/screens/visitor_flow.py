@@ -30,8 +30,8 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.policies import CATEGORIES
 from kiosk.resources import resource_path
+from kiosk.rows.visitors import PolicyVersionRow, SignedIn, SignInRequest, VisitorMatch
 from kiosk.services import visitors
-from kiosk.visitor_rows import PolicyVersionRow, SignedIn, SignInRequest, VisitorMatch
 from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.touch_button import TouchButton
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from kiosk.qr_decode import (
+from kiosk.codes.camera import (
     GrayFrame,
     NewestFrame,
     RepeatFilter,

@@ -5,7 +5,6 @@ for them go to the visit lead, other messages by email or to their pigeonhole.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,8 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import EducationalVisit, Staff, VisitStaff
-from kiosk.rows import Actor
+from kiosk.rows.calls import TripRow
+from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.directory import clean_phone_number
 
@@ -23,25 +23,9 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 
-@dataclass(frozen=True, slots=True)
-class VisitRow:
-    id: int
-    on_date: date
-    destination: str
-    leaves_at: time | None
-    returns_at: time | None
-    lead_id: int
-    lead_name: str
-    lead_mobile: str
-    deputy_id: int | None
-    deputy_name: str
-    deputy_mobile: str
-    notes: str
-    cancelled: bool
-    attending: tuple[tuple[int, str], ...]  # (staff id, name), lead and deputy included
 
 
-def visit_row(session: Session, visit: EducationalVisit) -> VisitRow:
+def visit_row(session: Session, visit: EducationalVisit) -> TripRow:
     names = dict(
         session.execute(
             select(Staff.id, Staff.name)
@@ -52,7 +36,7 @@ def visit_row(session: Session, visit: EducationalVisit) -> VisitRow:
     )
     lead = session.get(Staff, visit.lead_id)
     deputy = session.get(Staff, visit.deputy_id) if visit.deputy_id else None
-    return VisitRow(
+    return TripRow(
         id=visit.id,
         on_date=visit.on_date,
         destination=visit.destination,
@@ -98,7 +82,7 @@ def save_visit(
     leaves_at: time | None = None,
     returns_at: time | None = None,
     notes: str = "",
-) -> VisitRow:
+) -> TripRow:
     """Add a visit (``visit_id`` None) or change one. The lead's mobile is required: it is
     how the school reaches the group in an emergency."""
     if not actor.is_staff:
@@ -163,7 +147,7 @@ def save_visit(
         return visit_row(s, visit)
 
 
-def cancel_visit(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow:
+def cancel_visit(ctx: KioskContext, actor: Actor, visit_id: int) -> TripRow:
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can cancel visits.")
     with ctx.db.write() as s:
@@ -185,7 +169,7 @@ def cancel_visit(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow:
         return visit_row(s, visit)
 
 
-def get_visit(ctx: KioskContext, visit_id: int) -> VisitRow:
+def get_visit(ctx: KioskContext, visit_id: int) -> TripRow:
     with ctx.db.read() as s:
         visit = s.get(EducationalVisit, visit_id)
         if visit is None:
@@ -195,7 +179,7 @@ def get_visit(ctx: KioskContext, visit_id: int) -> VisitRow:
 
 def visits_between(
     ctx: KioskContext, start: date, end: date, *, include_cancelled: bool = False
-) -> list[VisitRow]:
+) -> list[TripRow]:
     query = (
         select(EducationalVisit)
         .where(EducationalVisit.on_date.between(start, end))
@@ -207,7 +191,7 @@ def visits_between(
         return [visit_row(s, v) for v in s.scalars(query)]
 
 
-def visits_on(ctx: KioskContext, day: date) -> list[VisitRow]:
+def visits_on(ctx: KioskContext, day: date) -> list[TripRow]:
     return visits_between(ctx, day, day)
 
 

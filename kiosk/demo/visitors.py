@@ -10,10 +10,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from kiosk.clock import FixedClock
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
+from kiosk.rows.visitors import SignInRequest
 from kiosk.services import alerts, visitors
 from kiosk.services.staff import list_staff
-from kiosk.visitor_rows import SignInRequest
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

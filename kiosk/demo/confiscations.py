@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import confiscations as conf
 from kiosk.services.contacts import import_contacts_text
 

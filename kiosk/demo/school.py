@@ -22,9 +22,9 @@ from sqlalchemy.engine import make_url
 from kiosk.config import key_file_path
 from kiosk.context import KioskContext, open_kiosk
 from kiosk.errors import KioskError, NotAllowed
-from kiosk.importing import import_pupils_text, upn_check_letter
+from kiosk.importing.pupils import import_pupils_text, upn_check_letter
 from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil, Receptacle
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.custody import hand_in_for_pupil, receptacles, save_receptacle
 from kiosk.services.pupils import add_arrangement
 from kiosk.services.school import add_release_window, get_school, update_school
@@ -510,15 +510,15 @@ def _populate(ctx: KioskContext) -> None:
     for pupil_id in handing_in:
         hand_in_for_pupil(ctx, receptionist, pupil_id)
 
-    from kiosk.demo_confiscations import add_demo_confiscations
+    from kiosk.demo.confiscations import add_demo_confiscations
 
     add_demo_confiscations(ctx, manager, receptionist)
 
-    from kiosk.demo_calls import add_demo_calls
+    from kiosk.demo.calls import add_demo_calls
 
     add_demo_calls(ctx, manager, receptionist)
 
-    from kiosk.demo_visitors import add_demo_visitors
+    from kiosk.demo.visitors import add_demo_visitors
 
     add_demo_visitors(ctx, manager, receptionist)
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from kiosk.persistence.models import PhoneMessage, Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services.directory import save_entry
 from kiosk.services.messages import take_message
 from kiosk.services.phone_log import log_call
-from kiosk.services.visits import save_visit
+from kiosk.services.trips import save_visit
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

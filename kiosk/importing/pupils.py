@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, KioskError, NotAllowed
 from kiosk.persistence.models import Pupil
-from kiosk.rows import Actor
+from kiosk.rows.people import Actor
 from kiosk.services import audit
 
 if TYPE_CHECKING:

@@ -1,96 +1,11 @@
-"""The plain, immutable rows that services hand to the screens and the command line."""
+"""Phones handed in: receptacles, what a scan did, the board and the end-of-day list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is doing something: a signed-in member of staff, or a pupil at the kiosk."""
-
-    staff_id: int | None
-    name: str
-    role: str  # "receptionist", "manager", "pupil" (card at the kiosk) or "system"
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role == "manager"
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in ("receptionist", "manager")
-
-
-PUPIL_AT_KIOSK = Actor(None, "Pupil card at the kiosk", "pupil")
-SYSTEM = Actor(None, "Reception Kiosk", "system")
-
-
-@dataclass(frozen=True, slots=True)
-class SchoolRow:
-    name: str
-    card_code: str
-    timezone: str
-    permission_years: str
-    printer_a4: str
-
-
-@dataclass(frozen=True, slots=True)
-class SchoolDayRow:
-    weekday: int
-    opens: time
-    closes: time
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseWindowRow:
-    id: int
-    weekday: int
-    starts: time
-    ends: time
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class PupilRow:
-    id: int
-    upn: str
-    forename: str
-    surname: str
-    year_group: str
-    form: str
-    card_serial: int
-    status: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.forename} {self.surname}"
-
-    @property
-    def year_label(self) -> str:
-        return f"Year {self.year_group}" if self.year_group.isdigit() else self.year_group
-
-
-@dataclass(frozen=True, slots=True)
-class StaffRow:
-    id: int
-    name: str
-    role: str
-    active: bool
-    has_pin: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ArrangementRow:
-    id: int
-    pupil_id: int
-    kind: str  # "permission" or "exemption"
-    title: str
-    conditions: str
-    agreed_by: str
-    starts_on: date
-    review_on: date | None
+from kiosk.rows.people import ArrangementRow, PupilRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +17,7 @@ class ReceptacleRow:
     year_groups: str
 
 
+
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
     outcome: str
@@ -109,6 +25,7 @@ class OutcomeRow:
     note: str
     recorded_at: datetime
     recorded_by: str
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +47,7 @@ class HeldPhone:
         if self.receptacle is not None and self.slot is not None:
             return f"{self.receptacle} · slot {self.slot}"
         return self.location or "Office"
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +76,7 @@ class ScanOutcome:
         return self.location or "Office"
 
 
+
 @dataclass(frozen=True, slots=True)
 class BoardSlot:
     slot: int
@@ -168,6 +87,7 @@ class BoardSlot:
     no_permission: bool = False
 
 
+
 @dataclass(frozen=True, slots=True)
 class BoardReceptacle:
     receptacle: ReceptacleRow
@@ -176,15 +96,3 @@ class BoardReceptacle:
     @property
     def used(self) -> int:
         return sum(1 for s in self.slots if s.custody_id is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_id: str
-    before: str | None
-    after: str | None

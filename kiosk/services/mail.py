@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -22,7 +21,8 @@ from sqlalchemy import select, update
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.persistence.models import MailOutbox, PhoneMessage, SmtpSettings
-from kiosk.rows import SYSTEM, Actor
+from kiosk.rows.calls import OutboxRow, SendReport, SmtpSettingsRow
+from kiosk.rows.people import SYSTEM, Actor
 from kiosk.services import audit
 
 if TYPE_CHECKING:
@@ -33,38 +33,10 @@ if TYPE_CHECKING:
 SEND_TIMEOUT_SECONDS = 10.0
 
 
-@dataclass(frozen=True, slots=True)
-class SmtpSettingsRow:
-    host: str
-    port: int
-    starttls: bool
-    username: str
-    has_password: bool
-    from_address: str
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.host and self.from_address)
 
 
-@dataclass(frozen=True, slots=True)
-class OutboxRow:
-    id: int
-    created_at: datetime
-    to_address: str
-    subject: str
-    message_id: int | None
-    state: str  # "queued" or "sent"
-    attempts: int
-    last_error: str
-    sent_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class SendReport:
-    sent: int
-    still_queued: int
-    error: str  # the last reason a send failed, in plain words ("" when all went)
 
 
 def _settings_in(session: Session) -> SmtpSettings:

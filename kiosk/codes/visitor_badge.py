@@ -17,7 +17,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
-from kiosk.cards import CardKey, decode_int, encode_int, normalise_scan
+from kiosk.codes.pupil_card import CardKey, decode_int, encode_int, normalise_scan
 from kiosk.errors import ScanRejected
 
 BADGE_PREFIX = "V1"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from kiosk.rows import ScanOutcome
+from kiosk.rows.custody import ScanOutcome
 
 SWITCH_OFF = "Switch your phone off completely — silent is not enough."
 NO_LIABILITY = (

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.csv_export import write_csv
+from kiosk.exports.writer import write_csv
 from kiosk.services.phone_log import KINDS, PHONES, calls_between
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.csv_export import write_csv
+from kiosk.exports.writer import write_csv
 from kiosk.services.visitors import visits_between
 
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""Scanned codes: signed pupil-card and visitor-badge payloads, and camera decoding."""

@@ -1,0 +1,1 @@
+"""The demo school: a few hundred invented pupils, staff, visitors and calls."""

@@ -1,0 +1,1 @@
+"""CSV exports for the school's records: custody, visitors and calls."""
