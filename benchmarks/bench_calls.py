@@ -34,7 +34,7 @@ from kiosk.services.messages import take_message  # noqa: E402
 from kiosk.services.staff import create_first_manager  # noqa: E402
 from kiosk.services.trips import save_visit  # noqa: E402
 from ui.ask import ScriptedAsker  # noqa: E402
-from ui.components.calls import CallsPanel  # noqa: E402
+from ui.components.calls.panel import CallsPanel
 
 MESSAGE = (
     "Please ring back about Friday's trip: the coach company needs the final numbers and "

@@ -23,7 +23,7 @@ from kiosk.services import pupils
 from kiosk.services.school import get_school, update_school
 from tests.cups_queue import CupsUnavailable, PdfQueue, start_pdf_queue
 from ui.ask import ScriptedAsker
-from ui.components.card_output import print_cards, suggested_name
+from ui.components.custody.card_output import print_cards, suggested_name
 from ui.printing import available_printers, print_pdf
 
 QUEUE_NAME = "KioskTestPDF"

@@ -93,7 +93,7 @@ def test_selftest_fails_naming_a_missing_stylesheet(
 def test_selftest_fails_when_a_tab_raises_while_opening(
     qapp, errors, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.components.audit_panel import AuditPanel
+    from ui.components.desk.audit import AuditPanel
 
     def broken_refresh(self: AuditPanel) -> None:
         raise RuntimeError("the audit log could not be read")

@@ -20,7 +20,7 @@ from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.school import update_school
 from ui.app import KioskDeskApp, main, start
 from ui.ask import ScriptedAsker
-from ui.components.workspace import PUPILS
+from ui.components.desk.workspace import PUPILS
 from ui.screens.desk_window import DeskWindow
 
 

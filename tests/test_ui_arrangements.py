@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from kiosk.persistence.models import Pupil
 from kiosk.services import arrangements, pupils
 from ui.ask import ScriptedAsker
-from ui.components.arrangements import DUE, ArrangementsPanel
+from ui.components.custody.exemptions import DUE, ArrangementsPanel
 
 
 @pytest.fixture

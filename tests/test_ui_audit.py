@@ -8,7 +8,7 @@ from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit, custody, pupils
-from ui.components.audit_panel import AuditPanel
+from ui.components.desk.audit import AuditPanel
 from ui.models.audit_model import AuditModel
 
 

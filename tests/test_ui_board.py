@@ -11,8 +11,8 @@ from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils, school
 from ui.ask import ScriptedAsker
-from ui.components.board import BoardView
-from ui.components.workspace import BOARD, PUPILS, DeskWorkspace
+from ui.components.custody.board import BoardView
+from ui.components.desk.workspace import BOARD, PUPILS, DeskWorkspace
 
 AWKWARD_SURNAME = "& < > \" ' 📱"
 

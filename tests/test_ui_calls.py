@@ -17,7 +17,7 @@ from kiosk.services.trips import save_visit
 from tests.conftest import LONDON
 from tests.test_mail import _free_port, _Inbox
 from ui.ask import ScriptedAsker
-from ui.components.calls import CallsPanel
+from ui.components.calls.panel import CallsPanel
 
 
 def make_panel(qtbot, ctx, actor, asker) -> CallsPanel:  # type: ignore[no-untyped-def]
@@ -189,7 +189,7 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
 
 def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> None:
     from kiosk.services.messages import take_message
-    from ui.components.workspace import DeskWorkspace
+    from ui.components.desk.workspace import DeskWorkspace
 
     workspace = DeskWorkspace(ctx, lambda: manager, ScriptedAsker())
     qtbot.addWidget(workspace)

@@ -10,9 +10,9 @@ from kiosk.services.directory import list_directory, save_entry
 from kiosk.services.mail import smtp_settings
 from kiosk.services.phone_log import calls_between
 from ui.ask import ScriptedAsker
-from ui.components.calls_school_day import SchoolDayPanel
-from ui.components.directory import DirectoryPanel
-from ui.components.phone_log import PhoneLogPanel
+from ui.components.calendar.school_day import SchoolDayPanel
+from ui.components.calls.directory import DirectoryPanel
+from ui.components.calls.phone_log import PhoneLogPanel
 
 
 def _show(qtbot, panel):  # type: ignore[no-untyped-def]
@@ -122,7 +122,7 @@ def test_phone_log_refuses_a_personal_phone_without_permission(qtbot, ctx, manag
 def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_fails(
     qtbot, ctx, manager, tmp_path
 ) -> None:
-    from ui.components.visits import VisitsPanel
+    from ui.components.calls.trips import VisitsPanel
 
     lead = save_entry(ctx, manager, name="Ms Siobhán Kelly", mobile="07700 900001")
     teacher = save_entry(ctx, manager, name="Mr Łukasz Wiśniewski")
@@ -145,7 +145,7 @@ def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_f
 
 
 def test_visits_tab_refuses_a_bad_time(qtbot, ctx, manager) -> None:
-    from ui.components.visits import VisitsPanel
+    from ui.components.calls.trips import VisitsPanel
 
     save_entry(ctx, manager, name="Ms Lead", mobile="07700 900001")
     asker = ScriptedAsker()

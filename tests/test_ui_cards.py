@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import ui.components.cards_panel as cards_panel_module
 import zxingcpp
 
-import ui.components.cards_panel as cards_panel_module
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import pupils
 from ui.ask import ScriptedAsker
-from ui.components.cards_panel import CardsPanel
+from ui.components.custody.cards import CardsPanel
 
 
 @pytest.fixture

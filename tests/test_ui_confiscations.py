@@ -18,8 +18,8 @@ from kiosk.services import confiscations as conf
 from kiosk.services.staff import add_staff
 from tests.conftest import LONDON, TEST_PIN
 from ui.ask import ScriptedAsker
-from ui.components.confiscations import RELEASE, ConfiscationsPanel
-from ui.components.confiscations_forms import SOMEONE_ELSE
+from ui.components.confiscations.forms import SOMEONE_ELSE
+from ui.components.confiscations.panel import RELEASE, ConfiscationsPanel
 
 
 class Desk:
@@ -276,7 +276,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
     qtbot, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services import custody
-    from ui.components.board import BoardView
+    from ui.components.custody.board import BoardView
 
     custody.hand_in_for_pupil(ctx, receptionist, zoe.id)
     conf.confiscate(
@@ -303,7 +303,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
 def test_end_of_day_lists_confiscated_devices_due_for_release(
     qtbot, ctx, zoe, manager, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.components.end_of_day import EndOfDayPanel
+    from ui.components.custody.end_of_day import EndOfDayPanel
 
     kai = pupils.get_pupil(ctx, zoe.id)
     due = conf.confiscate(
@@ -387,7 +387,7 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
 def test_parent_notice_can_be_saved_as_a_pdf(
     qtbot, ctx, zoe, receptionist, teacher, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.components.confiscations import SAVE_NOTICE
+    from ui.components.confiscations.panel import SAVE_NOTICE
 
     row = conf.confiscate(
         ctx,

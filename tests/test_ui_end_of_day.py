@@ -12,7 +12,7 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils
 from tests.conftest import LONDON
 from ui.ask import ScriptedAsker
-from ui.components.end_of_day import EndOfDayPanel
+from ui.components.custody.end_of_day import EndOfDayPanel
 from ui.models.held_model import HeldPhonesModel
 from ui.models.row_table import ATTENTION_ROLE
 

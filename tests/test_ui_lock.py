@@ -15,7 +15,7 @@ from kiosk.rows.people import Actor
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.staff import list_staff, needs_first_manager
-from ui.components.lock_screen import PINS_DIFFER, SCANS_STILL_WORK, LockScreen
+from ui.components.desk.lock_screen import PINS_DIFFER, SCANS_STILL_WORK, LockScreen
 from ui.scan_router import ScanRouter
 from ui.widgets.scan_listener import ScanListener
 

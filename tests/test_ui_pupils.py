@@ -17,8 +17,8 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, custody, pupils
 from tests.conftest import LONDON
 from ui.ask import ScriptedAsker
-from ui.components.pupil_panel import PupilPanel
-from ui.components.release import MEDICAL, OTHER_REASON
+from ui.components.custody.pupils import PupilPanel
+from ui.components.custody.release import MEDICAL, OTHER_REASON
 
 IN_RELEASE_WINDOW = datetime(2026, 11, 24, 15, 20, tzinfo=LONDON)
 MID_MORNING = datetime(2026, 11, 24, 10, 5, tzinfo=LONDON)

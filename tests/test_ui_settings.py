@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-
 import ui.components.settings_panel as settings_module
+
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.services import custody, school, staff
 from ui.ask import ScriptedAsker
-from ui.components.settings_panel import READ_ONLY_LINE, SettingsPanel
+from ui.components.desk.settings import READ_ONLY_LINE, SettingsPanel
 from ui.models.settings_models import ReceptacleModel, ReleaseWindowModel, StaffModel
 
 

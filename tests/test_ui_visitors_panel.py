@@ -11,7 +11,7 @@ from pytestqt.modeltest import ModelTester
 from kiosk.services import alerts, visitors
 from tests.test_visitors import sign_in
 from ui.ask import ScriptedAsker
-from ui.components.visitors_panel import VisitorsPanel
+from ui.components.visitors.panel import VisitorsPanel
 
 
 def _panel(qtbot, ctx, actor, asker=None) -> VisitorsPanel:  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def test_manager_adds_to_the_alert_list_and_writes_new_rules(qtbot, ctx, manager
 
 
 def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -> None:
-    from ui.components.visitor_badges import BadgeDesk
+    from ui.components.visitors.badges import BadgeDesk
 
     alerts.add_alert(ctx, manager, "Priya Shah", "")
     signed = sign_in(ctx, "Priya Shah")

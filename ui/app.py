@@ -152,7 +152,7 @@ def _attach_visitors(
     ctx: KioskContext, face: KioskFace, desk: DeskWindow, router: ScanRouter
 ) -> None:
     """Visitor sign-in on the kiosk face; badges to the printer; notices to the desk."""
-    from ui.components.visitor_badges import BadgeDesk
+    from ui.components.visitors.badges import BadgeDesk
     from ui.screens.visitor_flow import VisitorFlow
 
     badges = BadgeDesk(ctx, parent=face)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from ui.ask import Asker
-from ui.components.change_watch import DEFAULT_POLL_MS, ChangeWatch
-from ui.components.desk_header import DeskHeader
-from ui.components.lock_screen import LockScreen
+from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
+from ui.components.desk.header import DeskHeader
+from ui.components.desk.lock_screen import LockScreen
 from ui.scan_router import ScanResult
 from ui.widgets.idle_watch import IdleWatch
 
@@ -29,7 +29,7 @@ WorkspaceFactory = Callable[[KioskContext, Callable[[], Actor | None], Asker], Q
 
 
 def _real_workspace(ctx: KioskContext, actor: Callable[[], Actor | None], asker: Asker) -> QWidget:
-    from ui.components.workspace import DeskWorkspace
+    from ui.components.desk.workspace import DeskWorkspace
 
     return DeskWorkspace(ctx, actor, asker)
 

@@ -41,10 +41,10 @@ from kiosk.services.mail import outbox, send_queued
 from kiosk.services.messages import HOW
 from kiosk.services.trips import visits_on
 from ui.ask import Asker
-from ui.components.calls_models import MessageQueueModel
+from ui.components.calls.messages_output import print_blank_pad, print_message_slips
 from ui.components.common import ActorSource, plain_label, run_service, set_role, signed_in
-from ui.components.messages_output import print_blank_pad, print_message_slips
-from ui.components.tables import AttentionTableView
+from ui.models.messages import MessageQueueModel
+from ui.widgets.tables import AttentionTableView
 
 RECHECK_MS = 15_000  # how often the queues are read again (breaks arriving, other desks)
 TICK_MS = 1_000  # running timers
@@ -580,7 +580,7 @@ class CallsPanel(QWidget):
             return
         now = self._ctx.clock()
         oldest = min(m.taken_at for m in urgent)
-        from ui.components.calls_models import waited
+        from ui.models.messages import waited
 
         count = "1 urgent call" if len(urgent) == 1 else f"{len(urgent)} urgent calls"
         self.banner.setText(f"{count} to pass on now: waiting {waited(oldest, now)}")

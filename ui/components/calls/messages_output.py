@@ -18,7 +18,7 @@ from kiosk.printing.message_slips import message_slips_pdf_bytes, pad_pdf_bytes,
 from kiosk.rows.calls import MessageRow
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.card_output import offer_save_after_print_failure
+from ui.components.custody.card_output import offer_save_after_print_failure
 from ui.printing import PrintError, print_pdf
 
 PAD_PAGES = 10

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ui.components.calls import CallsPanel
-from ui.components.calls_school_day import SchoolDayPanel
-from ui.components.directory import DirectoryPanel
-from ui.components.phone_log import PhoneLogPanel
-from ui.components.visits import VisitsPanel
+from ui.components.calendar.school_day import SchoolDayPanel
+from ui.components.calls.directory import DirectoryPanel
+from ui.components.calls.panel import CallsPanel
+from ui.components.calls.phone_log import PhoneLogPanel
+from ui.components.calls.trips import VisitsPanel
 
 if TYPE_CHECKING:
-    from ui.components.workspace import DeskWorkspace
+    from ui.components.desk.workspace import DeskWorkspace
 
 CALLS_TITLE = "Calls"
 

@@ -30,15 +30,15 @@ from kiosk.rows.confiscations import ConfiscationRow
 from kiosk.services import confiscations as conf
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.card_output import offer_save_after_print_failure, save_pdf_copy
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.components.confiscations_forms import ConfiscationForm, ReleaseForm, repeat_text
-from ui.components.contacts import ContactsBox
-from ui.components.device_history import DeviceHistory
-from ui.components.tables import AttentionTableView
+from ui.components.confiscations.contacts import ContactsBox
+from ui.components.confiscations.device_history import DeviceHistory
+from ui.components.confiscations.forms import ConfiscationForm, ReleaseForm, repeat_text
+from ui.components.custody.card_output import offer_save_after_print_failure, save_pdf_copy
 from ui.models.formatting import school_time, school_timestamp
 from ui.models.row_table import Column, RowTableModel
 from ui.printing import PrintError, print_pdf
+from ui.widgets.tables import AttentionTableView
 
 PRINT_NOTICE = "Print it"
 SAVE_NOTICE = "Save it as a PDF…"

@@ -15,13 +15,13 @@ from kiosk.context import KioskContext
 from kiosk.resources import resource_path
 from kiosk.rows.people import Actor
 from ui.ask import Asker
-from ui.components.audit_panel import AuditPanel
-from ui.components.board import BoardView
-from ui.components.calls_tabs import add_calls_tabs
-from ui.components.cards_panel import CardsPanel
-from ui.components.end_of_day import EndOfDayPanel
-from ui.components.pupil_panel import PupilPanel
-from ui.components.settings_panel import SettingsPanel
+from ui.components.calls.tabs import add_calls_tabs
+from ui.components.custody.board import BoardView
+from ui.components.custody.cards import CardsPanel
+from ui.components.custody.end_of_day import EndOfDayPanel
+from ui.components.custody.pupils import PupilPanel
+from ui.components.desk.audit import AuditPanel
+from ui.components.desk.settings import SettingsPanel
 
 BOARD, PUPILS, END_OF_DAY, CARDS, AUDIT, SETTINGS = range(6)
 
@@ -112,14 +112,14 @@ class DeskWorkspace(QWidget):
         )
 
     def _add_confiscations_tab(self) -> None:
-        from ui.components.confiscations import ConfiscationsPanel
+        from ui.components.confiscations.panel import ConfiscationsPanel
 
         self.confiscations = ConfiscationsPanel(self._ctx, self._actor, self._asker)
         self.confiscations.sig_changed.connect(self._on_panel_changed)
         self._panels.append(self.confiscations)
         self.tabs.addTab(self.confiscations, "Confiscations")
 
-        from ui.components.arrangements import ArrangementsPanel
+        from ui.components.custody.exemptions import ArrangementsPanel
 
         self.register = ArrangementsPanel(self._ctx, self._actor, self._asker)
         self.register.sig_changed.connect(self._on_panel_changed)
@@ -127,7 +127,7 @@ class DeskWorkspace(QWidget):
         self.tabs.addTab(self.register, "Exemptions")
 
     def _add_visitors_tab(self) -> None:
-        from ui.components.visitors_panel import VisitorsPanel
+        from ui.components.visitors.panel import VisitorsPanel
 
         self.visitors = VisitorsPanel(self._ctx, self._actor, self._asker)
         self.visitors.sig_changed.connect(self._on_panel_changed)

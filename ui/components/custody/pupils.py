@@ -27,9 +27,9 @@ from kiosk.rows.people import ArrangementRow, PupilRow
 from kiosk.scanning.words import SWITCH_OFF
 from kiosk.services import custody, pupils
 from ui.ask import Asker
-from ui.components.card_output import print_cards, save_cards
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.components.release import release_at_desk
+from ui.components.custody.card_output import print_cards, save_cards
+from ui.components.custody.release import release_at_desk
 from ui.models.formatting import held_before_today, school_time
 from ui.models.pupil_list_model import PupilListModel
 

@@ -14,8 +14,8 @@ from kiosk.rows.people import ContactRow
 from kiosk.services import contacts
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.components.tables import AttentionTableView
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 TITLE = "Parents and carers"
 

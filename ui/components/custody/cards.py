@@ -29,13 +29,13 @@ from kiosk.rows.people import PupilRow
 from kiosk.services import pupils
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.card_output import (
+from ui.components.common import ActorSource, card_frame, plain_label
+from ui.components.custody.card_output import (
     PDF_FILTER,
     offer_save_after_print_failure,
     suggested_name,
     write_cards,
 )
-from ui.components.common import ActorSource, card_frame, plain_label
 from ui.printing import PrintError, print_pdf
 
 ALL_YEARS = "All years"

@@ -32,9 +32,9 @@ from kiosk.services.phone_log import KINDS, PHONES
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.components.tables import AttentionTableView
 from ui.models.formatting import plain_tooltip
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"
 NOBODY = "(nobody)"

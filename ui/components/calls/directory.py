@@ -26,8 +26,8 @@ from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.components.tables import AttentionTableView
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 FIELDS = (

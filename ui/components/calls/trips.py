@@ -29,10 +29,10 @@ from kiosk.services import trips as visits
 from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
+from ui.components.calls.messages_output import print_or_save
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.components.messages_output import print_or_save
-from ui.components.tables import AttentionTableView
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 NOBODY = "(no deputy)"
 LOOK_AHEAD_DAYS = 90

@@ -9,8 +9,8 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.services import audit
 from ui.components.common import plain_label
-from ui.components.tables import AttentionTableView
 from ui.models.audit_model import AuditModel
+from ui.widgets.tables import AttentionTableView
 
 RECENT_LIMIT = 500
 

@@ -32,11 +32,11 @@ from kiosk.services import alerts, visitors
 from kiosk.services.school import get_school
 from kiosk.services.visitor_retention import purge_visitors
 from ui.ask import Asker
-from ui.components.card_output import offer_save_after_print_failure
 from ui.components.common import plain_label, run_service
-from ui.components.tables import AttentionTableView
+from ui.components.custody.card_output import offer_save_after_print_failure
 from ui.models.row_table import Column, RowTableModel
 from ui.printing import PrintError, print_pdf
+from ui.widgets.tables import AttentionTableView
 
 ActorSource = Callable[[], Actor | None]
 

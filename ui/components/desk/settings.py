@@ -32,10 +32,10 @@ from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import custody, school, staff
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.components.tables import AttentionTableView
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
 from ui.printing import available_printers
 from ui.widgets.camera_scanner import CameraSettingsBox
+from ui.widgets.tables import AttentionTableView
 
 READ_ONLY_LINE = (
     "Only a manager can change these settings; you can see them here. "

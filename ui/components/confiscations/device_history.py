@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.rows.confiscations import CustodyEventRow
 from ui.components.common import plain_label
-from ui.components.tables import AttentionTableView
 from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 
 def officer_text(event: CustodyEventRow) -> str:

@@ -17,9 +17,9 @@ from kiosk.rows.custody import HeldPhone
 from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, signed_in
-from ui.components.release import release_at_desk
-from ui.components.tables import AttentionTableView
+from ui.components.custody.release import release_at_desk
 from ui.models.held_model import HeldPhonesModel
+from ui.widgets.tables import AttentionTableView
 
 SAFE = "safe"
 PARENT_CALLED = "parent_called"

@@ -31,9 +31,9 @@ from kiosk.rows.people import PupilRow, RegisterEntry
 from kiosk.services import arrangements, pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.components.tables import AttentionTableView
 from ui.models.pupil_list_model import PupilListModel
 from ui.models.row_table import Column, RowTableModel
+from ui.widgets.tables import AttentionTableView
 
 CURRENT, DUE, ALL = "Current", "Due for review", "Including ended"
 LIST, EDIT = range(2)

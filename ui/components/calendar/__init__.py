@@ -1,0 +1,1 @@
+"""The school day: periods, breaks, terms and closures."""

@@ -1,0 +1,1 @@
+"""Confiscated devices: the register, the forms, contacts and the chain of custody."""

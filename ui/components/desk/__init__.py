@@ -1,0 +1,1 @@
+"""The desk window's frame: tabs, header, lock screen, settings and the audit log."""

@@ -1,0 +1,1 @@
+"""Visitors on site, the alert list and badges at the desk."""
