@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk.changes import NOTHING, Changes, Topic
 from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
@@ -39,6 +40,8 @@ class ScanResult:
     kind: str
     message: ScanMessage
     outcome: ScanOutcome | None = None
+    changes: Changes = NOTHING
+    """What the scan changed, so the desk refreshes only the panels that show it."""
 
     @property
     def accepted(self) -> bool:
@@ -100,7 +103,12 @@ class ScanRouter(QObject):
             log.exception("A scan could not be recorded")
             result = refusal("failed", NOT_RECORDED)
         else:
-            result = ScanResult(outcome.kind, describe_scan(outcome, self._ctx.timezone), outcome)
+            result = ScanResult(
+                outcome.kind,
+                describe_scan(outcome, self._ctx.timezone),
+                outcome,
+                Changes.of(Topic.CUSTODY),
+            )
         self._announce(result)
         return result
 
@@ -121,7 +129,7 @@ class ScanRouter(QObject):
                 ("Thank you for visiting. Please leave your badge at reception.",),
                 f"SIGNED OUT {visit.name}",
             )
-            result = ScanResult("visitor_signed_out", message)
+            result = ScanResult("visitor_signed_out", message, changes=Changes.of(Topic.VISITORS))
         self._announce(result)
         return result
 
