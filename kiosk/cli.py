@@ -1,8 +1,8 @@
 """The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups.
 
 Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
-database in the user data folder. Exit status 0 means done; 1 means refused, with the
-reason on standard error; 2 means the command line itself was wrong.
+database in the user data folder. Exit status (also in ``kiosk --help``): see
+:data:`EXIT_STATUS_HELP`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,20 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import resolve_database_url
 from kiosk.context import KioskContext, open_kiosk
-from kiosk.errors import KioskError
+from kiosk.errors import InvalidInput, KioskError, NotFound
 from kiosk.rows.people import Actor
+
+EXIT_DONE = 0
+EXIT_REFUSED = 1  # refused, not found or not recorded; the reason is on standard error
+EXIT_USAGE = 2  # the command line itself was wrong (argparse's own status)
+EXIT_STATUS_HELP = f"""\
+exit status:
+  {EXIT_DONE}  done
+  {EXIT_REFUSED}  refused, not found or not recorded: nothing was changed, and the reason is
+     the one line on standard error (a card or badge not accepted, a visit not on
+     record, the database busy or unreachable)
+  {EXIT_USAGE}  the command line itself was wrong
+"""
 
 
 def _open(args: argparse.Namespace) -> KioskContext:
@@ -108,16 +120,20 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    from kiosk.scanning.words import describe_scan
-    from kiosk.services.custody import scan_card
+    """Act on a code as the kiosk would: a pupil's card hands in or collects, a visitor's
+    badge signs them out. Prints the kiosk's one line; a refusal goes to standard error."""
+    from kiosk.scanning.service import act_on_scan
 
     ctx = _open(args)
     try:
-        outcome = scan_card(ctx, args.payload)
-        print(describe_scan(outcome, ctx.timezone).one_line)
+        result = act_on_scan(ctx, args.payload)
     finally:
         ctx.close()
-    return 0
+    if result.refused:
+        print(result.message.one_line, file=sys.stderr)
+        return EXIT_REFUSED
+    print(result.message.one_line)
+    return EXIT_DONE
 
 
 def cmd_held(args: argparse.Namespace) -> int:
@@ -155,6 +171,71 @@ def cmd_held(args: argparse.Namespace) -> int:
         print(f"{h.place:<28} {h.pupil.name} ({h.pupil.form})  since {since}{flag}")
     print(f"{len(held)} phone(s) held.")
     return 0
+
+
+def cmd_on_site(args: argparse.Namespace) -> int:
+    """Everyone signed in as a visitor now, earliest arrival first; ``--json`` gives a list
+    of objects (visit_id, name, organisation, category, host, since: ISO 8601 in the
+    school's time with its offset)."""
+    from kiosk.services.visitors import on_site
+
+    ctx = _open(args)
+    try:
+        visits = on_site(ctx)
+    finally:
+        ctx.close()
+    if args.json:
+        rows = [
+            {
+                "visit_id": v.id,
+                "name": v.name,
+                "organisation": v.organisation,
+                "category": v.category_label,
+                "host": v.host_name,
+                "since": v.signed_in_at.astimezone(ctx.timezone).isoformat(),
+            }
+            for v in visits
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_DONE
+    if not visits:
+        print("Nobody is signed in as a visitor.")
+        return EXIT_DONE
+    for v in visits:
+        since = v.signed_in_at.astimezone(ctx.timezone).strftime("%a %d %b %H:%M")
+        who = f"{v.name} ({v.organisation})" if v.organisation else v.name
+        host = f", visiting {v.host_name}" if v.host_name else ""
+        print(f"{v.id:>6}  {who} · {v.category_label}{host}  since {since}")
+    print(f"{len(visits)} visitor(s) on site.")
+    return EXIT_DONE
+
+
+def cmd_badge(args: argparse.Namespace) -> int:
+    """Reprint a visitor's badge (lost or jammed) with the code the kiosk printed, so the
+    badge still signs them out. Refuses a visit not on record or already signed out."""
+    from kiosk.printing.badges import PAGE_SIZES
+    from kiosk.rows.visitors import SignedIn
+    from kiosk.services.visitors import badge_code, badge_pdf, get_visit
+
+    if args.size is not None and args.size not in PAGE_SIZES:
+        raise InvalidInput(f"Choose a badge size of {' or '.join(PAGE_SIZES)}.")
+    ctx = _open(args)
+    try:
+        try:
+            visit = get_visit(ctx, args.visit_id)
+        except NotFound:
+            raise NotFound(f"Visit {args.visit_id} is not on record; no badge written.") from None
+        if not visit.on_site:
+            raise NotFound(
+                f"Visit {args.visit_id} ({visit.name}) has been signed out; no badge written."
+            )
+        pdf = badge_pdf(ctx, SignedIn(visit=visit, badge_code=badge_code(ctx, visit)), args.size)
+    finally:
+        ctx.close()
+    Path(args.out).write_bytes(pdf)
+    print(f"Badge for {visit.name} (visit {visit.id}) written to {args.out}")
+    return EXIT_DONE
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -270,7 +351,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kiosk", description="Reception Kiosk: the school office's phone and visitor desk."
+        prog="kiosk",
+        description="Reception Kiosk: the school office's phone and visitor desk.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", metavar="URL", help="database URL (default: the user data folder)")
@@ -303,8 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--form", help="only this form")
     p.set_defaults(func=cmd_cards)
 
-    p = sub.add_parser("scan", help="act on a card as if it was scanned at the kiosk")
-    p.add_argument("payload", help="the text the scanner reads from the card")
+    p = sub.add_parser(
+        "scan",
+        help="act on a pupil's card or a visitor's badge as if it was scanned at the kiosk",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("payload", help="the text the scanner reads from the card or badge")
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("held", help="list the phones held now")
@@ -328,6 +417,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pages", type=int, default=10, help="A4 pages, four slips each")
     p.set_defaults(func=cmd_pad)
 
+    p = sub.add_parser("on-site", help="list the visitors signed in now")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_on_site)
+
+    p = sub.add_parser(
+        "badge",
+        help="reprint a visitor's badge (lost or jammed) with the same sign-out code",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("visit_id", type=int, metavar="VISIT_ID", help="the visit's number")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument(
+        "--size",
+        help="a6 (card) or label62 (62 mm label); default: the size set in Settings",
+    )
+    p.set_defaults(func=cmd_badge)
+
     p = sub.add_parser("roll-call", help="print everyone signed in as a visitor to a PDF")
     p.add_argument("--out", required=True, help="PDF file to write")
     p.set_defaults(func=cmd_roll_call)
@@ -350,10 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except KioskError as exc:
         print(exc.message, file=sys.stderr)
-        return 1
+        return EXIT_REFUSED
     except (OSError, ValueError) as exc:
         print(f"Could not finish: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":

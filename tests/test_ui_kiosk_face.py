@@ -11,14 +11,14 @@ from PySide6.QtGui import QFontMetricsF
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.scanning.words import NO_LIABILITY, SWITCH_OFF
+from kiosk.scanning.words import INCOMPLETE_SCAN, NO_LIABILITY, SWITCH_OFF
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import add_arrangement, card_payload, get_pupil
 from kiosk.services.school import update_school
 from tests.conftest import LONDON
 from ui.app import load_stylesheet
-from ui.scan_router import INCOMPLETE_SCAN, ScanRouter
+from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace, choose_kiosk_screen
 from ui.widgets.touch_button import MIN_TOUCH_PX
 

@@ -126,10 +126,11 @@ def start(
     try:
         qt_app.setStyleSheet(load_stylesheet())
         qt_app.setWindowIcon(application_icon())
-        router = ScanRouter(ctx, parent=qt_app)
         desk = DeskWindow(
             ctx, asker, demo=demo, idle_lock_ms=idle_lock_ms, workspace_factory=workspace_factory
         )
+        # The desk is asked first with every scan: a form may be waiting for a pupil's card.
+        router = ScanRouter(ctx, claimant=desk, parent=qt_app)
         face = KioskFace(desk.header.school_name, return_after_ms=return_after_ms)
     except Exception:
         ctx.close()
@@ -143,7 +144,6 @@ def start(
     desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
     _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
-    router.desk_claim = lambda code: _desk_claims(desk, code)
     camera = start_camera_if_chosen(router, router.route_scan)
     return KioskDeskApp(ctx, listener, router, desk, face, camera)
 
@@ -165,15 +165,6 @@ def _attach_visitors(
         lambda result: desk.refresh() if result.kind == "visitor_signed_out" else None
     )
     face.attach_visitor_flow(flow)
-
-
-def _desk_claims(desk: DeskWindow, code: str) -> bool:
-    """Whether the unlocked desk is asking for a pupil's card (a form's pupil box) and
-    used this scan for it, instead of the scan handing a phone in."""
-    if desk.is_locked:
-        return False
-    claim = getattr(desk.workspace, "claim_scan", None)
-    return bool(claim is not None and claim(code))
 
 
 def _bring_forward(face: KioskFace) -> None:

@@ -1,4 +1,11 @@
-"""The words shown after a scan, shared by the kiosk face, the desk and ``kiosk scan``."""
+"""Every word said about a scan: on the kiosk face, in the desk's banner and by ``kiosk scan``.
+
+The screens only lay a :class:`ScanMessage` out; the command line prints its ``one_line``.
+Keeping the words here means the kiosk face and the command line cannot say different
+things about the same scan. The reasons a code is refused are written where the check is
+made (:mod:`kiosk.codes`, :mod:`kiosk.services.custody`, :mod:`kiosk.services.visitors`) and
+reach this module as the ``ScanRejected`` message.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +14,54 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from kiosk.rows.custody import ScanOutcome
+from kiosk.rows.visitors import VisitRow
 
 SWITCH_OFF = "Switch your phone off completely — silent is not enough."
 NO_LIABILITY = (
     "Phones are left at the owner's risk: the school accepts no liability for loss or damage."
 )
 
+INCOMPLETE_SCAN = "That scan was not complete. Please scan your card again."
+NOT_RECORDED = "Something went wrong and nothing was recorded. Please scan again, or see reception."
+NO_PERMISSION_ON_FILE = "No permission to bring a phone is on file: reception will follow up."
+GOODBYE = "Goodbye"
+LEAVE_BADGE = "Thank you for visiting. Please leave your badge at reception."
+CLAIMED_AT_DESK = "Card read at the desk"
+
+# The big line at the top of the kiosk face's answer, by the kind of result.
+KICKERS = {
+    "handed_in": "Thank you — your phone is handed in",
+    "already_held": "Your phone is already here",
+    "collected": "Time to collect your phone",
+    "visitor_signed_out": "Signed out",
+}
+REFUSED_KICKER = "Sorry"
+
+# The headline when nothing was recorded, by the kind of refusal.
+REFUSAL_HEADLINES = {
+    "rejected": "Card not accepted",
+    "incomplete": "Please scan again",
+    "failed": "Not recorded",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ScanMessage:
-    tone: str  # "success", "info" or "warning"
+    """What to show after a scan, already in words; the screen decides only the layout."""
+
+    tone: str  # "success", "info", "warning" or "error"
     headline: str  # the big line: where the phone is
-    name: str
-    detail: tuple[str, ...]
+    name: str  # whose card or badge it was; empty when nobody is known
+    detail: tuple[str, ...]  # smaller lines, the most important first
     one_line: str  # for the command line and the desk's status bar
+    kicker: str = ""  # the line above the headline on the kiosk face
 
 
 def when_text(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
-    """ "15:10 today", "15:10 tomorrow" or "15:10 on Monday" in the school's time."""
+    """ "15:10 today", "15:10 tomorrow" or "15:10 on Monday" in the school's time ``tz``.
+
+    Without ``now`` the full date is given ("15:10 on Tuesday 24 November").
+    """
     local = at.astimezone(tz)
     clock = local.strftime("%H:%M")
     if now is None:
@@ -38,6 +75,8 @@ def when_text(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
 
 
 def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
+    """The message for a pupil's card that was accepted: handed in, already held or
+    collected. Times are shown in the school's time zone ``tz``."""
     pupil = outcome.pupil
     who = f"{pupil.name} · {pupil.form}"
     notes = tuple(
@@ -45,14 +84,12 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
         + (f" — {a.conditions}" if a.conditions else "")
         for a in outcome.arrangements
     )
+    kicker = KICKERS[outcome.kind]
     if outcome.kind == "handed_in":
         detail = (SWITCH_OFF, *notes)
         tone = "success"
         if outcome.no_permission:
-            detail = (
-                *detail,
-                "No permission to bring a phone is on file: reception will follow up.",
-            )
+            detail = (*detail, NO_PERMISSION_ON_FILE)
             tone = "warning"
         return ScanMessage(
             tone,
@@ -61,6 +98,7 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
             detail,
             f"HANDED IN {pupil.name} ({pupil.form}) -> {outcome.place}"
             + (" [no permission on file]" if outcome.no_permission else ""),
+            kicker,
         )
     if outcome.kind == "already_held":
         back = (
@@ -75,6 +113,7 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
             who,
             (f"Handed in at {since}. {back}",),
             f"ALREADY HELD {pupil.name} ({pupil.form}) in {outcome.place}; {back[0].lower()}{back[1:]}",
+            kicker,
         )
     reason = f" Early release: {outcome.early_reason}." if outcome.early_reason else ""
     return ScanMessage(
@@ -83,4 +122,52 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
         who,
         (f"Your phone is ready: take it from {outcome.place}.{reason}",),
         f"COLLECTED {pupil.name} ({pupil.form}) from {outcome.place}{reason}",
+        kicker,
     )
+
+
+def describe_sign_out(visit: VisitRow) -> ScanMessage:
+    """The message for a visitor's badge scanned on the way out: goodbye, and leave the
+    badge. The one line names the visitor and their organisation, if they gave one."""
+    who = f"{visit.name} ({visit.organisation})" if visit.organisation else visit.name
+    return ScanMessage(
+        "success",
+        GOODBYE,
+        visit.name,
+        (LEAVE_BADGE,),
+        f"SIGNED OUT {who}",
+        KICKERS["visitor_signed_out"],
+    )
+
+
+def describe_refusal(kind: str, reason: str) -> ScanMessage:
+    """The message for a scan that changed nothing.
+
+    ``kind`` is "rejected" (the code was refused), "incomplete" (a partial burst) or
+    "failed" (nothing could be recorded); ``reason`` is the plain sentence saying why, and
+    is also the one line. Raises ``KeyError`` for any other kind.
+    """
+    return ScanMessage("error", REFUSAL_HEADLINES[kind], "", (reason,), reason, REFUSED_KICKER)
+
+
+def describe_claim() -> ScanMessage:
+    """The message for a code the desk used itself (a form asking for a pupil's card)."""
+    return ScanMessage("info", CLAIMED_AT_DESK, "", (), CLAIMED_AT_DESK)
+
+
+def banner_text(message: ScanMessage, outcome: ScanOutcome | None, time_text: str) -> str:
+    """One line for the receptionist's banner: ``time_text`` (e.g. "08:40"), who, and what
+    happened. ``outcome`` is the pupil's card outcome, or None for anything else."""
+    if outcome is None:
+        reason = message.detail[0] if message.detail else ""
+        return f"{time_text}  {message.headline}: {reason}".rstrip(": ")
+    who = f"{outcome.pupil.name} ({outcome.pupil.form})"
+    if outcome.kind == "handed_in":
+        what = f"handed in → {outcome.place}"
+        if outcome.no_permission:
+            what += " · no permission on file"
+    elif outcome.kind == "collected":
+        what = f"collected from {outcome.place}"
+    else:
+        what = f"scanned again, already in {outcome.place}"
+    return f"{time_text}  {who} {what}"

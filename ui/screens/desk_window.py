@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
+from kiosk.scanning.service import ScanResult
 from ui.ask import Asker
 from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
 from ui.components.desk.lock_screen import LockScreen
-from ui.scan_router import ScanResult
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
@@ -123,6 +123,14 @@ class DeskWindow(QMainWindow):
         self.header.show_result(result)
         if result.accepted:
             self.refresh()
+
+    def claim_scan(self, code: str) -> bool:
+        """True when the unlocked desk used a scanned ``code`` itself (a form asking for a
+        pupil's card), so the scan hands nothing in. Never while locked."""
+        if self.is_locked:
+            return False
+        # The workspace is typed as the factory's plain QWidget.
+        return bool(self.workspace.claim_scan(code))  # type: ignore[attr-defined]
 
     def set_idle_lock_ms(self, idle_ms: int) -> None:
         self._idle.set_idle_ms(idle_ms)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.scanning.service import ScanResult
 from kiosk.scanning.words import NO_LIABILITY
-from ui.scan_router import ScanResult
 from ui.widgets.fit_label import FitLabel
 from ui.widgets.styling import set_style_property
 from ui.widgets.touch_button import TouchButton
@@ -54,15 +54,7 @@ DONE_HEIGHT = 72
 SCAN_PROMPT = "Scan your card"
 SCAN_HINT = "Hold the QR code on your card under the scanner."
 PHONE_RULE = "Phones must be switched off and handed in at reception."
-
-KICKERS = {
-    "handed_in": "Thank you — your phone is handed in",
-    "already_held": "Your phone is already here",
-    "collected": "Time to collect your phone",
-    "visitor_signed_out": "Signed out",
-}
 VISITING_LABEL = "I'm visiting"
-REFUSED_KICKER = "Sorry"
 
 
 def choose_kiosk_screen(screens: list[QScreen], primary: QScreen | None) -> QScreen | None:
@@ -151,12 +143,13 @@ class KioskFace(QWidget):
         self.setWindowTitle(f"{name} — Scan your card")
 
     def show_result(self, result: ScanResult) -> None:
-        """Show what a scan did, at once, replacing whatever was on screen."""
+        """Show what a scan did, at once, replacing whatever was on screen. Every word
+        comes from the result's message (:mod:`kiosk.scanning.words`); this only lays it out."""
         message = result.message
         if self.visitor_flow is not None:
             self.visitor_flow.reset()  # type: ignore[attr-defined]
         self._result = result
-        self.kicker.setText(KICKERS.get(result.kind, REFUSED_KICKER))
+        self.kicker.setText(message.kicker)
         self.headline.setText(message.headline)
         self.name.setText(message.name)
         self.name.setVisible(bool(message.name))

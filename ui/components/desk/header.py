@@ -7,30 +7,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
+from kiosk.scanning.service import ScanResult
+from kiosk.scanning.words import banner_text
 from kiosk.services.school import get_school
-from ui.scan_router import ScanResult
 from ui.widgets.styling import set_style_property
 
 NO_SCAN_YET = "No card scanned yet"
 LOCKED = "Locked"
-
-
-def banner_text(result: ScanResult, time_text: str) -> str:
-    """One line for the receptionist: when, who, and what happened."""
-    outcome = result.outcome
-    if outcome is None:
-        reason = result.message.detail[0] if result.message.detail else ""
-        return f"{time_text}  {result.message.headline}: {reason}".rstrip(": ")
-    who = f"{outcome.pupil.name} ({outcome.pupil.form})"
-    if outcome.kind == "handed_in":
-        what = f"handed in → {outcome.place}"
-        if outcome.no_permission:
-            what += " · no permission on file"
-    elif outcome.kind == "collected":
-        what = f"collected from {outcome.place}"
-    else:
-        what = f"scanned again, already in {outcome.place}"
-    return f"{time_text}  {who} {what}"
 
 
 class DeskHeader(QFrame):
@@ -74,8 +57,10 @@ class DeskHeader(QFrame):
 
     def show_result(self, result: ScanResult) -> None:
         local = self._ctx.clock().astimezone(self._ctx.timezone)
-        self.banner.setText(banner_text(result, local.strftime("%H:%M")))
-        self.banner.setToolTip("\n".join((result.message.one_line, *result.message.detail)))
+        message = result.message
+        self.banner.setText(banner_text(message, result.outcome, local.strftime("%H:%M")))
+        # A refusal's one line is its reason: say it once.
+        self.banner.setToolTip("\n".join(dict.fromkeys((message.one_line, *message.detail))))
         self._pupil_id = result.outcome.pupil.id if result.outcome is not None else None
         set_style_property(self.banner, "tone", result.tone)
         self._update_banner_link()
