@@ -1,8 +1,9 @@
 """The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups.
 
 Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
-database in the user data folder. Exit status (also in ``kiosk --help``): see
-:data:`EXIT_STATUS_HELP`.
+database in the user data folder. Exit status 0 means done; 1 means refused, not found or
+not recorded, with the reason as one line on standard error; 2 means the command line itself
+was wrong (:data:`EXIT_STATUS_HELP`, shown by ``kiosk --help``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.config import resolve_database_url
@@ -460,6 +463,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except (OSError, ValueError) as exc:
         print(f"Could not finish: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except SQLAlchemyError as exc:
+        # The driver's own text can run to several lines; its first says what went wrong.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(
+            f"Could not finish: the database could not be used. Check --db or "
+            f"KIOSK_DATABASE_URL, and that the server is running. ({reason})",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
 
 

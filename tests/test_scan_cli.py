@@ -205,3 +205,13 @@ def test_help_documents_the_exit_status(capsys) -> None:
     help_text = capsys.readouterr().out
     assert "exit status:" in help_text
     assert f"{EXIT_REFUSED}  refused, not found or not recorded" in help_text
+
+
+def test_an_unreachable_database_is_one_plain_line_not_a_traceback(capsys) -> None:
+    status = main(["--db", "postgresql://nobody@127.0.0.1:1/nothing", "on-site"])
+
+    captured = capsys.readouterr()
+    assert status == EXIT_REFUSED
+    assert captured.err.startswith("Could not finish: the database could not be used.")
+    assert len(captured.err.splitlines()) == 1
+    assert "Traceback" not in captured.err
