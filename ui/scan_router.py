@@ -13,7 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.context import KioskContext
-from kiosk.scanning.service import ScanClaimant, ScanResult, act_on_scan, partial_scan
+from kiosk.scanning.result import ScanResult
+from kiosk.scanning.service import ScanClaimant, act_on_scan, partial_scan
 
 
 class ScanRouter(QObject):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.scanning.service import ScanResult
+from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import NO_LIABILITY
 from ui.widgets.fit_label import FitLabel
 from ui.widgets.styling import set_style_property

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
-from kiosk.scanning.service import ScanResult
+from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import banner_text
 from kiosk.services.school import get_school
 from ui.widgets.styling import set_style_property

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.config import data_dir
 from kiosk.context import KioskContext
 from kiosk.rows.visitors import SignedIn
-from kiosk.scanning.service import ScanResult
+from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import ScanMessage
 from kiosk.services import alerts, visitors
 from ui.printing import PrintError, print_pdf
