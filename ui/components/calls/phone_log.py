@@ -25,47 +25,18 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.exports.calls import export_calls
-from kiosk.rows.calls import CallLogRow
+from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.services import phone_log
 from kiosk.services.directory import list_directory
-from kiosk.services.phone_log import KINDS, PHONES
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.models.formatting import plain_tooltip
-from ui.models.row_table import Column, RowTableModel
+from ui.models.calls import CallLogModel
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"
 NOBODY = "(nobody)"
 NO_PUPIL = "(no pupil)"
-
-
-class CallLogModel(RowTableModel[CallLogRow]):
-    def __init__(self, tz: object, parent: object = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            Column(
-                "When",
-                lambda c: c.called_at.astimezone(tz).strftime("%a %d %b %H:%M"),  # type: ignore[arg-type]
-            ),
-            Column("Kind", lambda c: KINDS[c.kind]),
-            Column("Staff", lambda c: c.staff_name),
-            Column("Pupil", lambda c: c.pupil_name),
-            Column("Contact", lambda c: c.contact),
-            Column(
-                "Phone",
-                lambda c: (
-                    PHONES[c.phone_used] + (" (number withheld)" if c.number_withheld else "")
-                ),
-            ),
-            Column("Permitted by", lambda c: c.permitted_by),
-            Column("Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose)),
-            Column("Outcome", lambda c: c.outcome, lambda c: plain_tooltip(c.outcome)),
-        )
-
-    def needs_attention(self, row: CallLogRow) -> bool:
-        return row.kind == "emergency"
 
 
 def _qdate(day: date) -> QDate:
@@ -162,7 +133,7 @@ class PhoneLogPanel(QWidget):
         )
         if saved is None:
             return None
-        self.message.setText(f"{KINDS[saved.kind]} by {saved.staff_name} is on record.")
+        self.message.setText(f"{CALL_KINDS[saved.kind]} by {saved.staff_name} is on record.")
         for field in (self.contact, self.number, self.pupil_search):
             field.clear()
         self.purpose.clear()
@@ -195,7 +166,7 @@ class PhoneLogPanel(QWidget):
 
     def _setup_ui(self) -> None:
         self.kind = QComboBox()
-        for key, label in KINDS.items():
+        for key, label in CALL_KINDS.items():
             self.kind.addItem(label, key)
         self.staff = QComboBox()
         self.staff.setAccessibleName("Member of staff who called")
@@ -208,7 +179,7 @@ class PhoneLogPanel(QWidget):
         self.contact.setPlaceholderText("e.g. Mrs Kelly (mother)")
         self.number = QLineEdit()
         self.phone = QComboBox()
-        for key, label in PHONES.items():
+        for key, label in PHONES_USED.items():
             self.phone.addItem(label, key)
         self.withheld = QCheckBox("Number withheld")
         self.permitted_by = QComboBox()
@@ -266,7 +237,7 @@ class PhoneLogPanel(QWidget):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All calls", None)
-        for key, label in KINDS.items():
+        for key, label in CALL_KINDS.items():
             self.kind_filter.addItem(label, key)
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         export = QPushButton("Export CSV…")

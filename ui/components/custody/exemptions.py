@@ -6,7 +6,6 @@ started and when it is due for review; add, change and end entries.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -31,16 +30,12 @@ from kiosk.rows.people import PupilRow, RegisterEntry
 from kiosk.services import arrangements, pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.models.custody import RegisterModel
 from ui.models.pupil_list_model import PupilListModel
-from ui.models.row_table import Column, RowTableModel
 from ui.widgets.tables import AttentionTableView
 
 CURRENT, DUE, ALL = "Current", "Due for review", "Including ended"
 LIST, EDIT = range(2)
-
-
-def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value is not None else ""
 
 
 def _qdate(value: date) -> QDate:
@@ -49,29 +44,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class RegisterModel(RowTableModel[RegisterEntry]):
-    """Register entries; those due for review (or overdue) stand out."""
-
-    def __init__(self, today: Any, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._today = today
-        self.columns = (
-            Column("Pupil", lambda e: e.pupil.name),
-            Column("Form", lambda e: e.pupil.form),
-            Column("Kind", lambda e: e.kind_label),
-            Column("Arrangement", lambda e: e.title),
-            Column("Agreed by", lambda e: e.agreed_by),
-            Column("From", lambda e: _day(e.starts_on)),
-            Column("Review", lambda e: _day(e.review_on)),
-            Column("Ended", lambda e: _day(e.ends_on)),
-            Column("Conditions", lambda e: e.conditions),
-        )
-
-    def needs_attention(self, row: RegisterEntry) -> bool:
-        today = self._today()
-        return row.is_current(today) and row.review_due(today)
 
 
 class ArrangementEditor(QWidget):
