@@ -25,8 +25,9 @@ from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.calls import DirectoryModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"

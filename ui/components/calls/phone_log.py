@@ -30,8 +30,9 @@ from kiosk.services import phone_log
 from kiosk.services.directory import list_directory
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.calls import CallLogModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"

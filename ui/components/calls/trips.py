@@ -30,8 +30,9 @@ from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_or_save
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.calls import TripsModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 NOBODY = "(no deputy)"

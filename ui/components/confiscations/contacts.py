@@ -13,8 +13,9 @@ from kiosk.errors import KioskError
 from kiosk.rows.people import ContactRow
 from kiosk.services import contacts
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.confiscations import ContactsModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 TITLE = "Parents and carers"

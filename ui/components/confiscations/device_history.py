@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.rows.confiscations import CustodyEventRow
-from ui.components.common import plain_label
 from ui.models.confiscations import CustodyChainModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 

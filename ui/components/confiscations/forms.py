@@ -34,9 +34,11 @@ from kiosk.services import confiscations as conf
 from kiosk.services import contacts, pupils, staff
 from kiosk.services.confiscations import OverrideNeeded
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.pupil_list_model import PupilListModel
+from ui.widgets.labels import plain_label
 from ui.widgets.signature_pad import SignaturePad
+from ui.widgets.styling import card_frame
 
 SOMEONE_ELSE = "Someone else…"
 

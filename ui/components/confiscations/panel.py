@@ -29,7 +29,7 @@ from kiosk.rows.confiscations import ConfiscationRow
 from kiosk.services import confiscations as conf
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.confiscations.contacts import ContactsBox
 from ui.components.confiscations.device_history import DeviceHistory
 from ui.components.confiscations.forms import ConfiscationForm, ReleaseForm, repeat_text
@@ -37,6 +37,8 @@ from ui.components.custody.card_output import offer_save_after_print_failure, sa
 from ui.models.confiscations import ConfiscationsModel
 from ui.models.formatting import school_timestamp
 from ui.printing import PrintError, print_pdf
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
 
 PRINT_NOTICE = "Print it"

@@ -16,9 +16,10 @@ from kiosk.errors import KioskError
 from kiosk.rows.custody import OUTCOMES, HeldPhone
 from kiosk.services import custody
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, signed_in
+from ui.components.common import ActorSource, signed_in
 from ui.components.custody.release import release_at_desk
 from ui.models.held_model import HeldPhonesModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 SAFE = "safe"

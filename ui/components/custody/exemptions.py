@@ -29,9 +29,11 @@ from kiosk.errors import KioskError
 from kiosk.rows.people import PupilRow, RegisterEntry
 from kiosk.services import arrangements, pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.custody import RegisterModel
 from ui.models.pupil_list_model import PupilListModel
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
 
 CURRENT, DUE, ALL = "Current", "Due for review", "Including ended"

@@ -27,11 +27,13 @@ from kiosk.rows.people import ArrangementRow, PupilRow
 from kiosk.scanning.words import SWITCH_OFF
 from kiosk.services import custody, pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
 from ui.models.formatting import held_before_today, school_time
 from ui.models.pupil_list_model import PupilListModel
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame, set_role
 
 PRINT_NOW = "Print it now"
 SAVE_PDF = "Save it as a PDF…"
@@ -251,11 +253,11 @@ class PupilPanel(QWidget):
         )
         if held is None:
             self.phone.setText("No phone held")
-            self.phone.setProperty("role", "phone-none")
+            set_role(self.phone, "phone-none")
             self.flag.hide()
         else:
             self.phone.setText(f"Held in {held.place} since {school_time(held.since, tz, now)}")
-            self.phone.setProperty("role", "phone-held")
+            set_role(self.phone, "phone-held")
             flags = []
             if held.no_permission:
                 flags.append("No permission to bring a phone is on file.")
@@ -263,8 +265,6 @@ class PupilPanel(QWidget):
                 flags.append("Held since before today: see the End of day tab.")
             self.flag.setText("\n".join(flags))
             self.flag.setVisible(bool(flags))
-        self.phone.style().unpolish(self.phone)
-        self.phone.style().polish(self.phone)
         on_roll = pupil.status == "on_roll"
         self.hand_in_button.setEnabled(held is None and on_roll)
         self.release_button.setEnabled(held is not None)

@@ -32,10 +32,11 @@ from kiosk.services import alerts, visitors
 from kiosk.services.school import get_school
 from kiosk.services.visitor_retention import purge_visitors
 from ui.ask import Asker
-from ui.components.common import plain_label, run_service
+from ui.components.common import run_service
 from ui.components.custody.card_output import offer_save_after_print_failure
 from ui.models.visitors import AlertListModel, OnSiteModel
 from ui.printing import PrintError, print_pdf
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 ActorSource = Callable[[], Actor | None]
