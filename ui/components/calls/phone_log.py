@@ -33,6 +33,7 @@ from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
+from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"
@@ -57,7 +58,6 @@ class PhoneLogPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._asker = ctx, actor, asker
-        self._pupils: list[tuple[int | None, str]] = [(None, NO_PUPIL)]
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -87,18 +87,6 @@ class PhoneLogPanel(QWidget):
         self.table.fit_columns()
         self.count.setText(f"{len(calls)} call{'' if len(calls) == 1 else 's'} in these dates.")
 
-    def search_pupil(self, text: str) -> None:
-        try:
-            found = search_pupils(self._ctx, text, limit=15) if text.strip() else []
-        except KioskError:
-            found = []
-        self.pupil.clear()
-        self.pupil.addItem(NO_PUPIL, None)
-        for pupil in found:
-            self.pupil.addItem(f"{pupil.name} ({pupil.form})", pupil.id)
-        if found:
-            self.pupil.setCurrentIndex(1)
-
     def save_call(self) -> CallLogRow | None:
         actor = signed_in(self._asker, self, "Call not recorded", self._actor)
         if actor is None:
@@ -112,6 +100,7 @@ class PhoneLogPanel(QWidget):
         when = datetime.combine(
             _date(shown_day), time(shown_time.hour(), shown_time.minute()), self._ctx.timezone
         )
+        pupil = self.picker.pupil()
         saved = run_service(
             self._asker,
             self,
@@ -124,7 +113,7 @@ class PhoneLogPanel(QWidget):
                 phone_used=self.phone.currentData(),
                 purpose=self.purpose.toPlainText(),
                 called_at=when,
-                pupil_id=self.pupil.currentData(),
+                pupil_id=pupil.id if pupil is not None else None,
                 contact=self.contact.text(),
                 number=self.number.text(),
                 number_withheld=self.withheld.isChecked(),
@@ -135,8 +124,9 @@ class PhoneLogPanel(QWidget):
         if saved is None:
             return None
         self.message.setText(f"{CALL_KINDS[saved.kind]} by {saved.staff_name} is on record.")
-        for field in (self.contact, self.number, self.pupil_search):
+        for field in (self.contact, self.number):
             field.clear()
+        self.picker.clear()
         self.purpose.clear()
         self.outcome.clear()
         self.withheld.setChecked(False)
@@ -171,11 +161,14 @@ class PhoneLogPanel(QWidget):
             self.kind.addItem(label, key)
         self.staff = QComboBox()
         self.staff.setAccessibleName("Member of staff who called")
-        self.pupil_search = QLineEdit()
-        self.pupil_search.setPlaceholderText("Type a pupil's name or form")
-        self.pupil_search.textEdited.connect(self.search_pupil)
-        self.pupil = QComboBox()
-        self.pupil.addItem(NO_PUPIL, None)
+        self.picker = PupilPicker(
+            lambda text: search_pupils(self._ctx, text, limit=15),
+            describe=lambda pupil: f"{pupil.name} ({pupil.form})",
+            nobody=NO_PUPIL,
+            placeholder="Type a pupil's name or form",
+            accessible_name="Pupil",
+            results_height=90,
+        )
         self.contact = QLineEdit()
         self.contact.setPlaceholderText("e.g. Mrs Kelly (mother)")
         self.number = QLineEdit()
@@ -202,8 +195,7 @@ class PhoneLogPanel(QWidget):
         form = QFormLayout()
         form.addRow("Kind of call", self.kind)
         form.addRow("Made by", self.staff)
-        form.addRow("Pupil", self.pupil_search)
-        form.addRow("", self.pupil)
+        form.addRow("Pupil", self.picker)
         form.addRow("Parent or carer", self.contact)
         form.addRow("Number called", self.number)
         form.addRow("Phone used", self.phone)
