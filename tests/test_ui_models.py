@@ -15,6 +15,7 @@ from kiosk.rows.visitors import AlertRow, VisitRow
 from ui.models.calls import CallLogModel, DirectoryModel, TripsModel
 from ui.models.confiscations import ConfiscationsModel, ContactsModel, CustodyChainModel
 from ui.models.custody import RegisterModel
+from ui.models.pupil_list_model import PupilListModel
 from ui.models.row_table import ATTENTION_ROLE, RowTableModel
 from ui.models.visitors import AlertListModel, OnSiteModel
 
@@ -160,3 +161,14 @@ def test_alert_list_shows_the_note_and_who_added_it(qtmodeltester: ModelTester) 
     model.set_rows([AlertRow(1, "John Smith", "Court order: no contact", NOW, "Mr Head")])
     qtmodeltester.check(model)
     assert shown(model) == [["John Smith", "Court order: no contact", "Mr Head"]]
+
+
+def test_pupil_results_read_name_form_and_year(qtmodeltester: ModelTester) -> None:
+    model = PupilListModel()
+    model.set_pupils([ZOE, SAM])
+    qtmodeltester.check(model)
+    assert [model.index(r, 0).data() for r in range(2)] == [
+        "Zoë Adebayo · 9B · Year 9",
+        "Sam O'Neil · 10C · Year 10",
+    ]
+    assert model.pupil_at(2) is None
