@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from kiosk.persistence.models import Pupil
 from kiosk.services import arrangements, pupils
@@ -44,9 +44,9 @@ def test_adding_an_exemption_puts_it_in_the_register_and_on_the_pupil(
     panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
     panel.add_button.click()
     editor = panel.editor
-    qtbot.keyClicks(editor.search, "Zo")
-    editor._on_picked(editor.results_model.index(0, 0))
-    assert editor.chosen.text() == "Zoë Adebayo · Form 6R"
+    qtbot.keyClicks(editor.picker.search, "Zo")
+    qtbot.keyClick(editor.picker.search, Qt.Key.Key_Return)
+    assert editor.picker.chosen.text() == "Zoë Adebayo · Form 6R"
     editor.kind.setCurrentIndex(editor.kind.findData("exemption"))
     editor.title.setText("Medical monitoring")
     editor.conditions.setPlainText("Phone on silent for glucose alerts")

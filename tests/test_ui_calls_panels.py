@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from PySide6.QtCore import Qt
+
 from kiosk.persistence.models import Pupil
 from kiosk.services.directory import list_directory, save_entry
 from kiosk.services.mail import smtp_settings
@@ -90,8 +92,9 @@ def test_phone_log_records_a_parent_call_and_exports_it(qtbot, ctx, manager, tmp
     asker = ScriptedAsker(str(out))
     panel = _show(qtbot, PhoneLogPanel(ctx, lambda: manager, asker))
     panel.staff.setCurrentIndex(panel.staff.findData(teacher.id))
-    panel.search_pupil("siob")
-    assert panel.pupil.currentText() == "Siobhán Kelly (9K)"
+    qtbot.keyClicks(panel.picker.search, "siob")
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+    assert panel.picker.chosen.text() == "Siobhán Kelly (9K)"
     panel.contact.setText("Mrs Kelly (mother)")
     panel.number.setText("01632 960 777")
     panel.purpose.setPlainText("Phone confiscated in Science")

@@ -81,9 +81,9 @@ def test_confiscate_escalate_and_release_to_a_listed_parent(
     # The receptionist takes the device in: type-ahead for the pupil and the teacher.
     panel.new_button.click()
     form = panel.form
-    qtbot.keyClicks(form.search, "Adeb")
-    qtbot.keyClick(form.search, "\r")
-    assert form.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
+    qtbot.keyClicks(form.picker.search, "Adeb")
+    qtbot.keyClick(form.picker.search, "\r")
+    assert form.picker.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
     assert form.repeat.text() == "First confiscation this term."
     form.device.setText("Black iPhone, cracked case")
     form.reason.setCurrentIndex(form.reason.findData("recording"))
@@ -368,17 +368,17 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
         app.desk.show()
         panel = workspace.confiscations
         panel.start_new()
-        panel.form.search.setFocus()
-        qtbot.waitUntil(panel.form.search.hasFocus)
+        panel.form.picker.search.setFocus()
+        qtbot.waitUntil(panel.form.picker.search.hasFocus)
 
         result = app.router.route_scan(pupils.card_payload(ctx, zoe))
 
         assert result.kind == "claimed"
-        assert panel.form.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
+        assert panel.form.picker.chosen.text() == "Zoë Adebayo · Year 9 · Form 9B"
         assert custody.held_for_pupil(ctx, zoe.id) is None
 
         panel.form.device.setFocus()  # the form no longer asks for the pupil
-        qtbot.waitUntil(lambda: not panel.form.search.hasFocus())
+        qtbot.waitUntil(lambda: not panel.form.picker.search.hasFocus())
         assert app.router.route_scan(pupils.card_payload(ctx, zoe)).kind == "handed_in"
     finally:
         app.close()

@@ -70,9 +70,11 @@ def decoded_qr_codes(pdf: Path) -> list[str]:
 def test_typing_zo_finds_zoe(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
 
-    qtbot.keyClicks(panel.search, "zo")
+    qtbot.keyClicks(panel.picker.search, "zo")
 
-    shown = [panel.results_model.pupil_at(r).name for r in range(panel.results_model.rowCount())]
+    results = panel.picker.results_model
+    qtbot.waitUntil(lambda: results.rowCount() > 0)
+    shown = [results.pupil_at(r).name for r in range(results.rowCount())]
     assert "Zoë Adebayo" in shown
     assert "Zac Young" not in shown
     assert "Amelia Zorn" in shown  # surname starts with "Zo"
@@ -82,10 +84,10 @@ def test_down_and_enter_open_the_chosen_pupil(
     qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
-    panel.search.setText("zoë")  # QTest types ASCII only
+    panel.picker.search.setText("zoë")  # QTest types ASCII only
 
-    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
-    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.picker.results, Qt.Key.Key_Return)
 
     assert panel.name.text() == "Zoë Adebayo"
     assert panel.facts.text() == "Year 9 · Form 9B · UPN B000000000001"
@@ -98,16 +100,16 @@ def test_enter_in_the_search_box_opens_the_first_match(
     qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
-    qtbot.keyClicks(panel.search, "Adeb")
-    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.picker.search, "Adeb")
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
     assert panel.name.text() == "Zoë Adebayo"
 
 
 def test_no_match_says_so(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
     panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
-    qtbot.keyClicks(panel.search, "Xy")
-    assert panel.results_model.rowCount() == 0
-    assert panel.results_hint.text() == "No pupil on roll matches “Xy”."
+    qtbot.keyClicks(panel.picker.search, "Xy")
+    qtbot.waitUntil(lambda: panel.picker.hint.text() == "No pupil on roll matches “Xy”.")
+    assert panel.picker.results_model.rowCount() == 0
 
 
 def test_arrangements_are_listed_with_conditions(

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.exports.writer import write_csv
-from kiosk.services.phone_log import KINDS, PHONES, calls_between
+from kiosk.rows.calls import CALL_KINDS, PHONES_USED
+from kiosk.services.phone_log import calls_between
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -37,12 +38,12 @@ def export_calls(ctx: KioskContext, start: date, end: date, out: Path) -> int:
             (
                 local.date().isoformat(),
                 local.strftime("%H:%M"),
-                KINDS[call.kind],
+                CALL_KINDS[call.kind],
                 call.staff_name,
                 call.pupil_name,
                 call.contact,
                 call.number,
-                PHONES[call.phone_used],
+                PHONES_USED[call.phone_used],
                 "yes" if call.number_withheld else "no",
                 call.permitted_by,
                 call.purpose,

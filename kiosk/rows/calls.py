@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+# The kinds of call the telephone log records, and the phones a call can be made on.
+CALL_KINDS = {
+    "parent": "Call to a parent or carer",
+    "personal": "Personal call on a school phone",
+    "emergency": "Emergency call from a personal device",
+}
+PHONES_USED = {
+    "school_landline": "School landline",
+    "work_mobile": "Work mobile",
+    "personal": "Personal phone",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class CallLogRow:

@@ -7,6 +7,14 @@ from datetime import datetime
 
 from kiosk.rows.people import ArrangementRow, PupilRow
 
+# What happened to a phone still held at the end of the day, as recorded by the desk
+# (the school's policy: no phone is ever silently dropped from the record).
+OUTCOMES = {
+    "safe": "Kept in the safe overnight",
+    "parent_called": "Parent or carer called",
+    "other": "Other (see note)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ReceptacleRow:

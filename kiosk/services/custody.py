@@ -26,6 +26,7 @@ from kiosk.persistence.models import (
     Staff,
 )
 from kiosk.rows.custody import (
+    OUTCOMES,
     BoardReceptacle,
     BoardSlot,
     HeldPhone,
@@ -45,11 +46,6 @@ if TYPE_CHECKING:
 REPEAT_SCAN_GRACE = timedelta(minutes=2)
 _RETRIES = 3
 
-OUTCOMES = {
-    "safe": "Kept in the safe overnight",
-    "parent_called": "Parent or carer called",
-    "other": "Other (see note)",
-}
 SAFE_LOCATION = "Safe"
 
 LEFT_SCHOOL = "This card belongs to a pupil who has left the school. Please see reception."

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Pupil, Staff, TelephoneLog
-from kiosk.rows.calls import CallLogRow
+from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.directory import clean_phone_number
@@ -24,16 +24,6 @@ from kiosk.services.directory import clean_phone_number
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
-KINDS = {
-    "parent": "Call to a parent or carer",
-    "personal": "Personal call on a school phone",
-    "emergency": "Emergency call from a personal device",
-}
-PHONES = {
-    "school_landline": "School landline",
-    "work_mobile": "Work mobile",
-    "personal": "Personal phone",
-}
 MAX_TEXT = 5_000
 
 
@@ -71,9 +61,9 @@ def log_call(
     - an emergency call is from a personal device and says what happened."""
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can write in the telephone log.")
-    if kind not in KINDS:
+    if kind not in CALL_KINDS:
         raise InvalidInput("Choose what kind of call this was.")
-    if phone_used not in PHONES:
+    if phone_used not in PHONES_USED:
         raise InvalidInput("Choose the phone used: school landline, work mobile or personal.")
     purpose = _text(
         purpose, "what happened" if kind == "emergency" else "purpose of the call", required=True

@@ -1,13 +1,12 @@
-"""Small helpers shared by the desk components: plain labels, styling roles, and running a
-service call so that a refusal is shown in plain words instead of a traceback."""
+"""Running a service call from the desk so that a refusal is shown in plain words instead of
+a traceback, and asking for the member of staff signed in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.errors import KioskError
 from kiosk.rows.people import Actor
@@ -20,46 +19,11 @@ SIGN_IN_FIRST = "Sign in at the desk first."
 ActorSource = Callable[[], Actor | None]
 
 
-def plain_label(
-    text: str = "", *, role: str | None = None, wrap: bool = False, selectable: bool = False
-) -> QLabel:
-    """A label that shows its text exactly as given, whatever characters it holds."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if role is not None:
-        set_role(label, role)
-    return label
-
-
-def set_role(widget: QWidget, role: str) -> None:
-    """Tag a widget for desk.qss (``[role="heading"]`` and so on)."""
-    if widget.property("role") != role:
-        widget.setProperty("role", role)
-        restyle(widget)
-
-
-def restyle(widget: QWidget) -> None:
-    """Re-apply the stylesheet after a property the stylesheet selects on has changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-
-
-def card_frame(role: str = "card") -> QFrame:
-    frame = QFrame()
-    frame.setProperty("role", role)
-    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-    return frame
-
-
 def run_service(
     asker: Asker, parent: QWidget | None, title: str, call: Callable[[], T]
 ) -> T | None:
-    """Run one service call; show a refusal plainly and return None when it fails."""
+    """Run one service call and return its result; on a :class:`KioskError`, show its
+    message under ``title`` through the asker and return None."""
     try:
         return call()
     except KioskError as error:

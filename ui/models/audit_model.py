@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.rows.audit import AuditRow
-from kiosk.services.custody import OUTCOMES
+from kiosk.rows.custody import OUTCOMES
 from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
 

@@ -1,7 +1,8 @@
-"""Search results in the pupil panel: one line per pupil, name first."""
+"""Pupils found by a search, as the pupil picker lists them: one line per pupil, name first."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,7 +22,7 @@ class PupilListModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: tuple[PupilRow, ...] = ()
 
-    def set_pupils(self, pupils: list[PupilRow]) -> None:
+    def set_pupils(self, pupils: Sequence[PupilRow]) -> None:
         rows = tuple(pupils)
         if rows == self._rows:
             return

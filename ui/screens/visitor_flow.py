@@ -31,7 +31,8 @@ from kiosk.errors import KioskError
 from kiosk.policies import CATEGORIES
 from kiosk.resources import resource_path
 from kiosk.rows.visitors import PolicyVersionRow, SignedIn, SignInRequest, VisitorMatch
-from kiosk.services import visitors
+from ui.components.visitors.sign_in import CAR_MAX, MATCHES_SHOWN, NAME_MAX, VisitorSignIn
+from ui.widgets.labels import plain_label
 from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.touch_button import TouchButton
 
@@ -65,18 +66,11 @@ def _literal(text: str) -> str:
 
 
 def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setProperty("role", "title")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text, role="title", wrap=True)
 
 
 def _text(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text, wrap=True)
 
 
 def _button(text: str, *, primary: bool = True, name: str | None = None) -> TouchButton:
@@ -103,7 +97,7 @@ class VisitorFlow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self._sign_in = VisitorSignIn(ctx)
         self._send_badge = send_badge
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -123,7 +117,7 @@ class VisitorFlow(QWidget):
     def begin(self) -> None:
         """Start a new sign-in from the first page."""
         self.reset()
-        self._idle.setInterval(visitors.visitor_settings(self._ctx).idle_seconds * 1000)
+        self._idle.setInterval(self._sign_in.idle_ms())
         self._idle.start()
         self.name_edit.setFocus()
 
@@ -206,7 +200,7 @@ class VisitorFlow(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Your name")
         self.name_edit.setPlaceholderText("Your full name")
-        self.name_edit.setMaxLength(visitors.NAME_MAX)
+        self.name_edit.setMaxLength(NAME_MAX)
         self.name_edit.textEdited.connect(self._on_name_typed)
         self.name_edit.returnPressed.connect(self._on_name_next)
         layout.addWidget(self.name_edit)
@@ -214,7 +208,7 @@ class VisitorFlow(QWidget):
         layout.addWidget(self.matches_label)
         self._match_buttons: list[TouchButton] = []
         self._matches: list[VisitorMatch] = []
-        for index in range(visitors.SEARCH_LIMIT):
+        for index in range(MATCHES_SHOWN):
             button = _button("", primary=False, name="VisitorMatch")
             button.clicked.connect(lambda _=False, i=index: self._on_match_picked(i))
             layout.addWidget(button)
@@ -239,7 +233,7 @@ class VisitorFlow(QWidget):
         self.car_edit = QLineEdit()
         self.car_edit.setAccessibleName("Car registration")
         self.car_edit.setPlaceholderText("Only if you parked on site")
-        self.car_edit.setMaxLength(visitors.CAR_MAX)
+        self.car_edit.setMaxLength(CAR_MAX)
         for row, (label, edit) in enumerate(
             [
                 ("Organisation", self.organisation_edit),
@@ -368,11 +362,7 @@ class VisitorFlow(QWidget):
 
     def _on_name_typed(self, text: str) -> None:
         self._returning_id = None
-        try:
-            matches = visitors.search_returning_visitors(self._ctx, text)
-        except KioskError:
-            matches = []
-        self._show_matches(matches)
+        self._show_matches(self._sign_in.returning_visitors(text))
 
     def _show_matches(self, matches: list[VisitorMatch]) -> None:
         self._matches = matches
@@ -389,7 +379,7 @@ class VisitorFlow(QWidget):
 
     def _on_name_next(self) -> None:
         try:
-            visitors.check_name(self.name_edit.text())
+            self._sign_in.check_name(self.name_edit.text())
         except KioskError as error:
             self._error(error.message)
             return
@@ -401,7 +391,7 @@ class VisitorFlow(QWidget):
         if index >= len(self._matches):
             return
         try:
-            last = visitors.returning_visitor(self._ctx, self._matches[index].visitor_id)
+            last = self._sign_in.returning_visitor(self._matches[index].visitor_id)
         except KioskError as error:
             self._error(error.message)
             return
@@ -416,7 +406,7 @@ class VisitorFlow(QWidget):
 
     def _on_host_typed(self, text: str) -> None:
         self._host_id = None
-        self._show_hosts(visitors.search_hosts(self._ctx, text, limit=len(self._host_buttons)))
+        self._show_hosts(self._sign_in.hosts(text, limit=len(self._host_buttons)))
 
     def _show_hosts(self, hosts: list[tuple[int, str]]) -> None:
         self._hosts = hosts
@@ -435,10 +425,9 @@ class VisitorFlow(QWidget):
 
     def _on_details_next(self) -> None:
         try:
-            visitors.check_organisation(self.organisation_edit.text())
-            visitors.check_car_registration(self.car_edit.text())
-            if not self.host_edit.text().strip():
-                raise KioskError("Please tell us whom you are visiting.")
+            self._sign_in.check_details(
+                self.organisation_edit.text(), self.host_edit.text(), self.car_edit.text()
+            )
         except KioskError as error:
             self._error(error.message)
             return
@@ -449,8 +438,8 @@ class VisitorFlow(QWidget):
         self._after_category()
 
     def _after_category(self) -> None:
-        self._policy = visitors.current_policy(self._ctx, self._category)
-        if visitors.must_read_rules(self._ctx, self._returning_id, self._category):
+        self._policy = self._sign_in.rules(self._category)
+        if self._sign_in.must_read_rules(self._returning_id, self._category):
             self.rules_title.setText(self._policy.title)
             self.rules_text.setText("\n\n".join(self._policy.paragraphs))
             self.rules_scroll.verticalScrollBar().setValue(0)
@@ -504,7 +493,7 @@ class VisitorFlow(QWidget):
             returning_visitor_id=self._returning_id,
         )
         try:
-            signed = visitors.sign_in_visitor(self._ctx, request)
+            signed = self._sign_in.sign_in(request)
         except KioskError as error:
             self._error(error.message)
             return

@@ -29,7 +29,8 @@ from kiosk.errors import InvalidInput, KioskError
 from kiosk.services import timetable
 from kiosk.services.timetable import KINDS, WEEKDAYS
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.widgets.labels import plain_label
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 NAME, KIND, STARTS, ENDS = range(4)

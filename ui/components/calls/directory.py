@@ -25,8 +25,9 @@ from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.models.row_table import Column, RowTableModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.models.calls import DirectoryModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
@@ -39,30 +40,6 @@ FIELDS = (
     ("extension", "Extension"),
     ("mobile", "Mobile"),
 )
-
-
-class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
-    """Directory rows with where each person is today ("" or the visit's destination)."""
-
-    columns = (
-        Column("Name", lambda r: r[0].name),
-        Column(
-            "Today",
-            lambda r: (
-                (f"Out on a visit: {r[1]}" if r[1] else "In school")
-                + (" · signs in at the desk" if r[0].can_sign_in else "")
-            ),
-        ),
-        Column("Job title", lambda r: r[0].job_title),
-        Column("Initials", lambda r: r[0].initials),
-        Column("Pigeonhole", lambda r: r[0].pigeonhole),
-        Column("Extension", lambda r: r[0].extension),
-        Column("Email", lambda r: r[0].email),
-        Column("Mobile", lambda r: r[0].mobile),
-    )
-
-    def needs_attention(self, row: tuple[DirectoryEntry, str]) -> bool:
-        return bool(row[1])
 
 
 class DirectoryPanel(QWidget):

@@ -42,8 +42,10 @@ from kiosk.services.messages import HOW
 from kiosk.services.trips import visits_on
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_blank_pad, print_message_slips
-from ui.components.common import ActorSource, plain_label, run_service, set_role, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.messages import MessageQueueModel
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import set_role
 from ui.widgets.tables import AttentionTableView
 
 RECHECK_MS = 15_000  # how often the queues are read again (breaks arriving, other desks)

@@ -25,47 +25,20 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.exports.calls import export_calls
-from kiosk.rows.calls import CallLogRow
+from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.services import phone_log
 from kiosk.services.directory import list_directory
-from kiosk.services.phone_log import KINDS, PHONES
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.models.formatting import plain_tooltip
-from ui.models.row_table import Column, RowTableModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.models.calls import CallLogModel
+from ui.widgets.labels import plain_label
+from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"
 NOBODY = "(nobody)"
 NO_PUPIL = "(no pupil)"
-
-
-class CallLogModel(RowTableModel[CallLogRow]):
-    def __init__(self, tz: object, parent: object = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            Column(
-                "When",
-                lambda c: c.called_at.astimezone(tz).strftime("%a %d %b %H:%M"),  # type: ignore[arg-type]
-            ),
-            Column("Kind", lambda c: KINDS[c.kind]),
-            Column("Staff", lambda c: c.staff_name),
-            Column("Pupil", lambda c: c.pupil_name),
-            Column("Contact", lambda c: c.contact),
-            Column(
-                "Phone",
-                lambda c: (
-                    PHONES[c.phone_used] + (" (number withheld)" if c.number_withheld else "")
-                ),
-            ),
-            Column("Permitted by", lambda c: c.permitted_by),
-            Column("Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose)),
-            Column("Outcome", lambda c: c.outcome, lambda c: plain_tooltip(c.outcome)),
-        )
-
-    def needs_attention(self, row: CallLogRow) -> bool:
-        return row.kind == "emergency"
 
 
 def _qdate(day: date) -> QDate:
@@ -85,7 +58,6 @@ class PhoneLogPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._asker = ctx, actor, asker
-        self._pupils: list[tuple[int | None, str]] = [(None, NO_PUPIL)]
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -115,18 +87,6 @@ class PhoneLogPanel(QWidget):
         self.table.fit_columns()
         self.count.setText(f"{len(calls)} call{'' if len(calls) == 1 else 's'} in these dates.")
 
-    def search_pupil(self, text: str) -> None:
-        try:
-            found = search_pupils(self._ctx, text, limit=15) if text.strip() else []
-        except KioskError:
-            found = []
-        self.pupil.clear()
-        self.pupil.addItem(NO_PUPIL, None)
-        for pupil in found:
-            self.pupil.addItem(f"{pupil.name} ({pupil.form})", pupil.id)
-        if found:
-            self.pupil.setCurrentIndex(1)
-
     def save_call(self) -> CallLogRow | None:
         actor = signed_in(self._asker, self, "Call not recorded", self._actor)
         if actor is None:
@@ -140,6 +100,7 @@ class PhoneLogPanel(QWidget):
         when = datetime.combine(
             _date(shown_day), time(shown_time.hour(), shown_time.minute()), self._ctx.timezone
         )
+        pupil = self.picker.pupil()
         saved = run_service(
             self._asker,
             self,
@@ -152,7 +113,7 @@ class PhoneLogPanel(QWidget):
                 phone_used=self.phone.currentData(),
                 purpose=self.purpose.toPlainText(),
                 called_at=when,
-                pupil_id=self.pupil.currentData(),
+                pupil_id=pupil.id if pupil is not None else None,
                 contact=self.contact.text(),
                 number=self.number.text(),
                 number_withheld=self.withheld.isChecked(),
@@ -162,9 +123,10 @@ class PhoneLogPanel(QWidget):
         )
         if saved is None:
             return None
-        self.message.setText(f"{KINDS[saved.kind]} by {saved.staff_name} is on record.")
-        for field in (self.contact, self.number, self.pupil_search):
+        self.message.setText(f"{CALL_KINDS[saved.kind]} by {saved.staff_name} is on record.")
+        for field in (self.contact, self.number):
             field.clear()
+        self.picker.clear()
         self.purpose.clear()
         self.outcome.clear()
         self.withheld.setChecked(False)
@@ -195,20 +157,23 @@ class PhoneLogPanel(QWidget):
 
     def _setup_ui(self) -> None:
         self.kind = QComboBox()
-        for key, label in KINDS.items():
+        for key, label in CALL_KINDS.items():
             self.kind.addItem(label, key)
         self.staff = QComboBox()
         self.staff.setAccessibleName("Member of staff who called")
-        self.pupil_search = QLineEdit()
-        self.pupil_search.setPlaceholderText("Type a pupil's name or form")
-        self.pupil_search.textEdited.connect(self.search_pupil)
-        self.pupil = QComboBox()
-        self.pupil.addItem(NO_PUPIL, None)
+        self.picker = PupilPicker(
+            lambda text: search_pupils(self._ctx, text, limit=15),
+            describe=lambda pupil: f"{pupil.name} ({pupil.form})",
+            nobody=NO_PUPIL,
+            placeholder="Type a pupil's name or form",
+            accessible_name="Pupil",
+            results_height=90,
+        )
         self.contact = QLineEdit()
         self.contact.setPlaceholderText("e.g. Mrs Kelly (mother)")
         self.number = QLineEdit()
         self.phone = QComboBox()
-        for key, label in PHONES.items():
+        for key, label in PHONES_USED.items():
             self.phone.addItem(label, key)
         self.withheld = QCheckBox("Number withheld")
         self.permitted_by = QComboBox()
@@ -230,8 +195,7 @@ class PhoneLogPanel(QWidget):
         form = QFormLayout()
         form.addRow("Kind of call", self.kind)
         form.addRow("Made by", self.staff)
-        form.addRow("Pupil", self.pupil_search)
-        form.addRow("", self.pupil)
+        form.addRow("Pupil", self.picker)
         form.addRow("Parent or carer", self.contact)
         form.addRow("Number called", self.number)
         form.addRow("Phone used", self.phone)
@@ -266,7 +230,7 @@ class PhoneLogPanel(QWidget):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All calls", None)
-        for key, label in KINDS.items():
+        for key, label in CALL_KINDS.items():
             self.kind_filter.addItem(label, key)
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         export = QPushButton("Export CSV…")

@@ -30,23 +30,14 @@ from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_or_save
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.models.row_table import Column, RowTableModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.models.calls import TripsModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 NOBODY = "(no deputy)"
 LOOK_AHEAD_DAYS = 90
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-
-
-class VisitsModel(RowTableModel[TripRow]):
-    columns = (
-        Column("Date", lambda v: v.on_date.strftime("%a %d %b %Y")),
-        Column("Destination", lambda v: v.destination + (" (cancelled)" if v.cancelled else "")),
-        Column("Lead", lambda v: f"{v.lead_name} {v.lead_mobile}"),
-        Column("Deputy", lambda v: f"{v.deputy_name} {v.deputy_mobile}".strip()),
-        Column("Staff", lambda v: ", ".join(name for _id, name in v.attending)),
-    )
 
 
 def _parse_time(text: str, label: str) -> time | None:
@@ -209,7 +200,7 @@ class VisitsPanel(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        self.model = VisitsModel(self)
+        self.model = TripsModel(self)
         self.table = AttentionTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Educational visits")

@@ -13,27 +13,12 @@ from kiosk.errors import KioskError
 from kiosk.rows.people import ContactRow
 from kiosk.services import contacts
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, run_service, signed_in
-from ui.models.row_table import Column, RowTableModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.models.confiscations import ContactsModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 TITLE = "Parents and carers"
-
-
-class ContactsModel(RowTableModel[ContactRow]):
-    columns = (
-        Column("Name", lambda c: c.name),
-        Column("Relationship", lambda c: c.relationship),
-        Column("Phone", lambda c: c.phone),
-        Column("Email", lambda c: c.email),
-        Column("May collect", lambda c: "Yes" if c.may_collect else "No"),
-    )
-
-    def needs_attention(self, row: ContactRow) -> bool:
-        return not row.may_collect
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
 
 
 class ContactsBox(QWidget):

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.rows.confiscations import CustodyEventRow
-from ui.components.common import plain_label
-from ui.models.formatting import plain_tooltip, school_timestamp
-from ui.models.row_table import Column, RowTableModel
+from ui.models.confiscations import CustodyChainModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
-
-
-def officer_text(event: CustodyEventRow) -> str:
-    return " · ".join(part for part in (event.officer_name, event.officer_reference) if part)
-
-
-class CustodyChainModel(RowTableModel[CustodyEventRow]):
-    """One row per chain-of-custody entry, oldest first."""
-
-    def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            Column("When", lambda e: school_timestamp(e.at, tz)),
-            Column("What happened", lambda e: e.label),
-            Column("By", lambda e: e.staff_name),
-            Column("Where", lambda e: e.location),
-            Column("Officer", officer_text),
-            Column("Details", lambda e: e.detail, tooltip=lambda e: plain_tooltip(e.detail)),
-        )
 
 
 class DeviceHistory(QWidget):

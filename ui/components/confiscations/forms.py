@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QTimeEdit,
@@ -34,9 +32,11 @@ from kiosk.services import confiscations as conf
 from kiosk.services import contacts, pupils, staff
 from kiosk.services.confiscations import OverrideNeeded
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.models.pupil_list_model import PupilListModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.widgets.labels import plain_label
+from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.signature_pad import SignaturePad
+from ui.widgets.styling import card_frame
 
 SOMEONE_ELSE = "Someone else…"
 
@@ -61,7 +61,6 @@ class ConfiscationForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._asker = ctx, actor, asker
-        self.pupil: PupilRow | None = None
         self._staff_ids: list[int] = []
         self._setup_ui()
 
@@ -69,34 +68,36 @@ class ConfiscationForm(QWidget):
 
     def start(self, pupil_id: int | None = None) -> None:
         """Clear the form for a new confiscation (for a given pupil, if known)."""
-        for field in (self.search, self.device, self.bag):
+        for field in (self.device, self.bag):
             field.clear()
         self.note.clear()
         self.reason.setCurrentIndex(0)
         self.place.setCurrentIndex(0)
-        self.results_model.set_pupils([])
         self._load_staff()
         local = self._ctx.clock().astimezone(self._ctx.timezone)
         self.time.setTime(QTime(local.hour, local.minute))
-        self._choose(None)
+        self.picker.clear()
+        self._show_repeats(None)
         if pupil_id is not None:
-            self._choose(pupils.get_pupil(self._ctx, pupil_id))
-        self.search.setFocus()
+            self.choose_pupil(pupils.get_pupil(self._ctx, pupil_id))
+        self.picker.search.setFocus()
 
     def choose_pupil(self, pupil: PupilRow) -> None:
-        self._choose(pupil)
+        """Name the pupil the device was taken from."""
+        self.picker.set_pupil(pupil)
+        self._show_repeats(pupil)
 
     def wants_card(self) -> bool:
         """True while the receptionist is choosing the pupil (the pupil box has focus):
         a card scanned now names the pupil instead of handing a phone in."""
-        return self.isVisible() and self.search.hasFocus()
+        return self.isVisible() and self.picker.search.hasFocus()
 
     def take_card(self, code: str) -> bool:
         """Use a scanned card to choose the pupil; False if it is not a pupil card."""
         if not looks_like_pupil_card(code):
             return False
-        self.search.setText(code.strip())
-        self._on_search_return()
+        self.picker.search.setText(code.strip())
+        self._on_card_entered(code.strip())
         return True
 
     def choose_staff(self, name: str) -> None:
@@ -105,21 +106,17 @@ class ConfiscationForm(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Pupil: type a name, form or UPN, or a card code")
-        self.search.setAccessibleName("Find the pupil")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._on_search_changed)
-        self.search.returnPressed.connect(self._on_search_return)
-        self.results_model = PupilListModel(self)
-        self.results = QListView()
-        self.results.setModel(self.results_model)
-        self.results.setAccessibleName("Matching pupils")
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setMaximumHeight(120)
-        self.results.clicked.connect(self._on_result_picked)
-        self.results.activated.connect(self._on_result_picked)
-        self.chosen = plain_label(role="pupil-name", wrap=True)
+        self.picker = PupilPicker(
+            lambda text: pupils.search_pupils(self._ctx, text, limit=8),
+            describe=lambda pupil: f"{pupil.name} · {pupil.year_label} · Form {pupil.form}",
+            chosen_role="pupil-name",
+            placeholder="Pupil: type a name, form or UPN, or a card code",
+            results_height=120,
+            is_code=looks_like_pupil_card,
+        )
+        self.picker.sig_chosen.connect(self._show_repeats)
+        self.picker.sig_cleared.connect(lambda: self._show_repeats(None))
+        self.picker.sig_code_entered.connect(self._on_card_entered)
         self.repeat = plain_label(role="flag", wrap=True)
 
         self.device = QLineEdit()
@@ -172,9 +169,7 @@ class ConfiscationForm(QWidget):
         inner = QVBoxLayout(frame)
         inner.setContentsMargins(18, 14, 18, 16)
         inner.addWidget(plain_label("New confiscation", role="heading"))
-        inner.addWidget(self.search)
-        inner.addWidget(self.results)
-        inner.addWidget(self.chosen)
+        inner.addWidget(self.picker)
         inner.addWidget(self.repeat)
         inner.addLayout(form)
         inner.addLayout(buttons)
@@ -198,13 +193,10 @@ class ConfiscationForm(QWidget):
         self.staff.setCurrentIndex(-1)
         self.staff.setEditText("")
 
-    def _choose(self, pupil: PupilRow | None) -> None:
-        self.pupil = pupil
+    def _show_repeats(self, pupil: PupilRow | None) -> None:
         if pupil is None:
-            self.chosen.setText("No pupil chosen yet")
             self.repeat.hide()
             return
-        self.chosen.setText(f"{pupil.name} · {pupil.year_label} · Form {pupil.form}")
         try:
             count = conf.count_this_term(self._ctx, pupil.id) + 1
         except KioskError:
@@ -219,37 +211,18 @@ class ConfiscationForm(QWidget):
 
     # --- slots ----------------------------------------------------------------------------
 
-    def _on_search_changed(self, text: str) -> None:
-        if looks_like_pupil_card(text):
-            return  # wait for Enter: a card code is looked up whole
+    def _on_card_entered(self, code: str) -> None:
         try:
-            found = pupils.search_pupils(self._ctx, text, limit=8)
-        except KioskError:
-            found = []
-        self.results_model.set_pupils(found)
-
-    def _on_search_return(self) -> None:
-        text = self.search.text()
-        if looks_like_pupil_card(text):
-            try:
-                claim = verify_pupil_card(self._ctx.card_key, self._ctx.card_code, text)
-                self._choose(pupils.get_pupil(self._ctx, claim.pupil_id))
-            except KioskError as error:
-                self._asker.error(self, "Card not recognised", error.message)
-            return
-        if self.results_model.rowCount():
-            self._on_result_picked(self.results_model.index(0, 0))
-
-    def _on_result_picked(self, index: QModelIndex) -> None:
-        pupil = self.results_model.pupil_at(index.row()) if index.isValid() else None
-        if pupil is not None:
-            self._choose(pupil)
+            claim = verify_pupil_card(self._ctx.card_key, self._ctx.card_code, code)
+            self.choose_pupil(pupils.get_pupil(self._ctx, claim.pupil_id))
+        except KioskError as error:
+            self._asker.error(self, "Card not recognised", error.message)
 
     def _on_save(self) -> None:
         actor = signed_in(self._asker, self, "Confiscation", self._actor)
         if actor is None:
             return
-        pupil = self.pupil
+        pupil = self.picker.pupil()
         if pupil is None:
             self._asker.error(self, "Confiscation", "Choose the pupil first.")
             return

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
@@ -30,37 +29,21 @@ from kiosk.rows.confiscations import ConfiscationRow
 from kiosk.services import confiscations as conf
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.confiscations.contacts import ContactsBox
 from ui.components.confiscations.device_history import DeviceHistory
 from ui.components.confiscations.forms import ConfiscationForm, ReleaseForm, repeat_text
 from ui.components.custody.card_output import offer_save_after_print_failure, save_pdf_copy
-from ui.models.formatting import school_time, school_timestamp
-from ui.models.row_table import Column, RowTableModel
+from ui.models.confiscations import ConfiscationsModel
+from ui.models.formatting import school_timestamp
 from ui.printing import PrintError, print_pdf
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
 
 PRINT_NOTICE = "Print it"
 SAVE_NOTICE = "Save it as a PDF…"
 DETAIL, NEW, RELEASE = range(3)
-
-
-class ConfiscationsModel(RowTableModel[ConfiscationRow]):
-    """Devices not yet released; those held for the DSL or with the police stand out."""
-
-    def __init__(self, tz: ZoneInfo, now: Any, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = (
-            Column("Taken", lambda c: school_time(c.taken_at, tz, now())),
-            Column("Pupil", lambda c: c.pupil.name),
-            Column("Form", lambda c: c.pupil.form),
-            Column("Device", lambda c: c.device),
-            Column("Status", lambda c: c.status_text),
-            Column("Where", lambda c: c.place),
-        )
-
-    def needs_attention(self, row: ConfiscationRow) -> bool:
-        return row.status in ("dsl", "police")
 
 
 class ConfiscationsPanel(QWidget):

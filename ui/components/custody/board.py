@@ -27,9 +27,10 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import BoardReceptacle, BoardSlot, HeldPhone
 from kiosk.services import custody
-from ui.components.common import plain_label, restyle
 from ui.models.formatting import held_before_today, plain_tooltip, school_time
 from ui.models.settings_models import years_text
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import restyle
 
 TILE_SIZE = QSize(96, 54)
 TILE_GAP = 4

@@ -29,7 +29,7 @@ from kiosk.rows.people import PupilRow
 from kiosk.services import pupils
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label
+from ui.components.common import ActorSource
 from ui.components.custody.card_output import (
     PDF_FILTER,
     offer_save_after_print_failure,
@@ -37,6 +37,8 @@ from ui.components.custody.card_output import (
     write_cards,
 )
 from ui.printing import PrintError, print_pdf
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame
 
 ALL_YEARS = "All years"
 ALL_FORMS = "All forms"

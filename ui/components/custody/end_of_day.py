@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows.custody import HeldPhone
+from kiosk.rows.custody import OUTCOMES, HeldPhone
 from kiosk.services import custody
 from ui.ask import Asker
-from ui.components.common import ActorSource, plain_label, signed_in
+from ui.components.common import ActorSource, signed_in
 from ui.components.custody.release import release_at_desk
 from ui.models.held_model import HeldPhonesModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 SAFE = "safe"
@@ -211,7 +212,7 @@ class EndOfDayPanel(QWidget):
         if refusals:
             self._asker.error(self, "End of day", "\n".join(refusals))
         if recorded:
-            label = custody.OUTCOMES[outcome]
+            label = OUTCOMES[outcome]
             self.message.setText(f"Recorded “{label}” for {_plural(recorded, 'phone', 'phones')}.")
             self.refresh()
             self.sig_changed.emit()

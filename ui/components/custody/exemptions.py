@@ -6,18 +6,15 @@ started and when it is due for review; add, change and end entries.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -27,20 +24,18 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows.people import PupilRow, RegisterEntry
+from kiosk.rows.people import RegisterEntry
 from kiosk.services import arrangements, pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
-from ui.models.pupil_list_model import PupilListModel
-from ui.models.row_table import Column, RowTableModel
+from ui.components.common import ActorSource, run_service, signed_in
+from ui.models.custody import RegisterModel
+from ui.widgets.labels import plain_label
+from ui.widgets.pupil_picker import PupilPicker
+from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
 
 CURRENT, DUE, ALL = "Current", "Due for review", "Including ended"
 LIST, EDIT = range(2)
-
-
-def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value is not None else ""
 
 
 def _qdate(value: date) -> QDate:
@@ -49,29 +44,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class RegisterModel(RowTableModel[RegisterEntry]):
-    """Register entries; those due for review (or overdue) stand out."""
-
-    def __init__(self, today: Any, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._today = today
-        self.columns = (
-            Column("Pupil", lambda e: e.pupil.name),
-            Column("Form", lambda e: e.pupil.form),
-            Column("Kind", lambda e: e.kind_label),
-            Column("Arrangement", lambda e: e.title),
-            Column("Agreed by", lambda e: e.agreed_by),
-            Column("From", lambda e: _day(e.starts_on)),
-            Column("Review", lambda e: _day(e.review_on)),
-            Column("Ended", lambda e: _day(e.ends_on)),
-            Column("Conditions", lambda e: e.conditions),
-        )
-
-    def needs_attention(self, row: RegisterEntry) -> bool:
-        today = self._today()
-        return row.is_current(today) and row.review_due(today)
 
 
 class ArrangementEditor(QWidget):
@@ -86,18 +58,15 @@ class ArrangementEditor(QWidget):
         super().__init__(parent)
         self._ctx, self._actor, self._asker = ctx, actor, asker
         self.entry: RegisterEntry | None = None
-        self.pupil: PupilRow | None = None
         self._setup_ui()
 
     def start(self, entry: RegisterEntry | None) -> None:
         today = self._ctx.clock().astimezone(self._ctx.timezone).date()
         self.entry = entry
-        self.pupil = entry.pupil if entry is not None else None
         self.heading.setText("Change arrangement" if entry else "New arrangement")
-        self.search.setVisible(entry is None)
-        self.results.setVisible(entry is None)
-        self.search.clear()
-        self.results_model.set_pupils([])
+        self.picker.clear()
+        self.picker.set_pupil(entry.pupil if entry is not None else None)
+        self.picker.set_editable(entry is None)
         self.kind.setEnabled(entry is None)
         self.kind.setCurrentIndex(self.kind.findData(entry.kind if entry else "permission"))
         self.title.setText(entry.title if entry else "")
@@ -107,22 +76,14 @@ class ArrangementEditor(QWidget):
         review = entry.review_on if entry else None
         self.has_review.setChecked(review is not None)
         self.review.setDate(_qdate(review or today.replace(year=today.year + 1)))
-        self._show_pupil()
 
     def _setup_ui(self) -> None:
         self.heading = plain_label(role="heading")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Pupil: type a name, form or UPN")
-        self.search.setAccessibleName("Find the pupil")
-        self.search.textChanged.connect(self._on_search_changed)
-        self.results_model = PupilListModel(self)
-        self.results = QListView()
-        self.results.setModel(self.results_model)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setMaximumHeight(110)
-        self.results.clicked.connect(self._on_picked)
-        self.results.activated.connect(self._on_picked)
-        self.chosen = plain_label(role="section", wrap=True)
+        self.picker = PupilPicker(
+            lambda text: pupils.search_pupils(self._ctx, text, limit=8),
+            describe=lambda pupil: f"{pupil.name} · Form {pupil.form}",
+            results_height=110,
+        )
         self.kind = QComboBox()
         self.kind.addItem("Permission to bring a phone", "permission")
         self.kind.addItem("Exemption (keeps the phone, on conditions)", "exemption")
@@ -161,8 +122,8 @@ class ArrangementEditor(QWidget):
         frame = card_frame()
         inner = QVBoxLayout(frame)
         inner.setContentsMargins(18, 14, 18, 16)
-        for widget in (self.heading, self.search, self.results, self.chosen):
-            inner.addWidget(widget)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.picker)
         inner.addLayout(form)
         inner.addLayout(buttons)
         layout = QVBoxLayout(self)
@@ -170,27 +131,9 @@ class ArrangementEditor(QWidget):
         layout.addWidget(frame)
         layout.addStretch(1)
 
-    def _show_pupil(self) -> None:
-        pupil = self.pupil
-        self.chosen.setText(
-            f"{pupil.name} · Form {pupil.form}" if pupil is not None else "No pupil chosen yet"
-        )
-
-    def _on_search_changed(self, text: str) -> None:
-        try:
-            self.results_model.set_pupils(pupils.search_pupils(self._ctx, text, limit=8))
-        except KioskError:
-            self.results_model.set_pupils([])
-
-    def _on_picked(self, index: QModelIndex) -> None:
-        pupil = self.results_model.pupil_at(index.row()) if index.isValid() else None
-        if pupil is not None:
-            self.pupil = pupil
-            self._show_pupil()
-
     def _on_save(self) -> None:
         actor = signed_in(self._asker, self, "Register", self._actor)
-        pupil = self.pupil
+        pupil = self.picker.pupil()
         if actor is None:
             return
         if pupil is None:

@@ -7,13 +7,9 @@ as the kiosk would, because the receptionist is the one putting the phone away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QLineEdit,
-    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,17 +23,20 @@ from kiosk.rows.people import ArrangementRow, PupilRow
 from kiosk.scanning.words import SWITCH_OFF
 from kiosk.services import custody, pupils
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
 from ui.models.formatting import held_before_today, school_time
-from ui.models.pupil_list_model import PupilListModel
+from ui.widgets.labels import plain_label
+from ui.widgets.pupil_picker import PupilPicker
+from ui.widgets.styling import card_frame, set_role
 
 PRINT_NOW = "Print it now"
 SAVE_PDF = "Save it as a PDF…"
 NOT_NOW = "Not now"
 
-SEARCH_HINT = "Type a name, form or UPN to find a pupil."
+# The most matches listed at once; the hint says when there may be more.
+SEARCH_LIMIT = 20
 
 
 def arrangement_text(a: ArrangementRow) -> str:
@@ -73,7 +72,7 @@ class PupilPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read the results and the chosen pupil (a scan may have changed them)."""
-        self._on_search_changed(self.search.text())
+        self.picker.search_now()
         if self.pupil is not None:
             self.show_pupil(self.pupil.id, keep_message=True)
 
@@ -94,37 +93,21 @@ class PupilPanel(QWidget):
         self._show_details(pupil, arrangements, held)
 
     def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        self.picker.focus_search()
 
     # --- building -------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search pupils: name, form or UPN")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search pupils")
-        self.search.setObjectName("pupilSearch")
-        self.search.textChanged.connect(self._on_search_changed)
-        self.search.installEventFilter(self)
-
-        self.results_model = PupilListModel(self)
-        self.results = QListView()
-        self.results.setModel(self.results_model)
-        self.results.setAccessibleName("Matching pupils")
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setUniformItemSizes(True)
-        self.results.setObjectName("pupilResults")
-        self.results.activated.connect(self._on_result_picked)
-        self.results.clicked.connect(self._on_result_picked)
-        self.results.installEventFilter(self)
-        self.results_hint = plain_label(SEARCH_HINT, role="hint", wrap=True)
-
+        self.picker = PupilPicker(
+            lambda text: pupils.search_pupils(self._ctx, text, limit=SEARCH_LIMIT),
+            placeholder="Search pupils: name, form or UPN",
+            accessible_name="Search pupils",
+            show_hint=True,
+            most=SEARCH_LIMIT,
+        )
+        self.picker.sig_chosen.connect(lambda pupil: self.show_pupil(pupil.id))
         left = QVBoxLayout()
-        left.addWidget(self.search)
-        left.addWidget(self.results_hint)
-        left.addWidget(self.results, 1)
+        left.addWidget(self.picker)
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setFixedWidth(380)
@@ -192,30 +175,6 @@ class PupilPanel(QWidget):
         layout.addWidget(left_box)
         layout.addWidget(scroll, 1)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if watched is self.search:
-                if key == Qt.Key.Key_Down and self.results_model.rowCount():
-                    self.results.setFocus()
-                    self.results.setCurrentIndex(self.results_model.index(0, 0))
-                    return True
-                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results_model.rowCount():
-                    current = self.results.currentIndex()
-                    self._on_result_picked(
-                        current if current.isValid() else self.results_model.index(0, 0)
-                    )
-                    return True
-            elif (
-                watched is self.results
-                and key == Qt.Key.Key_Up
-                and self.results.currentIndex().row() <= 0
-            ):
-                self.search.setFocus()
-                return True
-        return super().eventFilter(watched, event)
-
     # --- showing --------------------------------------------------------------------------
 
     def _show_nothing(self) -> None:
@@ -251,11 +210,11 @@ class PupilPanel(QWidget):
         )
         if held is None:
             self.phone.setText("No phone held")
-            self.phone.setProperty("role", "phone-none")
+            set_role(self.phone, "phone-none")
             self.flag.hide()
         else:
             self.phone.setText(f"Held in {held.place} since {school_time(held.since, tz, now)}")
-            self.phone.setProperty("role", "phone-held")
+            set_role(self.phone, "phone-held")
             flags = []
             if held.no_permission:
                 flags.append("No permission to bring a phone is on file.")
@@ -263,8 +222,6 @@ class PupilPanel(QWidget):
                 flags.append("Held since before today: see the End of day tab.")
             self.flag.setText("\n".join(flags))
             self.flag.setVisible(bool(flags))
-        self.phone.style().unpolish(self.phone)
-        self.phone.style().polish(self.phone)
         on_roll = pupil.status == "on_roll"
         self.hand_in_button.setEnabled(held is None and on_roll)
         self.release_button.setEnabled(held is not None)
@@ -276,31 +233,6 @@ class PupilPanel(QWidget):
         self.message.setVisible(bool(text))
 
     # --- slots ----------------------------------------------------------------------------
-
-    def _on_search_changed(self, text: str) -> None:
-        try:
-            found = pupils.search_pupils(self._ctx, text)
-        except KioskError as error:
-            found = []
-            self.results_hint.setText(error.message)
-        else:
-            if not text.strip():
-                self.results_hint.setText(SEARCH_HINT)
-            elif not found:
-                self.results_hint.setText(f"No pupil on roll matches “{text.strip()}”.")
-            else:
-                self.results_hint.setText(
-                    f"{len(found)} match{'es' if len(found) != 1 else ''}"
-                    + (" (the first 20 — type more to narrow)" if len(found) >= 20 else "")
-                    + ". Down arrow to choose, Enter to open."
-                )
-        self.results_model.set_pupils(found)
-
-    def _on_result_picked(self, index: QModelIndex) -> None:
-        pupil = self.results_model.pupil_at(index.row()) if index.isValid() else None
-        if pupil is not None:
-            self.results.setCurrentIndex(index)
-            self.show_pupil(pupil.id)
 
     def _on_hand_in(self) -> None:
         pupil = self.pupil

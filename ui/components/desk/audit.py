@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLineEdit, QVBoxLayout, 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.services import audit
-from ui.components.common import plain_label
 from ui.models.audit_model import AuditModel
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 RECENT_LIMIT = 500

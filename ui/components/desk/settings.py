@@ -31,10 +31,12 @@ from kiosk.rows.people import Actor, StaffRow
 from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import custody, school, staff
 from ui.ask import Asker
-from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
+from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
 from ui.printing import available_printers
 from ui.widgets.camera_scanner import CameraSettingsBox
+from ui.widgets.labels import plain_label
+from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
 
 READ_ONLY_LINE = (

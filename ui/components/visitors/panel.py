@@ -27,51 +27,19 @@ from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.roll_call import roll_call_pdf_bytes
 from kiosk.rows.people import Actor
-from kiosk.rows.visitors import AlertRow, VisitRow
+from kiosk.rows.visitors import VisitRow
 from kiosk.services import alerts, visitors
 from kiosk.services.school import get_school
 from kiosk.services.visitor_retention import purge_visitors
 from ui.ask import Asker
-from ui.components.common import plain_label, run_service
+from ui.components.common import run_service
 from ui.components.custody.card_output import offer_save_after_print_failure
-from ui.models.row_table import Column, RowTableModel
+from ui.models.visitors import AlertListModel, OnSiteModel
 from ui.printing import PrintError, print_pdf
+from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
 
 ActorSource = Callable[[], Actor | None]
-
-
-def _tick(value: bool) -> str:
-    return "✓" if value else "—"
-
-
-class OnSiteModel(RowTableModel[VisitRow]):
-    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        tz = ctx.timezone
-        self.columns = (
-            Column("In at", lambda v: f"{v.signed_in_at.astimezone(tz):%H:%M}"),
-            Column("Name", lambda v: v.name),
-            Column("Organisation", lambda v: v.organisation),
-            Column("Category", lambda v: v.category_label),
-            Column("Visiting", lambda v: v.host_name),
-            Column("Car", lambda v: v.car_registration),
-            Column("ID checked", lambda v: _tick(v.id_checked)),
-            Column("DBS", lambda v: _tick(v.dbs_assured)),
-            Column("Escort", lambda v: "Escorted" if v.escorted else "Unescorted"),
-        )
-        self.late: set[int] = set()
-
-    def needs_attention(self, row: VisitRow) -> bool:
-        return row.id in self.late
-
-
-class AlertListModel(RowTableModel[AlertRow]):
-    columns = (
-        Column("Name", lambda a: a.name),
-        Column("Note", lambda a: a.note),
-        Column("Added by", lambda a: a.added_by),
-    )
 
 
 class VisitorsPanel(QWidget):
@@ -162,7 +130,7 @@ class VisitorsPanel(QWidget):
         self.late_label = plain_label("")
         self.late_label.setProperty("role", "warning")
         layout.addWidget(self.late_label)
-        self.on_site_model = OnSiteModel(self._ctx, self)
+        self.on_site_model = OnSiteModel(self._ctx.timezone, self)
         self.table = AttentionTableView()
         self.table.setModel(self.on_site_model)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
