@@ -16,7 +16,6 @@ from kiosk.services.calendar import (
     guessed_term_start,
     school_calendar,
     set_periods,
-    set_school_day,
 )
 from tests.conftest import LONDON
 
@@ -110,11 +109,12 @@ def test_closing_time_follows_the_opening_hours_in_utc(ctx: KioskContext, manage
     assert calendar.closing_time(date(2026, 7, 10)) == datetime(2026, 7, 10, 14, 30, tzinfo=UTC)
     assert calendar.closing_time(date(2026, 11, 27)) == datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
 
-    set_school_day(ctx, manager, 4, time(8, 30), time(13, 0))  # Fridays finish early
+    # Fridays finish early: the opening hours follow the periods.
+    set_periods(ctx, manager, 4, [("Period 1", "period", time(8, 30), time(13, 0))])
     assert school_calendar(ctx).closing_time(date(2026, 11, 27)) == datetime(
         2026, 11, 27, 13, 0, tzinfo=UTC
     )
-    set_school_day(ctx, manager, 4, None, None)
+    set_periods(ctx, manager, 4, [])
     assert school_calendar(ctx).closing_time(date(2026, 11, 27)) is None
     assert not school_calendar(ctx).is_school_day(date(2026, 11, 27))
 
@@ -143,9 +143,19 @@ def test_periods_set_the_opening_hours_they_span(ctx: KioskContext, manager: Act
 
 def test_only_a_manager_changes_the_school_day(ctx: KioskContext, receptionist: Actor) -> None:
     with pytest.raises(NotAllowed):
-        set_school_day(ctx, receptionist, 0, time(9, 0), time(15, 0))
+        set_periods(ctx, receptionist, 0, [("Period 1", "period", time(9, 0), time(15, 0))])
 
 
-def test_the_school_must_open_before_it_closes(ctx: KioskContext, manager: Actor) -> None:
-    with pytest.raises(InvalidInput, match="open before it closes"):
-        set_school_day(ctx, manager, 0, time(15, 0), time(9, 0))
+def test_periods_must_not_overlap(ctx: KioskContext, manager: Actor) -> None:
+    before = school_calendar(ctx).periods_on(0)
+    with pytest.raises(InvalidInput, match="starts before Period 1 ends"):
+        set_periods(
+            ctx,
+            manager,
+            0,
+            [
+                ("Period 1", "period", time(9, 0), time(10, 0)),
+                ("Break", "break", time(9, 50), time(10, 10)),
+            ],
+        )
+    assert school_calendar(ctx).periods_on(0) == before

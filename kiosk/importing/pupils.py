@@ -1,9 +1,10 @@
 """Importing pupils from the CSV file a school's management information system exports.
 
 The file is read by :mod:`kiosk.importing.reader`, which copes with the mess real exports
-are (encodings, delimiters, quoted line breaks, headers spelt a dozen ways). Every good row is upserted by UPN in one transaction, so an interrupted import
-never leaves half a file behind; every bad row is skipped and reported with the line number
-a person sees in a text editor.
+are (encodings, delimiters, quoted line breaks, headers spelt a dozen ways). Every good row
+is upserted by UPN in one transaction, so an interrupted import never leaves half a file
+behind; every bad row is skipped and reported with the line number a person sees in a text
+editor.
 """
 
 from __future__ import annotations

@@ -241,7 +241,8 @@ def _write_opening_hours(
     s: Session, weekday: int, opens: time | None, closes: time | None
 ) -> dict[str, time] | None:
     """Set a weekday's hours, or shut the weekday with ``None``; the only writer of the
-    school_day table. Returns the hours before, for the audit log."""
+    school_day table (the hours follow the periods, see :func:`set_periods`). Returns the
+    hours before."""
     hours = s.get(SchoolDay, weekday)
     before = None if hours is None else {"opens": hours.opens, "closes": hours.closes}
     if opens is None or closes is None:
@@ -252,32 +253,6 @@ def _write_opening_hours(
     else:
         hours.opens, hours.closes = opens, closes
     return before
-
-
-def set_school_day(
-    ctx: KioskContext, actor: Actor, weekday: int, opens: time | None, closes: time | None
-) -> None:
-    """Set a weekday's opening hours (Monday = 0, school times), or shut the weekday with
-    ``None`` for both. Raises :class:`NotAllowed` unless ``actor`` is a manager and
-    :class:`InvalidInput` when the school would not open before it closes."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change the school day.")
-    if not 0 <= weekday <= 6:
-        raise InvalidInput("Choose a day of the week.")
-    if (opens is None) != (closes is None) or (opens and closes and opens >= closes):
-        raise InvalidInput("The school must open before it closes.")
-    with ctx.db.write() as s:
-        before = _write_opening_hours(s, weekday, opens, closes)
-        audit.record(
-            s,
-            at=ctx.clock(),
-            actor=actor,
-            action="update",
-            entity="school_day",
-            entity_id=WEEKDAYS[weekday],
-            before=before,
-            after=None if opens is None else {"opens": opens, "closes": closes},
-        )
 
 
 # --- release windows -----------------------------------------------------------------------
