@@ -93,7 +93,7 @@ def cmd_import_pupils(args: argparse.Namespace) -> int:
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
-    from kiosk.services.contacts import import_contacts_file
+    from kiosk.importing.contacts import import_contacts_file
 
     ctx = _open(args)
     try:
@@ -255,7 +255,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
-    from kiosk.services.directory import import_staff_file
+    from kiosk.importing.staff import import_staff_file
 
     ctx = _open(args)
     try:

@@ -9,6 +9,7 @@ import pytest
 from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.importing.contacts import import_contacts_file, import_contacts_text
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit, contacts
@@ -85,7 +86,7 @@ CONTACTS_CSV = (
 def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "contacts.csv"
     path.write_bytes(CONTACTS_CSV)
-    report = contacts.import_contacts_file(ctx, manager, path)
+    report = import_contacts_file(ctx, manager, path)
 
     assert (report.added, report.rejected) == (3, 3)
     assert [(p.line, p.reason) for p in report.problems] == [
@@ -100,20 +101,20 @@ def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_p
     ]
     assert zoe[0].phone == "07700 900123"
 
-    again = contacts.import_contacts_file(ctx, manager, path)
+    again = import_contacts_file(ctx, manager, path)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
 
 
 def test_contacts_import_without_a_name_column_changes_nothing(ctx, manager, pupil_ids) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput) as refused:
-        contacts.import_contacts_text(ctx, manager, b"UPN,Phone\nB000000000001,0123\n")
+        import_contacts_text(ctx, manager, b"UPN,Phone\nB000000000001,0123\n")
     assert refused.value.message.startswith("The file has no column for the contact's name.")
     assert contacts.contacts_for(ctx, pupil_ids["B000000000001"]) == []
 
 
 def test_only_a_manager_imports_contacts(ctx, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotAllowed):
-        contacts.import_contacts_text(ctx, receptionist, CONTACTS_CSV)
+        import_contacts_text(ctx, receptionist, CONTACTS_CSV)
 
 
 def test_kiosk_import_contacts_command(ctx, pupil_ids, db_url, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from kiosk.errors import InvalidInput
+from kiosk.importing.staff import import_staff_file, import_staff_text
 from kiosk.services.directory import (
     find_recipients,
     get_entry,
-    import_staff_file,
-    import_staff_text,
     list_directory,
     save_entry,
 )
@@ -89,14 +88,14 @@ def test_import_reads_windows_1252_with_semicolons_and_other_header_names(
 
 
 def test_import_again_updates_by_email_and_reports_bad_rows_by_line(ctx, manager) -> None:
-    import_staff_text(ctx, manager, "Name,Email,Extension\nMr A Jones,aj@school.example,100\n")
+    import_staff_text(ctx, manager, b"Name,Email,Extension\nMr A Jones,aj@school.example,100\n")
     report = import_staff_text(
         ctx,
         manager,
-        "Name,Email,Extension\n"
-        "Mr Alan Jones,aj@school.example,101\n"
-        "Ms B,not-an-email,102\n"
-        "Ms C,,twelve\n",
+        b"Name,Email,Extension\n"
+        b"Mr Alan Jones,aj@school.example,101\n"
+        b"Ms B,not-an-email,102\n"
+        b"Ms C,,twelve\n",
     )
     assert (report.updated, report.rejected) == (1, 2)
     assert [p.line for p in report.problems] == [3, 4]
@@ -107,7 +106,7 @@ def test_import_again_updates_by_email_and_reports_bad_rows_by_line(ctx, manager
 def test_import_without_a_name_column_changes_nothing(ctx, manager) -> None:
     before = list_directory(ctx)
     with pytest.raises(InvalidInput, match="no name column"):
-        import_staff_text(ctx, manager, "Email,Extension\na@b.example,1\n")
+        import_staff_text(ctx, manager, b"Email,Extension\na@b.example,1\n")
     assert list_directory(ctx) == before
 
 

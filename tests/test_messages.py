@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.persistence.models import PhoneMessage
+from kiosk.services.calendar import add_closure, school_calendar, set_periods
 from kiosk.services.directory import save_entry
 from kiosk.services.messages import pass_on, queues, take_message
-from kiosk.services.timetable import add_closure, next_free_time, set_periods
 from kiosk.services.trips import save_visit
 from tests.conftest import LONDON
 
@@ -97,7 +97,7 @@ def test_can_wait_after_the_last_break_waits_for_the_next_school_day(
 ) -> None:
     clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=LONDON))  # Friday after school
     add_closure(any_ctx, manager_any, date(2026, 11, 30), "Training day")
-    free = next_free_time(any_ctx, teacher.id)
+    free = school_calendar(any_ctx).next_free_time(any_ctx.clock(), teacher.id)
     # Monday is a closure day: Tuesday's break.
     assert free is not None
     assert free.starts == datetime(2026, 12, 1, 11, 0, tzinfo=LONDON)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from kiosk.importing.contacts import import_contacts_text
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import confiscations as conf
-from kiosk.services.contacts import import_contacts_text
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext

@@ -25,9 +25,10 @@ from kiosk.errors import KioskError, NotAllowed
 from kiosk.importing.pupils import import_pupils_text, upn_check_letter
 from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil, Receptacle
 from kiosk.rows.people import Actor
+from kiosk.services.calendar import add_release_window
 from kiosk.services.custody import hand_in_for_pupil, receptacles, save_receptacle
 from kiosk.services.pupils import add_arrangement
-from kiosk.services.school import add_release_window, get_school, update_school
+from kiosk.services.school import get_school, update_school
 from kiosk.services.staff import add_staff, create_first_manager
 
 DEMO_SCHOOL_NAME = "Wrenfield Academy"

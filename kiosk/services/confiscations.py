@@ -22,7 +22,6 @@ from kiosk.persistence.models import (
     Contact,
     Pupil,
     Staff,
-    TermDates,
 )
 from kiosk.rows.confiscations import (
     REASONS,
@@ -32,6 +31,7 @@ from kiosk.rows.confiscations import (
 )
 from kiosk.rows.people import Actor
 from kiosk.services import audit
+from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
 from kiosk.services.pupils import pupil_row
 from kiosk.services.staff import verify_manager_pin
@@ -224,17 +224,6 @@ def _refuse_dsl_unless_manager(c: Confiscation, actor: Actor, doing: str) -> Non
 
 def _today(ctx: KioskContext) -> date:
     return ctx.clock().astimezone(ctx.timezone).date()
-
-
-def term_start(day: date) -> date:
-    """The first day of the school term ``day`` falls in, taking the three terms as
-    September-December, January-March and April-August (close enough to count repeats;
-    half-terms do not reset the count)."""
-    if day.month >= 9:
-        return date(day.year, 9, 1)
-    if day.month >= 4:
-        return date(day.year, 4, 1)
-    return date(day.year, 1, 1)
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -746,13 +735,8 @@ def count_this_term(ctx: KioskContext, pupil_id: int) -> int:
     today = _today(ctx)
     with ctx.db.read() as s:
         # The school's own term dates when it has set them; otherwise the usual three terms.
-        recorded = s.scalar(
-            select(TermDates.starts_on)
-            .where(TermDates.starts_on <= today, TermDates.ends_on >= today)
-            .order_by(TermDates.starts_on.desc())
-            .limit(1)
-        )
-        start = datetime.combine(recorded or term_start(today), time(0), tzinfo=ctx.timezone)
+        term_start = school_calendar_in(s, ctx.timezone).term_start(today)
+        start = datetime.combine(term_start, time(0), tzinfo=ctx.timezone)
         return (
             s.scalar(
                 select(func.count())

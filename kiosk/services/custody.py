@@ -36,8 +36,9 @@ from kiosk.rows.custody import (
 )
 from kiosk.rows.people import PUPIL_AT_KIOSK, Actor
 from kiosk.services import audit
+from kiosk.services.calendar import school_calendar_in
 from kiosk.services.pupils import arrangement_row, current_arrangements, pupil_row
-from kiosk.services.school import Timetable, timetable_in, year_in
+from kiosk.services.school import year_in
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -95,10 +96,10 @@ def _scan_for_pupil(
     ctx: KioskContext, s: Session, pupil: Pupil, actor: Actor, release_reason: str | None
 ) -> ScanOutcome:
     now = ctx.clock()
-    timetable = timetable_in(s, ctx.timezone)
+    calendar = school_calendar_in(s, ctx.timezone)
     held = _open_custody(s, pupil.id)
     if held is None:
-        if timetable.window_at(now) is not None:
+        if calendar.release_window_at(now) is not None:
             last = s.scalar(
                 select(PhoneCustody)
                 .where(PhoneCustody.pupil_id == pupil.id)
@@ -112,14 +113,14 @@ def _scan_for_pupil(
             ):
                 return _outcome("collected", pupil, last, at=last.collected_at)
         return _hand_in(ctx, s, pupil, actor, now)
-    if timetable.window_at(now) is not None:
+    if calendar.release_window_at(now) is not None:
         return _collect(ctx, s, held, actor, now, reason=release_reason)
     return _outcome(
         "already_held",
         pupil,
         held,
         at=held.handed_in_at,
-        returns_at=timetable.next_window_start(now),
+        returns_at=calendar.next_release_start(now),
     )
 
 
@@ -291,13 +292,13 @@ def hand_in_for_pupil(ctx: KioskContext, actor: Actor, pupil_id: int) -> ScanOut
                 raise NotFound("That pupil is not on roll.")
             held = _open_custody(s, pupil.id)
             if held is not None:
-                timetable = timetable_in(s, ctx.timezone)
+                calendar = school_calendar_in(s, ctx.timezone)
                 return _outcome(
                     "already_held",
                     pupil,
                     held,
                     at=held.handed_in_at,
-                    returns_at=timetable.next_window_start(ctx.clock()),
+                    returns_at=calendar.next_release_start(ctx.clock()),
                 )
             return _hand_in(ctx, s, pupil, actor, ctx.clock())
 
@@ -318,7 +319,7 @@ def release_phone(
         if held is None:
             raise NotFound("This pupil has no phone held at the office.")
         now = ctx.clock()
-        in_window = timetable_in(s, ctx.timezone).window_at(now) is not None
+        in_window = school_calendar_in(s, ctx.timezone).release_window_at(now) is not None
         if not in_window and reason is None:
             raise InvalidInput(
                 "It is not a release time: give a reason for releasing the phone early "
@@ -455,13 +456,9 @@ def end_of_day(ctx: KioskContext) -> tuple[datetime | None, list[HeldPhone]]:
     """Today's closing time and every phone not yet collected, oldest first."""
     now = ctx.clock()
     with ctx.db.read() as s:
-        closing = timetable_in(s, ctx.timezone).closing_time(now.astimezone(ctx.timezone).date())
+        calendar = school_calendar_in(s, ctx.timezone)
+        closing = calendar.closing_time(calendar.today(now))
     return closing, sorted(held_phones(ctx), key=lambda h: h.since)
-
-
-def current_timetable(ctx: KioskContext) -> Timetable:
-    with ctx.db.read() as s:
-        return timetable_in(s, ctx.timezone)
 
 
 # --- receptacles and the board --------------------------------------------------------------

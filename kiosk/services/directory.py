@@ -2,27 +2,19 @@
 and mobile, and whether they are out on an educational visit today.
 
 Everyone on the staff table is in the directory; only those with a PIN can sign in at the
-desk. Staff can be added and edited at the desk or imported from the MIS's CSV export.
+desk. Staff can be added and edited at the desk or imported from the MIS's CSV export
+(:mod:`kiosk.importing.staff`).
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
-from kiosk.importing.pupils import (
-    ImportProblem,
-    ImportReport,
-    _header_key,
-    _physical_rows,
-    decode_csv_bytes,
-)
 from kiosk.persistence.models import Staff
 from kiosk.rows.calls import DirectoryEntry, Recipient
 from kiosk.rows.people import Actor
@@ -84,7 +76,9 @@ def clean_phone_number(value: str, label: str = "telephone number") -> str:
     return value
 
 
-def _clean(fields: dict[str, str]) -> dict[str, str]:
+def clean_entry_fields(fields: dict[str, str]) -> dict[str, str]:
+    """A directory entry's fields (as in :data:`FIELD_LIMITS`) with whitespace collapsed and
+    phone numbers checked; :class:`InvalidInput` saying which field is wrong."""
     cleaned: dict[str, str] = {}
     for name, value in fields.items():
         value = " ".join((value or "").split())
@@ -104,7 +98,8 @@ def _clean(fields: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def _state(staff: Staff) -> dict[str, Any]:
+def entry_state(staff: Staff) -> dict[str, Any]:
+    """The entry's fields by name, as the audit log records them."""
     return {name: getattr(staff, name) for name in FIELD_LIMITS}
 
 
@@ -141,7 +136,7 @@ def save_entry(
     added here cannot sign in at the desk until a manager gives them a PIN."""
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can change the directory.")
-    fields = _clean(
+    fields = clean_entry_fields(
         {
             "name": name,
             "job_title": job_title,
@@ -163,7 +158,7 @@ def save_entry(
             if found is None:
                 raise NotFound("That member of staff is not in the directory.")
             staff = found
-            before = _state(staff)
+            before = entry_state(staff)
             for key, value in fields.items():
                 setattr(staff, key, value)
         audit.record(
@@ -174,7 +169,7 @@ def save_entry(
             entity="staff",
             entity_id=staff.id,
             before=before,
-            after=_state(staff),
+            after=entry_state(staff),
         )
         return _entry(staff)
 
@@ -228,133 +223,3 @@ def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[R
     exact = typed.strip().casefold()
     found.sort(key=lambda r: 0 if exact and r.detail.casefold().endswith(exact) else 1)
     return found[:limit]
-
-
-# --- import from CSV ----------------------------------------------------------------------
-
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "staffname", "displayname", "preferredname"),
-    "title": ("title", "salutation"),
-    "forename": ("forename", "firstname", "givenname", "legalforename", "preferredforename"),
-    "surname": ("surname", "lastname", "familyname", "legalsurname", "preferredsurname"),
-    "job_title": ("jobtitle", "role", "position", "post", "job", "staffrole"),
-    "initials": ("initials", "staffcode", "code", "teachercode", "shortname"),
-    "pigeonhole": ("pigeonhole", "pigeonholenumber", "pigeonholeno", "tray", "mailbox"),
-    "email": ("email", "emailaddress", "workemail", "schoolemail", "mail"),
-    "extension": ("extension", "ext", "phoneextension", "telephoneextension", "internalphone"),
-    "mobile": ("mobile", "mobilenumber", "workmobile", "mobilephone"),
-}
-
-
-def _match(headers: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        positions.setdefault(_header_key(header), index)
-    found: dict[str, int] = {}
-    for field, aliases in COLUMN_ALIASES.items():
-        for alias in aliases:
-            if alias in positions:
-                found[field] = positions[alias]
-                break
-    return found
-
-
-def _delimiter(header_line: str) -> str:
-    def known(delimiter: str) -> int:
-        return len(_match(next(csv.reader([header_line], delimiter=delimiter), [])))
-
-    return max(",;\t", key=known)
-
-
-def import_staff_text(ctx: KioskContext, actor: Actor, text: str) -> ImportReport:
-    """Add or update directory entries from CSV text (matched by email, else by name).
-    Rows that cannot be read are reported by line; the rest are imported together."""
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can import the directory.")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if not first_line:
-        raise InvalidInput("The file is empty. Nothing has been imported.")
-    header: list[str] | None = None
-    columns: dict[str, int] = {}
-    problems: list[ImportProblem] = []
-    wanted: list[tuple[int, dict[str, str]]] = []
-    for line, row in _physical_rows(text, _delimiter(first_line)):
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header, columns = row, _match(row)
-            if "name" not in columns and not {"forename", "surname"} <= columns.keys():
-                raise InvalidInput(
-                    "The file has no name column (we look for 'Name', or 'Forename' and "
-                    "'Surname'). Nothing has been imported."
-                )
-            continue
-
-        def cell(field: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
-            index = columns.get(field)
-            return " ".join(row[index].split()) if index is not None and index < len(row) else ""
-
-        name = cell("name") or " ".join(
-            part for part in (cell("title"), cell("forename"), cell("surname")) if part
-        )
-        try:
-            fields = _clean(
-                {"name": name} | {field: cell(field) for field in FIELD_LIMITS if field != "name"}
-            )
-        except InvalidInput as exc:
-            problems.append(ImportProblem(line, exc.message))
-            continue
-        wanted.append((line, fields))
-    if header is None:
-        raise InvalidInput("The file is empty. Nothing has been imported.")
-
-    added = updated = unchanged = 0
-    with ctx.db.write() as s:
-        everyone = list(s.scalars(select(Staff)))
-        by_email = {st.email.casefold(): st for st in everyone if st.email}
-        by_name = {st.name.casefold(): st for st in everyone}
-        for _line, fields in wanted:
-            staff = (by_email.get(fields["email"].casefold()) if fields["email"] else None) or (
-                by_name.get(fields["name"].casefold())
-            )
-            if staff is None:
-                staff = Staff(role="receptionist", pin_hash=None, active=True, **fields)
-                s.add(staff)
-                s.flush()
-                by_name[staff.name.casefold()] = staff
-                if staff.email:
-                    by_email[staff.email.casefold()] = staff
-                added += 1
-                before = None
-            else:
-                before = _state(staff)
-                # An empty cell never wipes what the desk already knows.
-                changes = {k: v for k, v in fields.items() if v and getattr(staff, k) != v}
-                if not changes:
-                    unchanged += 1
-                    continue
-                for key, value in changes.items():
-                    setattr(staff, key, value)
-                updated += 1
-            audit.record(
-                s,
-                at=ctx.clock(),
-                actor=actor,
-                action="import",
-                entity="staff",
-                entity_id=staff.id,
-                before=before,
-                after=_state(staff),
-            )
-    return ImportReport(
-        added=added,
-        updated=updated,
-        unchanged=unchanged,
-        rejected=len(problems),
-        left=0,
-        problems=tuple(problems),
-    )
-
-
-def import_staff_file(ctx: KioskContext, actor: Actor, path: Path) -> ImportReport:
-    return import_staff_text(ctx, actor, decode_csv_bytes(Path(path).read_bytes()))

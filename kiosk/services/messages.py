@@ -22,15 +22,14 @@ from kiosk.persistence.models import (
     EducationalVisit,
     MailOutbox,
     PhoneMessage,
-    SchoolPeriod,
     Staff,
 )
 from kiosk.rows.calls import MessageQueues, MessageRow
 from kiosk.rows.people import Actor
 from kiosk.services import audit
+from kiosk.services.calendar import SchoolCalendar, school_calendar_in
 from kiosk.services.directory import clean_phone_number
 from kiosk.services.mail import queue_mail, send_queued
-from kiosk.services.timetable import FREE_KINDS, next_free_time_in
 from kiosk.services.trips import visit_for_staff_in, visit_row
 
 if TYPE_CHECKING:
@@ -56,23 +55,15 @@ URGENCY = {"urgent": "Urgent", "can_wait": "Can wait"}
 
 
 
-def _held_label(
-    held_until: datetime | None, free_times: dict[tuple[int, time], str], tz: tzinfo
-) -> str:
+def _held_label(held_until: datetime | None, calendar: SchoolCalendar) -> str:
     """What a held message waits for ("Break", "Lunch"), from the school day's periods."""
-    if held_until is None:
-        return ""
-    local = held_until.astimezone(tz)
-    return free_times.get((local.weekday(), local.time().replace(tzinfo=None)), "")
+    return "" if held_until is None else calendar.free_time_name(held_until)
 
 
 def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[MessageRow]:
     if not messages:
         return []
-    free_times = {
-        (p.weekday, p.starts): p.name
-        for p in session.scalars(select(SchoolPeriod).where(SchoolPeriod.kind.in_(FREE_KINDS)))
-    }
+    calendar = school_calendar_in(session, tz)
     staff_ids = {
         sid
         for m in messages
@@ -115,7 +106,7 @@ def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[Me
                 will_call_again=m.will_call_again,
                 state=m.state,
                 held_until=m.held_until,
-                held_for=_held_label(m.held_until, free_times, tz),
+                held_for=_held_label(m.held_until, calendar),
                 passed_on_at=m.passed_on_at,
                 passed_on_by=staff[m.passed_on_by].name if m.passed_on_by in staff else "",
                 passed_on_how=m.passed_on_how,
@@ -179,7 +170,7 @@ def take_message(
             visit = visit_for_staff_in(s, for_staff_id, now.astimezone(ctx.timezone).date())
         held_until = None
         if not urgent and visit is None:
-            free = next_free_time_in(s, ctx, for_staff_id, now)
+            free = school_calendar_in(s, ctx.timezone).next_free_time(now, for_staff_id)
             # No break found in the next month (holidays not entered?): deliver straight away.
             held_until = free.starts if free else now
         message = PhoneMessage(

@@ -717,10 +717,10 @@ def on_site(ctx: KioskContext) -> list[VisitRow]:
 
 def still_on_site_after_closing(ctx: KioskContext) -> list[VisitRow]:
     """Visitors not signed out although the school day they arrived on has closed."""
-    from kiosk.services.school import timetable
+    from kiosk.services.calendar import school_calendar
 
     now = ctx.clock()
-    table = timetable(ctx)
+    table = school_calendar(ctx)
     late = []
     for visit in on_site(ctx):
         arrived = visit.signed_in_at.astimezone(ctx.timezone).date()

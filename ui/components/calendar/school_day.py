@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
-from kiosk.services import timetable
-from kiosk.services.timetable import KINDS, WEEKDAYS
+from kiosk.services import calendar
+from kiosk.services.calendar import KINDS, WEEKDAYS
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.widgets.labels import plain_label
@@ -62,10 +62,11 @@ class SchoolDayPanel(QWidget):
 
     def refresh(self) -> None:
         try:
-            periods = timetable.periods(self._ctx, self.weekday.currentIndex())
-            terms = timetable.terms(self._ctx)
-            closures = timetable.closures(self._ctx)
-            free = timetable.next_free_time(self._ctx)
+            school_calendar = calendar.school_calendar(self._ctx)
+            periods = school_calendar.periods_on(self.weekday.currentIndex())
+            terms = school_calendar.terms
+            closures = school_calendar.closures
+            free = school_calendar.next_free_time(self._ctx.clock())
         except KioskError as error:
             self.message.setText(error.message)
             return
@@ -134,7 +135,7 @@ class SchoolDayPanel(QWidget):
             self._asker,
             self,
             "School day not saved",
-            lambda: timetable.set_periods(self._ctx, actor, weekday, day),
+            lambda: calendar.set_periods(self._ctx, actor, weekday, day),
         )
         if saved is None:
             return False
@@ -151,7 +152,7 @@ class SchoolDayPanel(QWidget):
             self._asker,
             self,
             "Term not added",
-            lambda: timetable.add_term(
+            lambda: calendar.add_term(
                 self._ctx,
                 actor,
                 self.term_name.text(),
@@ -166,7 +167,7 @@ class SchoolDayPanel(QWidget):
         return done is not None
 
     def remove_selected_term(self) -> None:
-        self._remove(self.terms, timetable.remove_term, "Term not removed")
+        self._remove(self.terms, calendar.remove_term, "Term not removed")
 
     def add_closure(self) -> bool:
         actor = signed_in(self._asker, self, "Closure not added", self._actor)
@@ -176,7 +177,7 @@ class SchoolDayPanel(QWidget):
             self._asker,
             self,
             "Closure not added",
-            lambda: timetable.add_closure(
+            lambda: calendar.add_closure(
                 self._ctx, actor, _date(self.closure_day.date()), self.closure_reason.text()
             ),
         )
@@ -187,7 +188,7 @@ class SchoolDayPanel(QWidget):
         return done is not None
 
     def remove_selected_closure(self) -> None:
-        self._remove(self.closures, timetable.remove_closure, "Closure not removed")
+        self._remove(self.closures, calendar.remove_closure, "Closure not removed")
 
     # --- building -------------------------------------------------------------------------
 

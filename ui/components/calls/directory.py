@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.importing.staff import import_staff_file
 from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
@@ -120,7 +121,7 @@ class DirectoryPanel(QWidget):
         if not path:
             return
         try:
-            report = directory.import_staff_file(self._ctx, actor, Path(path))
+            report = import_staff_file(self._ctx, actor, Path(path))
         except KioskError as error:
             self._asker.error(self, "Not imported", error.message)
             return

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.context import KioskContext
 from kiosk.rows.custody import ScanOutcome
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.services import custody
+from kiosk.services import calendar, custody
 from ui.ask import Asker
 from ui.components.common import run_service
 
@@ -27,7 +27,7 @@ def _ask_reason(
     ctx: KioskContext, asker: Asker, parent: QWidget | None, pupil: PupilRow, place: str
 ) -> object:
     """None inside a release window, the reason outside one, or _CANCELLED."""
-    if custody.current_timetable(ctx).window_at(ctx.clock()) is not None:
+    if calendar.school_calendar(ctx).release_window_at(ctx.clock()) is not None:
         if asker.confirm(parent, "Release phone", f"Give {pupil.name} their phone from {place}?"):
             return None
         return _CANCELLED

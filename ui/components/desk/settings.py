@@ -29,7 +29,7 @@ from kiosk.errors import KioskError
 from kiosk.rows.custody import ReceptacleRow
 from kiosk.rows.people import Actor, StaffRow
 from kiosk.rows.school import ReleaseWindowRow
-from kiosk.services import custody, school, staff
+from kiosk.services import calendar, custody, school, staff
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
@@ -98,7 +98,7 @@ class SettingsPanel(QWidget):
         try:
             details = school.get_school(self._ctx)
             self.receptacle_model.set_rows(custody.receptacles(self._ctx))
-            self.window_model.set_rows(school.release_windows(self._ctx))
+            self.window_model.set_rows(list(calendar.school_calendar(self._ctx).release_windows))
             self.staff_model.set_rows(staff.list_staff(self._ctx))
         except KioskError as error:
             self.read_only.setText(error.message)
@@ -462,7 +462,7 @@ class SettingsPanel(QWidget):
             self._asker,
             self,
             "Release windows",
-            lambda: school.add_release_window(
+            lambda: calendar.add_release_window(
                 self._ctx,
                 actor,
                 self.window_day.currentIndex(),
@@ -488,7 +488,7 @@ class SettingsPanel(QWidget):
         ):
             return
         try:
-            school.remove_release_window(self._ctx, actor, window.id)
+            calendar.remove_release_window(self._ctx, actor, window.id)
         except KioskError as error:
             self._asker.error(self, "Release windows", error.message)
             return

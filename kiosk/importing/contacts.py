@@ -1,0 +1,152 @@
+"""Importing parents' and carers' contact details from the CSV file a school's MIS exports.
+
+One row per contact, matched to the pupil by UPN and to an existing contact of that pupil by
+name; an empty cell keeps what the desk already knows. Rows with problems are skipped and
+reported by line; the rest are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.importing.headers import CONTACT_COLUMNS
+from kiosk.importing.reader import CsvTable, cell, open_table, quote, read_file_bytes, yes_no
+from kiosk.importing.reports import ContactImportReport, ImportProblem
+from kiosk.persistence.models import Contact, Pupil
+from kiosk.rows.people import Actor
+from kiosk.services import audit
+from kiosk.services.contacts import (
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    MAX_RELATIONSHIP,
+    contact_state,
+    same_name,
+)
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+
+def _check_columns(table: CsvTable) -> None:
+    """Refuse a file without the pupil's UPN or the contact's name (:class:`InvalidInput`)."""
+    columns = table.columns
+    missing = []
+    if not columns["upn"]:
+        missing.append("the pupil's UPN")
+    if not columns["name"] and not (columns["forename"] and columns["surname"]):
+        missing.append("the contact's name")
+    if missing:
+        raise InvalidInput(
+            f"The file has no column for {' or '.join(missing)}. The columns found were: "
+            f"{table.found_headers()}. Nothing has been imported."
+        )
+
+
+def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> ContactImportReport:
+    """Add or update contacts from the bytes of a CSV export: one row per contact, matched
+    to the pupil by UPN and to an existing contact by name. A file without a "may collect"
+    column lets every contact collect. Returns the counts and the rejected rows by line.
+    Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
+    (changing nothing) for a file without the needed columns."""
+    if not actor.is_manager:
+        raise NotAllowed("Only a manager can import contacts.")
+    table = open_table(data, CONTACT_COLUMNS)
+    _check_columns(table)
+    columns = table.columns
+
+    problems: list[ImportProblem] = []
+    added = updated = unchanged = 0
+    now = ctx.clock()
+    with ctx.db.write() as s:
+        pupil_ids = {upn: pupil_id for upn, pupil_id in s.execute(select(Pupil.upn, Pupil.id))}
+        by_pupil: dict[int, list[Contact]] = {}
+        for contact in s.scalars(select(Contact)):
+            by_pupil.setdefault(contact.pupil_id, []).append(contact)
+        for line, row in table.rows:
+            upn = cell(row, columns["upn"]).upper()
+            name = cell(row, columns["name"]) or " ".join(
+                part
+                for part in (cell(row, columns["forename"]), cell(row, columns["surname"]))
+                if part
+            )
+            relationship = cell(row, columns["relationship"])
+            phone = cell(row, columns["phone"])
+            email = cell(row, columns["email"])
+            raw_collect = cell(row, columns["may_collect"]).casefold()
+            collect = yes_no(raw_collect)
+            reason = None
+            if upn not in pupil_ids:
+                reason = f"no pupil has the UPN {quote(upn)}" if upn else "the UPN is empty"
+            elif not name:
+                reason = "the contact's name is empty"
+            elif len(name) > MAX_NAME:
+                reason = f"the name is longer than {MAX_NAME} characters: {quote(name)}"
+            elif len(relationship) > MAX_RELATIONSHIP or len(phone) > MAX_PHONE:
+                reason = "the relationship or phone number is too long"
+            elif len(email) > MAX_EMAIL:
+                reason = f"the email address is too long: {quote(email)}"
+            elif columns["may_collect"] and collect is None:
+                reason = f"'may collect' should be yes or no, not {quote(raw_collect)}"
+            if reason is not None:
+                problems.append(ImportProblem(line, reason))
+                continue
+            may_collect = bool(collect) if columns["may_collect"] else True
+            pupil_id = pupil_ids[upn]
+            existing = next(
+                (c for c in by_pupil.get(pupil_id, []) if same_name(c.name, name)), None
+            )
+            if existing is None:
+                contact = Contact(
+                    pupil_id=pupil_id,
+                    name=name,
+                    relationship=relationship,
+                    phone=phone,
+                    email=email,
+                    may_collect=may_collect,
+                )
+                s.add(contact)
+                s.flush()
+                by_pupil.setdefault(pupil_id, []).append(contact)
+                added += 1
+                audit.record(
+                    s,
+                    at=now,
+                    actor=actor,
+                    action="create",
+                    entity="contact",
+                    entity_id=contact.id,
+                    after=contact_state(contact) | {"via": "contact import"},
+                )
+                continue
+            before = contact_state(existing)
+            existing.relationship = relationship or existing.relationship
+            existing.phone = phone or existing.phone
+            existing.email = email or existing.email
+            existing.may_collect = may_collect
+            after = contact_state(existing)
+            if after == before:
+                unchanged += 1
+                continue
+            updated += 1
+            audit.record(
+                s,
+                at=now,
+                actor=actor,
+                action="update",
+                entity="contact",
+                entity_id=existing.id,
+                before=before,
+                after=after | {"via": "contact import"},
+            )
+    return ContactImportReport(added, updated, unchanged, len(problems), tuple(problems))
+
+
+def import_contacts_file(ctx: KioskContext, actor: Actor, path: Path) -> ContactImportReport:
+    """Import contacts from the CSV file at ``path`` (see :func:`import_contacts_text`);
+    :class:`KioskError` when the file cannot be read."""
+    return import_contacts_text(ctx, actor, read_file_bytes(path))

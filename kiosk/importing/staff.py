@@ -1,0 +1,117 @@
+"""Importing the staff directory from the CSV file a school's MIS exports.
+
+Each row is matched to a directory entry by email, else by name; new staff are added
+without a PIN (they are in the directory but cannot sign in at the desk). An empty cell
+never wipes what the desk already knows. Rows that cannot be read are reported by line and
+the rest are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.importing.headers import STAFF_COLUMNS
+from kiosk.importing.reader import cell, open_table, read_file_bytes
+from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.persistence.models import Staff
+from kiosk.rows.people import Actor
+from kiosk.services import audit
+from kiosk.services.directory import FIELD_LIMITS, clean_entry_fields, entry_state
+
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
+
+def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
+    """The cleaned fields of every good row, in file order, and the problems by line."""
+    table = open_table(data, STAFF_COLUMNS)
+    columns = table.columns
+    if not columns["name"] and not (columns["forename"] and columns["surname"]):
+        raise InvalidInput(
+            "The file has no name column (we look for 'Name', or 'Forename' and "
+            "'Surname'). Nothing has been imported."
+        )
+    wanted: list[dict[str, str]] = []
+    problems: list[ImportProblem] = []
+    for line, row in table.rows:
+        # Only the first matching column counts: a blank "Name" is not filled from "Full name".
+        first = {field: cell(row, found[:1]) for field, found in columns.items()}
+        name = first["name"] or " ".join(
+            part for part in (first["title"], first["forename"], first["surname"]) if part
+        )
+        try:
+            fields = clean_entry_fields(
+                {"name": name} | {field: first[field] for field in FIELD_LIMITS if field != "name"}
+            )
+        except InvalidInput as exc:
+            problems.append(ImportProblem(line, exc.message))
+            continue
+        wanted.append(fields)
+    return wanted, problems
+
+
+def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportReport:
+    """Add or update directory entries from the bytes of a CSV export, matched by email,
+    else by name. Returns the counts and the rejected rows by line (``left`` is always 0).
+    Raises :class:`NotAllowed` unless ``actor`` is staff signed in at the desk, and
+    :class:`InvalidInput` (changing nothing) for a file without a name column."""
+    if not actor.is_staff:
+        raise NotAllowed("Only staff signed in at the desk can import the directory.")
+    wanted, problems = _read_rows(data)
+
+    added = updated = unchanged = 0
+    with ctx.db.write() as s:
+        everyone = list(s.scalars(select(Staff)))
+        by_email = {st.email.casefold(): st for st in everyone if st.email}
+        by_name = {st.name.casefold(): st for st in everyone}
+        for fields in wanted:
+            staff = (by_email.get(fields["email"].casefold()) if fields["email"] else None) or (
+                by_name.get(fields["name"].casefold())
+            )
+            if staff is None:
+                staff = Staff(role="receptionist", pin_hash=None, active=True, **fields)
+                s.add(staff)
+                s.flush()
+                by_name[staff.name.casefold()] = staff
+                if staff.email:
+                    by_email[staff.email.casefold()] = staff
+                added += 1
+                before = None
+            else:
+                before = entry_state(staff)
+                # An empty cell never wipes what the desk already knows.
+                changes = {k: v for k, v in fields.items() if v and getattr(staff, k) != v}
+                if not changes:
+                    unchanged += 1
+                    continue
+                for key, value in changes.items():
+                    setattr(staff, key, value)
+                updated += 1
+            audit.record(
+                s,
+                at=ctx.clock(),
+                actor=actor,
+                action="import",
+                entity="staff",
+                entity_id=staff.id,
+                before=before,
+                after=entry_state(staff),
+            )
+    return ImportReport(
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        rejected=len(problems),
+        left=0,
+        problems=tuple(problems),
+    )
+
+
+def import_staff_file(ctx: KioskContext, actor: Actor, path: Path) -> ImportReport:
+    """Import the staff directory from the CSV file at ``path`` (see
+    :func:`import_staff_text`); :class:`KioskError` when the file cannot be read."""
+    return import_staff_text(ctx, actor, read_file_bytes(path))
