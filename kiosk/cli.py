@@ -16,9 +16,10 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config import resolve_database_url
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.people import Actor
+from kiosk.startup import open_kiosk
 
 
 def _open(args: argparse.Namespace) -> KioskContext:

@@ -35,6 +35,7 @@ from kiosk.services import audit
 from kiosk.services.contacts import same_name
 from kiosk.services.pupils import pupil_row
 from kiosk.services.staff import verify_manager_pin
+from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -63,21 +64,23 @@ class OverrideNeeded(NotAllowed):
 
 
 def _text(value: str, limit: int, what: str, *, required: str | None = None) -> str:
-    value = " ".join(value.split())
-    if required and not value:
-        raise InvalidInput(required)
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} is too long ({limit:,} characters at most).")
-    return value
+    """One line of typed text; see :func:`kiosk.text.clean_line`."""
+    return clean_line(
+        value,
+        limit=limit,
+        too_long=f"The {what} is too long ({{limit:,}} characters at most).",
+        required=required,
+    )
 
 
 def _note(value: str, *, required: str | None = None) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(required)
-    if len(value) > MAX_NOTE:
-        raise InvalidInput(f"Keep the note under {MAX_NOTE:,} characters.")
-    return value
+    """A note of up to MAX_NOTE characters; see :func:`kiosk.text.clean_note`."""
+    return clean_note(
+        value,
+        limit=MAX_NOTE,
+        too_long="Keep the note under {limit:,} characters.",
+        required=required,
+    )
 
 
 def _require_staff(actor: Actor) -> None:

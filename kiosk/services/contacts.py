@@ -22,6 +22,7 @@ from kiosk.importing.pupils import (
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor, ContactRow
 from kiosk.services import audit
+from kiosk.text import clean_line
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -39,15 +40,20 @@ def contact_row(c: Contact) -> ContactRow:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names match whatever their spacing and case ("ama  MENSAH" is Ama Mensah)."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Whether two names are the same person's name as typed, whatever their spacing and
+    case ("ama  MENSAH" is Ama Mensah). Accents still count: this decides who may collect a
+    confiscated device, so "Zoe" is not taken for "Zoë"."""
+    return clean_line(a).casefold() == clean_line(b).casefold()
 
 
-def _clean(value: str, limit: int, what: str) -> str:
-    value = " ".join(value.split())
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} is too long ({limit} characters at most).")
-    return value
+def _clean(value: str, limit: int, what: str, *, required: str | None = None) -> str:
+    """One line of typed text; see :func:`kiosk.text.clean_line`."""
+    return clean_line(
+        value,
+        limit=limit,
+        too_long=f"The {what} is too long ({{limit}} characters at most).",
+        required=required,
+    )
 
 
 def _state(c: Contact) -> dict[str, Any]:
@@ -87,9 +93,7 @@ def add_contact(
 ) -> ContactRow:
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
-    name = _clean(name, MAX_NAME, "name")
-    if not name:
-        raise InvalidInput("Enter the parent or carer's name.")
+    name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")
@@ -131,9 +135,7 @@ def update_contact(
 ) -> ContactRow:
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
-    name = _clean(name, MAX_NAME, "name")
-    if not name:
-        raise InvalidInput("Enter the parent or carer's name.")
+    name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")
