@@ -86,6 +86,8 @@ def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
 
 
 def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
+    """The names on the alert list, sorted by name key, with who added each. Managers
+    only: raises :class:`NotAllowed` for anyone else."""
     _require_manager(actor)
     with ctx.db.read() as s:
         rows = s.execute(
@@ -136,6 +138,9 @@ def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow
 
 
 def remove_alert(ctx: KioskContext, actor: Actor, alert_id: int) -> None:
+    """Take a name off the alert list (kept on record as removed, with who and when).
+    Managers only: raises :class:`NotAllowed` for anyone else, :class:`NotFound` when the
+    name is not on the list."""
     _require_manager(actor)
     with ctx.db.write() as s:
         alert = s.get(VisitorAlert, alert_id)

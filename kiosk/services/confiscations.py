@@ -251,6 +251,9 @@ def release_setting(ctx: KioskContext) -> str:
 
 
 def set_release_setting(ctx: KioskContext, actor: Actor, release_to: str) -> str:
+    """Set who confiscated devices go back to: "parent" (a parent or carer only) or
+    "pupil" (the pupil, at the end of the day); returns the new setting. Managers only:
+    raises :class:`NotAllowed` for anyone else, :class:`InvalidInput` for another value."""
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change who confiscated devices go back to.")
     if release_to not in RELEASE_TO:
@@ -383,6 +386,11 @@ def move_device(
     bag_number: str | None = None,
     note: str = "",
 ) -> ConfiscationRow:
+    """Move a held device to ``location`` (and a new bag, when ``bag_number`` is given),
+    recorded in its chain of custody; returns the device as it now is. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
+    place, text over its limit or a device already released, :class:`NotFound` for an
+    unknown device."""
     _require_staff(actor)
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is now.")
     bag = None if bag_number is None else _text(bag_number, MAX_BAG, "bag number")

@@ -36,6 +36,7 @@ MAX_EMAIL = 200
 
 
 def contact_row(c: Contact) -> ContactRow:
+    """The stored contact as a row."""
     return ContactRow(c.id, c.pupil_id, c.name, c.relationship, c.phone, c.email, c.may_collect)
 
 
@@ -91,6 +92,10 @@ def add_contact(
     email: str = "",
     may_collect: bool = True,
 ) -> ContactRow:
+    """Add a parent or carer to a pupil's contacts; returns the stored contact. Names and
+    numbers are cleaned as one line each (:func:`kiosk.text.clean_line`). Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
+    name or text over its limit, :class:`NotFound` for an unknown pupil."""
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
@@ -133,6 +138,8 @@ def update_contact(
     email: str,
     may_collect: bool,
 ) -> ContactRow:
+    """Change a contact's details; returns the stored contact. Cleaned and refused as
+    :func:`add_contact`; :class:`NotFound` for an unknown contact."""
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")

@@ -97,6 +97,8 @@ def _state(staff: Staff) -> dict[str, Any]:
 
 
 def list_directory(ctx: KioskContext, *, include_inactive: bool = False) -> list[DirectoryEntry]:
+    """Everyone in the staff directory, by name; those who have left only when
+    ``include_inactive``. Never raises."""
     query = select(Staff).order_by(Staff.name, Staff.id)
     if not include_inactive:
         query = query.where(Staff.active)
@@ -105,6 +107,7 @@ def list_directory(ctx: KioskContext, *, include_inactive: bool = False) -> list
 
 
 def get_entry(ctx: KioskContext, staff_id: int) -> DirectoryEntry:
+    """One member of staff's directory entry; raises :class:`NotFound` for an unknown id."""
     with ctx.db.read() as s:
         staff = s.get(Staff, staff_id)
         if staff is None:

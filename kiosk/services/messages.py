@@ -298,6 +298,8 @@ def pass_on(
 
 
 def email_body(message: MessageRow, tz_name: object) -> str:
+    """The plain-text body of the email that passes a message on, with times in
+    ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone)."""
     taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
     lines = [
         f"Telephone message for {message.for_name}",
@@ -394,6 +396,7 @@ def mark_printed(
 
 
 def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
+    """One message by id; raises :class:`NotFound` when it is not on record."""
     with ctx.db.read() as s:
         message = s.get(PhoneMessage, message_id)
         if message is None:
@@ -402,6 +405,7 @@ def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
 
 
 def open_messages(ctx: KioskContext) -> list[MessageRow]:
+    """Every message not yet passed on, oldest first, with times in school time."""
     with ctx.db.read() as s:
         return _rows(
             s,

@@ -142,6 +142,8 @@ def _load_visit(s: Session, visit_id: int) -> tuple[VisitorVisit, Visitor]:
 
 
 def get_visit(ctx: KioskContext, visit_id: int) -> VisitRow:
+    """A visitor's visit by id, with the rules version they signed. Raises
+    :class:`NotFound` when the visit is not on record."""
     with ctx.db.read() as s:
         visit, visitor = _load_visit(s, visit_id)
         return _visit_row(visit, visitor, _acknowledged_version(s, visit.id))
@@ -186,6 +188,8 @@ def _settings_row(setting: VisitorSetting) -> VisitorSettingsRow:
 
 
 def visitor_settings(ctx: KioskContext) -> VisitorSettingsRow:
+    """The visitor settings (retention in days, badge size...); the defaults (seven years'
+    retention, A6 badges) until a manager saves them."""
     with ctx.db.read() as s:
         setting = s.get(VisitorSetting, 1)
         if setting is None:
@@ -764,6 +768,8 @@ def signature_png(ctx: KioskContext, actor: Actor, visit_id: int) -> bytes | Non
 
 
 def category_label(category_id: str) -> str:
+    """The words shown for a visitor category id ("Contractor"); raises
+    :class:`KeyError` for an unknown id."""
     return category(category_id).label
 
 
