@@ -541,7 +541,7 @@ def save_receptacle(
             receptacle = Receptacle(
                 name=name,
                 capacity=capacity,
-                year_groups=year_groups.strip(),
+                year_groups=clean_line(year_groups),
                 position=(last or 0) + 1,
                 active=True,
             )
@@ -576,7 +576,7 @@ def save_receptacle(
             "year_groups": receptacle.year_groups,
         }
         receptacle.name, receptacle.capacity = name, capacity
-        receptacle.year_groups = year_groups.strip()
+        receptacle.year_groups = clean_line(year_groups)
         audit.record(
             s,
             at=now,
