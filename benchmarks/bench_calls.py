@@ -32,7 +32,7 @@ from kiosk.persistence.models import PhoneMessage, Staff  # noqa: E402
 from kiosk.printing.message_slips import pad_pdf_bytes  # noqa: E402
 from kiosk.services.messages import take_message  # noqa: E402
 from kiosk.services.staff import create_first_manager  # noqa: E402
-from kiosk.services.trips import save_visit  # noqa: E402
+from kiosk.services.trips import save_trip  # noqa: E402
 from ui.ask import ScriptedAsker  # noqa: E402
 from ui.components.calls.panel import CallsPanel
 
@@ -75,7 +75,7 @@ def main() -> None:
             s.flush()
             staff_ids = [st.id for st in staff]
         now = ctx.clock()
-        save_visit(
+        save_trip(
             ctx, manager, on_date=now.astimezone(ctx.timezone).date(), destination="Museum",
             lead_id=staff_ids[0], lead_mobile="07700 900001", attending=staff_ids[1:6],
         )  # fmt: skip

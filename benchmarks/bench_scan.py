@@ -25,10 +25,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.clock import FixedClock  # noqa: E402
-from kiosk.context import KioskContext, open_kiosk  # noqa: E402
+from kiosk.context import KioskContext  # noqa: E402
 from kiosk.persistence.models import Pupil  # noqa: E402
 from kiosk.rows.people import Actor  # noqa: E402
 from kiosk.services import custody, pupils  # noqa: E402
+from kiosk.startup import open_kiosk  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 

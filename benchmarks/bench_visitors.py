@@ -21,6 +21,7 @@ from _common import temporary_school
 from kiosk.persistence.models import Visitor, VisitorVisit
 from kiosk.rows.visitors import SignInRequest
 from kiosk.services import visitors
+from kiosk.text import name_key
 
 FIRST = ("Amelia", "Oliver", "Zoë", "Łukasz", "Siobhán", "Dafydd", "Aaliyah", "Mohammed",
          "Freya", "Seán", "Ines", "Kacper", "Maja", "Rhys", "Priya", "Tomasz")  # fmt: skip
@@ -38,7 +39,7 @@ def fill_book(ctx, n_visits: int, n_visitors: int) -> list[str]:  # type: ignore
             Visitor(
                 name=name,
                 organisation=rng.choice(ORGS),
-                name_key=visitors.name_key(name),
+                name_key=name_key(name),
                 first_seen_at=now - timedelta(days=2000),
                 last_seen_at=now - timedelta(days=rng.randrange(0, 2500)),
             )

@@ -19,9 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.config import resolve_database_url
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError, NotFound
 from kiosk.rows.people import Actor
+from kiosk.startup import open_kiosk
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1  # refused, not found or not recorded; the reason is on standard error

@@ -1,4 +1,8 @@
-"""Everything a service needs, built once at start-up and handed down."""
+"""Everything a service needs, built once at start-up and handed down.
+
+This module imports no service, so every service can name :class:`KioskContext` in its
+annotations without an import cycle; :func:`kiosk.startup.open_kiosk` builds one.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kiosk.clock import Clock, system_clock
+from kiosk.clock import Clock
 from kiosk.codes.pupil_card import CardKey
-from kiosk.config import key_file_path
 from kiosk.persistence.database import Database
-from kiosk.persistence.migrate import upgrade_to_head
 
 
 @dataclass(frozen=True)
 class KioskContext:
+    """The open database, the clock, the school's card key and code, the school's time zone
+    (school time; the clock gives UTC) and where the key file is."""
+
     db: Database
     clock: Clock
     card_key: CardKey
@@ -23,37 +28,5 @@ class KioskContext:
     key_path: Path
 
     def close(self) -> None:
+        """Close the database's connections; the context is unusable afterwards."""
         self.db.dispose()
-
-
-def open_kiosk(
-    url: str,
-    *,
-    clock: Clock = system_clock,
-    key_path: Path | None = None,
-    school_name: str | None = None,
-) -> KioskContext:
-    """Open (and if needed create and migrate) the database at ``url``.
-
-    Raises :class:`kiosk.errors.KioskError` with a plain message when the database is from a
-    newer version or the card key file does not belong to it.
-    """
-    from kiosk.services.school import ensure_school
-
-    db = Database(url)
-    try:
-        upgrade_to_head(db)
-        key_path = key_path or key_file_path(url)
-        card_key = CardKey.load_or_create(key_path)
-        school = ensure_school(db, card_key, clock, key_path=key_path, name=school_name)
-    except Exception:
-        db.dispose()
-        raise
-    return KioskContext(
-        db=db,
-        clock=clock,
-        card_key=card_key,
-        card_code=school.card_code,
-        timezone=ZoneInfo(school.timezone),
-        key_path=key_path,
-    )

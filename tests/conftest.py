@@ -16,8 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from kiosk.clock import FixedClock  # noqa: E402
-from kiosk.context import KioskContext, open_kiosk  # noqa: E402
+from kiosk.context import KioskContext  # noqa: E402
 from kiosk.rows.people import Actor  # noqa: E402
+from kiosk.startup import open_kiosk  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from kiosk.cli import main
 from kiosk.clock import FixedClock
 from kiosk.codes.pupil_card import CardKey
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.persistence.backup import backup_database, backup_key_path
 from kiosk.persistence.database import Database
@@ -27,6 +27,7 @@ from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services.custody import hand_in_for_pupil, held_phones, scan_card
 from kiosk.services.pupils import card_payload, get_pupil
+from kiosk.startup import open_kiosk
 
 
 def add_pupil(ctx: KioskContext, forename: str = "Siobhán", surname: str = "O'Brien") -> int:

@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 import pytest
 
 from kiosk.errors import InvalidInput
-from kiosk.printing.visit_sheet import visit_sheet_pdf_bytes
-from kiosk.services.directory import save_entry, staff_on_visits
-from kiosk.services.trips import cancel_visit, save_visit, visits_on
+from kiosk.printing.trip_sheet import trip_sheet_pdf_bytes
+from kiosk.services.directory import save_entry, staff_on_trips
+from kiosk.services.trips import cancel_trip, save_trip, trips_on
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def staff(any_ctx):
 
 def test_staff_on_a_visit_show_as_out_that_day_only(any_ctx, staff) -> None:
     manager, lead, deputy, teacher = staff
-    visit = save_visit(
+    visit = save_trip(
         any_ctx,
         manager,
         on_date=date(2026, 11, 24),
@@ -46,10 +46,10 @@ def test_staff_on_a_visit_show_as_out_that_day_only(any_ctx, staff) -> None:
         "Mr Dafydd ap Gruffudd",
         "Mrs Zoë O'Brien & <Co>",
     }
-    assert set(staff_on_visits(any_ctx, date(2026, 11, 24))) == {lead.id, deputy.id, teacher.id}
-    assert staff_on_visits(any_ctx, date(2026, 11, 25)) == {}
-    cancel_visit(any_ctx, manager, visit.id)
-    assert visits_on(any_ctx, date(2026, 11, 24)) == []
+    assert set(staff_on_trips(any_ctx, date(2026, 11, 24))) == {lead.id, deputy.id, teacher.id}
+    assert staff_on_trips(any_ctx, date(2026, 11, 25)) == {}
+    cancel_trip(any_ctx, manager, visit.id)
+    assert trips_on(any_ctx, date(2026, 11, 24)) == []
 
 
 @pytest.mark.parametrize(
@@ -71,15 +71,15 @@ def test_bad_visits_are_refused(any_ctx, staff, fields, reason) -> None:
         "leaves_at": time(9, 0),
     } | fields
     with pytest.raises(InvalidInput, match=reason):
-        save_visit(any_ctx, manager, **values)
-    assert visits_on(any_ctx, date(2026, 11, 24)) == []
+        save_trip(any_ctx, manager, **values)
+    assert trips_on(any_ctx, date(2026, 11, 24)) == []
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
-def test_visit_sheet_carries_numbers_and_names_as_stored(ctx, manager, tmp_path) -> None:
+def test_trip_sheet_carries_numbers_and_names_as_stored(ctx, manager, tmp_path) -> None:
     lead = save_entry(ctx, manager, name="Ms Siobhán Kelly")
     teacher = save_entry(ctx, manager, name="Mrs Zoë O'Brien & <Co>")
-    visit = save_visit(
+    visit = save_trip(
         ctx,
         manager,
         on_date=date(2026, 11, 24),
@@ -90,7 +90,7 @@ def test_visit_sheet_carries_numbers_and_names_as_stored(ctx, manager, tmp_path)
         notes="Packed lunches 🥪",
     )
     pdf = tmp_path / "visit.pdf"
-    pdf.write_bytes(visit_sheet_pdf_bytes(visit, "Wrenfield Academy", datetime(2026, 11, 23, 9)))
+    pdf.write_bytes(trip_sheet_pdf_bytes(visit, "Wrenfield Academy", datetime(2026, 11, 23, 9)))
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.cli import main
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.demo.school import (
     DEMO_MANAGER_NAME,
     DEMO_MANAGER_PIN,
@@ -29,6 +29,7 @@ from kiosk.services.audit import latest_change
 from kiosk.services.custody import hand_in_for_pupil, held_phones, receptacles
 from kiosk.services.school import get_school
 from kiosk.services.staff import list_staff, sign_in
+from kiosk.startup import open_kiosk
 
 
 def demo_url(folder: Path) -> str:

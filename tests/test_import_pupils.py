@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from kiosk.cli import main
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import KioskError, NotAllowed
 from kiosk.importing.pupils import (
     import_pupils_file,
@@ -24,6 +24,7 @@ from kiosk.persistence.models import AuditEntry, Pupil
 from kiosk.rows.people import Actor
 from kiosk.services.pupils import card_payload, find_by_upn
 from kiosk.services.staff import create_first_manager
+from kiosk.startup import open_kiosk
 
 DATA = Path(__file__).parent / "data"
 MIS_EXPORT = DATA / "mis_export_bom_crlf.csv"

@@ -15,7 +15,7 @@ from kiosk.errors import NotAllowed
 from kiosk.services.directory import save_entry
 from kiosk.services.mail import outbox, save_smtp_settings, send_queued, smtp_settings
 from kiosk.services.messages import email_message, get_message, take_message
-from kiosk.services.trips import save_visit
+from kiosk.services.trips import save_trip
 
 
 class _Inbox:
@@ -62,7 +62,7 @@ def teacher_on_visit(ctx, manager):
     )
     lead = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd", mobile="07700 900123")
     today = ctx.clock().astimezone(ctx.timezone).date()
-    save_visit(
+    save_trip(
         ctx,
         manager,
         on_date=today,

@@ -13,7 +13,7 @@ from kiosk.persistence.models import PhoneMessage
 from kiosk.services.calendar import add_closure, school_calendar, set_periods
 from kiosk.services.directory import save_entry
 from kiosk.services.messages import pass_on, queues, take_message
-from kiosk.services.trips import save_visit
+from kiosk.services.trips import save_trip
 from tests.conftest import LONDON
 
 
@@ -142,7 +142,7 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_and_deputy_numbers(
 ) -> None:
     lead = save_entry(any_ctx, manager_any, name="Ms Siobhán Kelly")
     deputy = save_entry(any_ctx, manager_any, name="Mr Ben Okafor")
-    save_visit(
+    save_trip(
         any_ctx,
         manager_any,
         on_date=date(2026, 11, 24),
@@ -173,7 +173,7 @@ def test_non_urgent_call_for_staff_on_a_visit_waits_for_email_or_slip(
     any_ctx, manager_any, teacher
 ) -> None:
     lead = save_entry(any_ctx, manager_any, name="Ms Lead")
-    save_visit(
+    save_trip(
         any_ctx,
         manager_any,
         on_date=date(2026, 11, 24),

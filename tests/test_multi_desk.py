@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.codes.pupil_card import CardKey
-from kiosk.context import open_kiosk
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil, Receptacle, School
 from kiosk.rows.people import Actor
+from kiosk.startup import open_kiosk
 
 pytestmark = pytest.mark.postgres
 

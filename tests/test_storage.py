@@ -12,13 +12,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from kiosk.clock import FixedClock
-from kiosk.context import open_kiosk
 from kiosk.errors import DatabaseTooNew, KioskError
 from kiosk.persistence.database import Database
 from kiosk.persistence.migrate import current_revisions, head_revisions, script_heads
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
 from kiosk.services import audit
 from kiosk.services.custody import receptacles
+from kiosk.startup import open_kiosk
 
 from .conftest import TEST_MORNING
 

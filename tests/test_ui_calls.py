@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from kiosk.services.directory import save_entry
 from kiosk.services.mail import save_smtp_settings
 from kiosk.services.messages import get_message
-from kiosk.services.trips import save_visit
+from kiosk.services.trips import save_trip
 from tests.conftest import LONDON
 from tests.test_mail import _free_port, _Inbox
 from ui.ask import ScriptedAsker
@@ -136,7 +136,7 @@ def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manag
             from_address="office@school.example",
         )
         lead = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
-        save_visit(
+        save_trip(
             ctx,
             manager,
             on_date=datetime(2026, 11, 24).date(),
@@ -165,7 +165,7 @@ def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manag
 
 def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, manager, zoe) -> None:
     lead = save_entry(ctx, manager, name="Ms Siobhán Kelly")
-    save_visit(
+    save_trip(
         ctx,
         manager,
         on_date=datetime(2026, 11, 24).date(),
@@ -212,7 +212,7 @@ def test_mail_server_down_keeps_the_email_queued_and_says_why(qtbot, ctx, manage
         from_address="office@school.example",
     )
     lead = save_entry(ctx, manager, name="Ms Lead")
-    save_visit(
+    save_trip(
         ctx,
         manager,
         on_date=datetime(2026, 11, 24).date(),

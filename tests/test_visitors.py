@@ -305,8 +305,8 @@ def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
 
 
 def test_demo_school_shows_visitors_on_site_and_an_alert_name(tmp_path: Path, clock) -> None:
-    from kiosk.context import open_kiosk
     from kiosk.demo.school import build_demo_school
+    from kiosk.startup import open_kiosk
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     build_demo_school(url)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import QApplication
 from kiosk import APP_NAME, __version__
 from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_database_url
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.resources import resources_dir
+from kiosk.startup import open_kiosk
 from ui.ask import Asker
 from ui.scan_router import ScanRouter
 from ui.screens.desk_window import (

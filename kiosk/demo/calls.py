@@ -13,7 +13,7 @@ from kiosk.rows.people import Actor
 from kiosk.services.directory import save_entry
 from kiosk.services.messages import take_message
 from kiosk.services.phone_log import log_call
-from kiosk.services.trips import save_visit
+from kiosk.services.trips import save_trip
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -50,7 +50,7 @@ def add_demo_calls(ctx: KioskContext, manager: Actor, receptionist: Actor) -> No
         ids[initials] = entry.id
     now = ctx.clock()
     today = now.astimezone(ctx.timezone).date()
-    save_visit(
+    save_trip(
         ctx,
         manager,
         on_date=today,

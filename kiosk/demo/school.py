@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from kiosk.config import key_file_path
-from kiosk.context import KioskContext, open_kiosk
+from kiosk.context import KioskContext
 from kiosk.errors import KioskError, NotAllowed
 from kiosk.importing.pupils import import_pupils_text, upn_check_letter
 from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil, Receptacle
@@ -30,6 +30,7 @@ from kiosk.services.custody import hand_in_for_pupil, receptacles, save_receptac
 from kiosk.services.pupils import add_arrangement
 from kiosk.services.school import get_school, update_school
 from kiosk.services.staff import add_staff, create_first_manager
+from kiosk.startup import open_kiosk
 
 DEMO_SCHOOL_NAME = "Wrenfield Academy"
 DEMO_RECEPTIONIST_NAME = "Mrs Carys Bevan"

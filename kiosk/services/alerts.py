@@ -18,11 +18,12 @@ from kiosk.persistence.models import Staff, Visitor, VisitorAlert, VisitorAlertM
 from kiosk.rows.people import SYSTEM, Actor
 from kiosk.rows.visitors import AlertMatchRow, AlertRow
 from kiosk.services import audit
-from kiosk.services.visitors import check_name, name_key
+from kiosk.text import clean_line, clean_note, name_key
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
+NAME_MAX = 200  # as for a visitor signing in, so any name signed in can be listed
 NOTE_MAX = 2000
 
 
@@ -85,6 +86,8 @@ def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
 
 
 def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
+    """The names on the alert list, sorted by name key, with who added each. Managers
+    only: raises :class:`NotAllowed` for anyone else."""
     _require_manager(actor)
     with ctx.db.read() as s:
         rows = s.execute(
@@ -99,10 +102,15 @@ def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
 def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow:
     """Put a name on the alert list (managers only)."""
     _require_manager(actor)
-    name = check_name(name)
-    note = note.strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput(f"Please keep the note to {NOTE_MAX} characters or fewer.")
+    name = clean_line(
+        name,
+        limit=NAME_MAX,
+        too_long="That name is too long: please keep it to {limit} characters or fewer.",
+        required="Please type the name to put on the alert list.",
+    )
+    note = clean_note(
+        note, limit=NOTE_MAX, too_long="Please keep the note to {limit} characters or fewer."
+    )
     key = name_key(name)
     with ctx.db.write() as s:
         existing = s.scalar(
@@ -130,6 +138,9 @@ def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow
 
 
 def remove_alert(ctx: KioskContext, actor: Actor, alert_id: int) -> None:
+    """Take a name off the alert list (kept on record as removed, with who and when).
+    Managers only: raises :class:`NotAllowed` for anyone else, :class:`NotFound` when the
+    name is not on the list."""
     _require_manager(actor)
     with ctx.db.write() as s:
         alert = s.get(VisitorAlert, alert_id)

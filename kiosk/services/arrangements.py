@@ -17,6 +17,7 @@ from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, RegisterEntry
 from kiosk.services import audit
 from kiosk.services.pupils import add_arrangement, pupil_row
+from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -94,10 +95,11 @@ def update_arrangement(
 ) -> RegisterEntry:
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change the register.")
-    title = " ".join(title.split())
-    if not title:
-        raise InvalidInput("Say what the arrangement is (for example 'Walks home alone').")
-    if len(title) > 200 or len(agreed_by.strip()) > 200:
+    title = clean_line(
+        title, required="Say what the arrangement is (for example 'Walks home alone')."
+    )
+    conditions, agreed_by = clean_note(conditions), clean_line(agreed_by)
+    if len(title) > 200 or len(agreed_by) > 200:
         raise InvalidInput("Keep the title and 'agreed by' under 200 characters.")
     if review_on is not None and review_on < starts_on:
         raise InvalidInput("The review date cannot be before the start date.")
@@ -106,7 +108,7 @@ def update_arrangement(
         if a is None:
             raise NotFound("That arrangement is no longer on file.")
         before = _state(a)
-        a.title, a.conditions, a.agreed_by = title, conditions.strip(), agreed_by.strip()
+        a.title, a.conditions, a.agreed_by = title, conditions, agreed_by
         a.starts_on, a.review_on = starts_on, review_on
         audit.record(
             s,

@@ -35,6 +35,7 @@ from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
 from kiosk.services.pupils import pupil_row
 from kiosk.services.staff import verify_manager_pin
+from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -63,21 +64,23 @@ class OverrideNeeded(NotAllowed):
 
 
 def _text(value: str, limit: int, what: str, *, required: str | None = None) -> str:
-    value = " ".join(value.split())
-    if required and not value:
-        raise InvalidInput(required)
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} is too long ({limit:,} characters at most).")
-    return value
+    """One line of typed text; see :func:`kiosk.text.clean_line`."""
+    return clean_line(
+        value,
+        limit=limit,
+        too_long=f"The {what} is too long ({{limit:,}} characters at most).",
+        required=required,
+    )
 
 
 def _note(value: str, *, required: str | None = None) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(required)
-    if len(value) > MAX_NOTE:
-        raise InvalidInput(f"Keep the note under {MAX_NOTE:,} characters.")
-    return value
+    """A note of up to MAX_NOTE characters; see :func:`kiosk.text.clean_note`."""
+    return clean_note(
+        value,
+        limit=MAX_NOTE,
+        too_long="Keep the note under {limit:,} characters.",
+        required=required,
+    )
 
 
 def _require_staff(actor: Actor) -> None:
@@ -237,6 +240,9 @@ def release_setting(ctx: KioskContext) -> str:
 
 
 def set_release_setting(ctx: KioskContext, actor: Actor, release_to: str) -> str:
+    """Set who confiscated devices go back to: "parent" (a parent or carer only) or
+    "pupil" (the pupil, at the end of the day); returns the new setting. Managers only:
+    raises :class:`NotAllowed` for anyone else, :class:`InvalidInput` for another value."""
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change who confiscated devices go back to.")
     if release_to not in RELEASE_TO:
@@ -369,6 +375,11 @@ def move_device(
     bag_number: str | None = None,
     note: str = "",
 ) -> ConfiscationRow:
+    """Move a held device to ``location`` (and a new bag, when ``bag_number`` is given),
+    recorded in its chain of custody; returns the device as it now is. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
+    place, text over its limit or a device already released, :class:`NotFound` for an
+    unknown device."""
     _require_staff(actor)
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is now.")
     bag = None if bag_number is None else _text(bag_number, MAX_BAG, "bag number")

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import NotAllowed, NotFound
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor, ContactRow
 from kiosk.services import audit
+from kiosk.text import clean_line
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -25,19 +26,25 @@ MAX_EMAIL = 200
 
 
 def contact_row(c: Contact) -> ContactRow:
+    """The stored contact as a row."""
     return ContactRow(c.id, c.pupil_id, c.name, c.relationship, c.phone, c.email, c.may_collect)
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names match whatever their spacing and case ("ama  MENSAH" is Ama Mensah)."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Whether two names are the same person's name as typed, whatever their spacing and
+    case ("ama  MENSAH" is Ama Mensah). Accents still count: this decides who may collect a
+    confiscated device, so "Zoe" is not taken for "Zoë"."""
+    return clean_line(a).casefold() == clean_line(b).casefold()
 
 
-def _clean(value: str, limit: int, what: str) -> str:
-    value = " ".join(value.split())
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} is too long ({limit} characters at most).")
-    return value
+def _clean(value: str, limit: int, what: str, *, required: str | None = None) -> str:
+    """One line of typed text; see :func:`kiosk.text.clean_line`."""
+    return clean_line(
+        value,
+        limit=limit,
+        too_long=f"The {what} is too long ({{limit}} characters at most).",
+        required=required,
+    )
 
 
 def contact_state(c: Contact) -> dict[str, Any]:
@@ -76,11 +83,13 @@ def add_contact(
     email: str = "",
     may_collect: bool = True,
 ) -> ContactRow:
+    """Add a parent or carer to a pupil's contacts; returns the stored contact. Names and
+    numbers are cleaned as one line each (:func:`kiosk.text.clean_line`). Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
+    name or text over its limit, :class:`NotFound` for an unknown pupil."""
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
-    name = _clean(name, MAX_NAME, "name")
-    if not name:
-        raise InvalidInput("Enter the parent or carer's name.")
+    name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")
@@ -120,11 +129,11 @@ def update_contact(
     email: str,
     may_collect: bool,
 ) -> ContactRow:
+    """Change a contact's details; returns the stored contact. Cleaned and refused as
+    :func:`add_contact`; :class:`NotFound` for an unknown contact."""
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
-    name = _clean(name, MAX_NAME, "name")
-    if not name:
-        raise InvalidInput("Enter the parent or carer's name.")
+    name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")

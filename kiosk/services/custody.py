@@ -39,6 +39,7 @@ from kiosk.services import audit
 from kiosk.services.calendar import school_calendar_in
 from kiosk.services.pupils import arrangement_row, current_arrangements, pupil_row
 from kiosk.services.school import year_in
+from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -311,9 +312,8 @@ def release_phone(
     """The receptionist gives a phone back. Outside a release window this is an early
     release and needs a reason (early leave, medical appointment), which is recorded."""
     _require_staff(actor)
-    reason = " ".join((reason or "").split()) or None
-    if reason is not None and len(reason) > 500:
-        raise InvalidInput("Keep the reason under 500 characters.")
+    reason = clean_line(reason, limit=500, too_long="Keep the reason under {limit} characters.")
+    reason = reason or None
     with ctx.db.write() as s:
         held = _open_custody(s, pupil_id)
         if held is None:
@@ -336,11 +336,12 @@ def record_outcome(
     _require_staff(actor)
     if outcome not in OUTCOMES:
         raise InvalidInput("Choose what happened to the phone.")
-    note = note.strip()
-    if outcome == "other" and not note:
-        raise InvalidInput("Say what happened in the note.")
-    if len(note) > 1000:
-        raise InvalidInput("Keep the note under 1,000 characters.")
+    note = clean_note(
+        note,
+        limit=1000,
+        too_long="Keep the note under {limit:,} characters.",
+        required="Say what happened in the note." if outcome == "other" else None,
+    )
     with ctx.db.write() as s:
         # Locked (on PostgreSQL) so two desks recording at once cannot both move the phone.
         custody = s.get(PhoneCustody, custody_id, with_for_update=True)
@@ -515,9 +516,12 @@ def save_receptacle(
     slot that holds a phone."""
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change receptacles.")
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise InvalidInput("Give the receptacle a name of up to 100 characters.")
+    name = clean_line(
+        name,
+        limit=100,
+        too_long="Give the receptacle a name of up to {limit} characters.",
+        required="Give the receptacle a name of up to 100 characters.",
+    )
     if not 1 <= capacity <= 1000:
         raise InvalidInput("A receptacle has between 1 and 1,000 slots.")
     with ctx.db.write() as s:
@@ -530,7 +534,7 @@ def save_receptacle(
             receptacle = Receptacle(
                 name=name,
                 capacity=capacity,
-                year_groups=year_groups.strip(),
+                year_groups=clean_line(year_groups),
                 position=(last or 0) + 1,
                 active=True,
             )
@@ -565,7 +569,7 @@ def save_receptacle(
             "year_groups": receptacle.year_groups,
         }
         receptacle.name, receptacle.capacity = name, capacity
-        receptacle.year_groups = year_groups.strip()
+        receptacle.year_groups = clean_line(year_groups)
         audit.record(
             s,
             at=now,

@@ -19,11 +19,13 @@ from kiosk.persistence.models import Staff
 from kiosk.rows.calls import DirectoryEntry, Recipient
 from kiosk.rows.people import Actor
 from kiosk.services import audit
+from kiosk.services.trips import trips_on
+from kiosk.services.visitors import on_site
+from kiosk.text import clean_line, clean_phone_number
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
-_NUMBER_CHARACTERS = re.compile(r"[0-9 +()\-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 FIELD_LIMITS = {
     "name": 200,
@@ -64,30 +66,16 @@ def _entry(staff: Staff) -> DirectoryEntry:
     )
 
 
-def clean_phone_number(value: str, label: str = "telephone number") -> str:
-    """A telephone number as typed, spaces collapsed; letters are refused."""
-    value = " ".join(value.split())
-    if not _NUMBER_CHARACTERS.fullmatch(value):
-        raise InvalidInput(
-            f"The {label} can only have digits, spaces and + ( ) -; please check it."
-        )
-    if len(value) > 40:
-        raise InvalidInput(f"The {label} is too long (40 characters at most).")
-    return value
-
-
 def clean_entry_fields(fields: dict[str, str]) -> dict[str, str]:
     """A directory entry's fields (as in :data:`FIELD_LIMITS`) with whitespace collapsed and
     phone numbers checked; :class:`InvalidInput` saying which field is wrong."""
     cleaned: dict[str, str] = {}
     for name, value in fields.items():
-        value = " ".join((value or "").split())
-        limit = FIELD_LIMITS[name]
-        if len(value) > limit:
-            raise InvalidInput(
-                f"The {FIELD_LABELS[name]} is too long ({limit} characters at most)."
-            )
-        cleaned[name] = value
+        cleaned[name] = clean_line(
+            value,
+            limit=FIELD_LIMITS[name],
+            too_long=f"The {FIELD_LABELS[name]} is too long ({{limit}} characters at most).",
+        )
     if not cleaned.get("name"):
         raise InvalidInput("Enter the member of staff's name.")
     if cleaned.get("email") and not _EMAIL.fullmatch(cleaned["email"]):
@@ -104,6 +92,8 @@ def entry_state(staff: Staff) -> dict[str, Any]:
 
 
 def list_directory(ctx: KioskContext, *, include_inactive: bool = False) -> list[DirectoryEntry]:
+    """Everyone in the staff directory, by name; those who have left only when
+    ``include_inactive``. Never raises."""
     query = select(Staff).order_by(Staff.name, Staff.id)
     if not include_inactive:
         query = query.where(Staff.active)
@@ -112,6 +102,7 @@ def list_directory(ctx: KioskContext, *, include_inactive: bool = False) -> list
 
 
 def get_entry(ctx: KioskContext, staff_id: int) -> DirectoryEntry:
+    """One member of staff's directory entry; raises :class:`NotFound` for an unknown id."""
     with ctx.db.read() as s:
         staff = s.get(Staff, staff_id)
         if staff is None:
@@ -174,35 +165,24 @@ def save_entry(
         return _entry(staff)
 
 
-def staff_on_visits(ctx: KioskContext, day: date) -> dict[int, str]:
-    """Staff out on an educational visit on ``day``: staff id -> destination."""
-    from kiosk.services.trips import visits_on
-
+def staff_on_trips(ctx: KioskContext, day: date) -> dict[int, str]:
+    """Staff out on an educational trip on ``day`` (a school-time date), from
+    :func:`kiosk.services.trips.trips_on`: staff id -> destination. A member of staff on two
+    trips that day shows the one recorded first."""
     out: dict[int, str] = {}
-    for visit in visits_on(ctx, day):
-        for staff_id, _name in visit.attending:
-            out.setdefault(staff_id, visit.destination)
+    for trip in trips_on(ctx, day):
+        for staff_id, _name in trip.attending:
+            out.setdefault(staff_id, trip.destination)
     return out
 
 
 def _visitors_on_site(ctx: KioskContext) -> list[tuple[str, str]]:
-    """Names of visitors signed in now, when the visitor book is part of this install."""
+    """(name, organisation) of each visitor signed in now."""
     try:
-        from kiosk.services import visitors  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    on_site = getattr(visitors, "on_site", None) or getattr(visitors, "visitors_on_site", None)
-    if on_site is None:
-        return []
-    try:
-        rows = on_site(ctx)
+        visits = on_site(ctx)
     except Exception:  # the visitor book must never stop a call being taken
         return []
-    return [
-        (str(row.name), str(getattr(row, "organisation", "") or ""))
-        for row in rows
-        if getattr(row, "name", "")
-    ]
+    return [(visit.name, visit.organisation or "") for visit in visits if visit.name]
 
 
 def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[Recipient]:

@@ -4,7 +4,7 @@ The receptionist asks how urgent the call is:
 - urgent: the message joins the "pass on now" queue until someone marks it passed on;
 - can wait: it is held until the person's next break, lunch or end of day, then it is in
   the "deliver now" queue (nothing has to move it: the queue is "held until" <= now);
-- the person is out on an educational visit today: urgent messages show the visit lead's
+- the person is out on an educational trip today: urgent messages show the trip lead's
   and deputy's numbers to call, then the outcome is recorded; others are emailed or
   printed as a slip for the pigeonhole.
 A message is passed on once, by a named member of staff, in a stated way.
@@ -28,9 +28,9 @@ from kiosk.rows.calls import MessageQueues, MessageRow
 from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.calendar import SchoolCalendar, school_calendar_in
-from kiosk.services.directory import clean_phone_number
 from kiosk.services.mail import queue_mail, send_queued
-from kiosk.services.trips import visit_for_staff_in, visit_row
+from kiosk.services.trips import trip_for_staff_in, trip_row
+from kiosk.text import clean_line, clean_note, clean_phone_number
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.rows.calls import SendReport
 
 MAX_MESSAGE = 10_000
+MAX_NAME = 200
 HOW = {
     "in_person": "In person",
     "class_phone": "Class phone",
@@ -71,10 +72,10 @@ def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[Me
         if sid is not None
     }
     staff = {st.id: st for st in session.scalars(select(Staff).where(Staff.id.in_(staff_ids)))}
-    visit_ids = {m.visit_id for m in messages if m.visit_id is not None}
-    visits = {
-        v.id: visit_row(session, v)
-        for v in session.scalars(select(EducationalVisit).where(EducationalVisit.id.in_(visit_ids)))
+    trip_ids = {m.visit_id for m in messages if m.visit_id is not None}
+    trips = {
+        t.id: trip_row(session, t)
+        for t in session.scalars(select(EducationalVisit).where(EducationalVisit.id.in_(trip_ids)))
     }
     mails: dict[int, MailOutbox] = {}
     for mail in session.scalars(
@@ -101,7 +102,7 @@ def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[Me
                 text=m.text,
                 urgency=m.urgency,
                 route=m.route,
-                visit=visits.get(m.visit_id) if m.visit_id else None,
+                visit=trips.get(m.visit_id) if m.visit_id else None,
                 call_back=m.call_back,
                 will_call_again=m.will_call_again,
                 state=m.state,
@@ -140,36 +141,41 @@ def take_message(
     """Record a call's message and decide where it goes (see the module's description)."""
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can take messages.")
-    for_name = " ".join(for_name.split())
-    caller_name = " ".join(caller_name.split())
     caller_number = clean_phone_number(caller_number, "caller's number")
+    for_name = clean_line(
+        for_name,
+        limit=MAX_NAME,
+        too_long="The name of the person it is for is too long ({limit} at most).",
+    )
     if for_staff_id is None and not for_name:
         raise InvalidInput("Who is the message for? Choose a member of staff or type a name.")
-    if len(for_name) > 200:
-        raise InvalidInput("The name of the person it is for is too long (200 at most).")
-    if not caller_name:
-        raise InvalidInput("Enter the caller's name (or 'Did not say').")
-    if len(caller_name) > 200:
-        raise InvalidInput("The caller's name is too long (200 characters at most).")
-    text = text.strip()
+    caller_name = clean_line(
+        caller_name,
+        limit=MAX_NAME,
+        too_long="The caller's name is too long ({limit} characters at most).",
+        required="Enter the caller's name (or 'Did not say').",
+    )
+    text = clean_note(
+        text,
+        limit=MAX_MESSAGE,
+        too_long=(
+            "The message is {length:,} characters long; {limit:,} at most. "
+            "Nothing has been saved yet: shorten it and save again."
+        ),
+    )
     if not text and not (call_back or will_call_again):
         raise InvalidInput("Write the message, or tick 'Please call back' or 'Will call again'.")
-    if len(text) > MAX_MESSAGE:
-        raise InvalidInput(
-            f"The message is {len(text):,} characters long; {MAX_MESSAGE:,} at most. "
-            "Nothing has been saved yet: shorten it and save again."
-        )
     now = ctx.clock()
     with ctx.db.write() as s:
-        visit = None
+        trip = None
         if for_staff_id is not None:
             person = s.get(Staff, for_staff_id)
             if person is None or not person.active:
                 raise NotFound("That member of staff is not in the directory.")
             for_name = person.name
-            visit = visit_for_staff_in(s, for_staff_id, now.astimezone(ctx.timezone).date())
+            trip = trip_for_staff_in(s, for_staff_id, now.astimezone(ctx.timezone).date())
         held_until = None
-        if not urgent and visit is None:
+        if not urgent and trip is None:
             free = school_calendar_in(s, ctx.timezone).next_free_time(now, for_staff_id)
             # No break found in the next month (holidays not entered?): deliver straight away.
             held_until = free.starts if free else now
@@ -182,8 +188,9 @@ def take_message(
             caller_number=caller_number,
             text=text,
             urgency="urgent" if urgent else "can_wait",
-            route="visit" if visit is not None else "desk",
-            visit_id=visit.id if visit is not None else None,
+            # "visit" and visit_id are the stored names for a trip (see kiosk.services.trips).
+            route="visit" if trip is not None else "desk",
+            visit_id=trip.id if trip is not None else None,
             call_back=call_back,
             will_call_again=will_call_again,
             state="open",
@@ -235,7 +242,7 @@ def pass_on(
         raise InvalidInput("The time it was passed on needs a time zone.")
     if when > now + timedelta(minutes=1):
         raise InvalidInput("The time it was passed on is in the future.")
-    outcome = outcome.strip()
+    outcome = clean_note(outcome)
     with ctx.db.write() as s:
         message = s.get(PhoneMessage, message_id)
         if message is None:
@@ -282,6 +289,8 @@ def pass_on(
 
 
 def email_body(message: MessageRow, tz_name: object) -> str:
+    """The plain-text body of the email that passes a message on, with times in
+    ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone)."""
     taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
     lines = [
         f"Telephone message for {message.for_name}",
@@ -378,6 +387,7 @@ def mark_printed(
 
 
 def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
+    """One message by id; raises :class:`NotFound` when it is not on record."""
     with ctx.db.read() as s:
         message = s.get(PhoneMessage, message_id)
         if message is None:
@@ -386,6 +396,7 @@ def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
 
 
 def open_messages(ctx: KioskContext) -> list[MessageRow]:
+    """Every message not yet passed on, oldest first, with times in school time."""
     with ctx.db.read() as s:
         return _rows(
             s,

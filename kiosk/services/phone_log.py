@@ -19,7 +19,7 @@ from kiosk.persistence.models import Pupil, Staff, TelephoneLog
 from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.rows.people import Actor
 from kiosk.services import audit
-from kiosk.services.directory import clean_phone_number
+from kiosk.text import clean_line, clean_note, clean_phone_number
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -30,12 +30,13 @@ MAX_TEXT = 5_000
 
 
 def _text(value: str, label: str, *, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"Enter the {label}.")
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(f"The {label} is too long ({MAX_TEXT:,} characters at most).")
-    return value
+    """A note of up to MAX_TEXT characters; see :func:`kiosk.text.clean_note`."""
+    return clean_note(
+        value,
+        limit=MAX_TEXT,
+        too_long=f"The {label} is too long ({{limit:,}} characters at most).",
+        required=f"Enter the {label}." if required else None,
+    )
 
 
 def log_call(
@@ -69,9 +70,9 @@ def log_call(
         purpose, "what happened" if kind == "emergency" else "purpose of the call", required=True
     )
     outcome = _text(outcome, "outcome")
-    contact = " ".join(contact.split())
-    if len(contact) > 200:
-        raise InvalidInput("The contact's name is too long (200 characters at most).")
+    contact = clean_line(
+        contact, limit=200, too_long="The contact's name is too long ({limit} characters at most)."
+    )
     number = clean_phone_number(number, "number called")
     now = ctx.clock()
     called_at = called_at or now

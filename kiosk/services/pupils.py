@@ -13,6 +13,7 @@ from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, ArrangementRow, PupilRow
 from kiosk.services import audit
+from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -44,28 +45,24 @@ def arrangement_row(a: Arrangement) -> ArrangementRow:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[PupilRow]:
     """Type-ahead: pupils on roll whose forename, surname, "forename surname", form or UPN
     starts with what was typed (case-insensitive)."""
-    text = " ".join(text.split())
+    text = clean_line(text)
     if not text:
         return []
-    prefix = _escape_like(text.lower()) + "%"
+    prefix = escape_like(text.lower()) + "%"
     full_name = Pupil.forename + " " + Pupil.surname
     query = (
         select(Pupil)
         .where(Pupil.status == "on_roll")
         .where(
             or_(
-                Pupil.forename.ilike(prefix, escape="\\"),
-                Pupil.surname.ilike(prefix, escape="\\"),
-                full_name.ilike(prefix, escape="\\"),
-                Pupil.form.ilike(prefix, escape="\\"),
-                Pupil.upn.ilike(prefix, escape="\\"),
+                Pupil.forename.ilike(prefix, escape=LIKE_ESCAPE),
+                Pupil.surname.ilike(prefix, escape=LIKE_ESCAPE),
+                full_name.ilike(prefix, escape=LIKE_ESCAPE),
+                Pupil.form.ilike(prefix, escape=LIKE_ESCAPE),
+                Pupil.upn.ilike(prefix, escape=LIKE_ESCAPE),
             )
         )
         .order_by(Pupil.surname, Pupil.forename)
@@ -169,9 +166,9 @@ def add_arrangement(
         raise NotAllowed("Sign in at the desk to record a permission or exemption.")
     if kind not in ("permission", "exemption"):
         raise InvalidInput("Choose permission or exemption.")
-    title = " ".join(title.split())
-    if not title:
-        raise InvalidInput("Say what the arrangement is (for example 'Walks home alone').")
+    title = clean_line(
+        title, required="Say what the arrangement is (for example 'Walks home alone')."
+    )
     starts_on = starts_on or ctx.clock().astimezone(ctx.timezone).date()
     with ctx.db.write() as s:
         if s.get(Pupil, pupil_id) is None:
@@ -180,8 +177,8 @@ def add_arrangement(
             pupil_id=pupil_id,
             kind=kind,
             title=title[:200],
-            conditions=conditions.strip(),
-            agreed_by=agreed_by.strip()[:200],
+            conditions=clean_note(conditions),
+            agreed_by=clean_line(agreed_by)[:200],
             starts_on=starts_on,
             review_on=review_on,
         )

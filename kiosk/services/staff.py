@@ -12,6 +12,7 @@ from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Staff
 from kiosk.rows.people import SYSTEM, Actor, StaffRow
 from kiosk.services import audit
+from kiosk.text import clean_line
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -31,12 +32,12 @@ def _check_pin(pin: str) -> None:
 
 
 def _check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput("Enter the member of staff's name.")
-    if len(name) > 200:
-        raise InvalidInput("That name is too long (200 characters at most).")
-    return name
+    return clean_line(
+        name,
+        limit=200,
+        too_long="That name is too long ({limit} characters at most).",
+        required="Enter the member of staff's name.",
+    )
 
 
 def needs_first_manager(ctx: KioskContext) -> bool:

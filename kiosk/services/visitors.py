@@ -8,7 +8,6 @@ log is append-only, and a visitor's personal details must go when the retention 
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,8 @@ from kiosk.rows.visitors import (
     VisitRow,
 )
 from kiosk.services import audit
+from kiosk.services.alerts import record_alert_matches
+from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like, name_key
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -68,48 +69,35 @@ RULES_CHANGED = (
 # --- names -----------------------------------------------------------------------------------
 
 
-def name_key(name: str) -> str:
-    """A name folded for matching: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = []
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            continue
-        category_code = unicodedata.category(ch)
-        # Apostrophes and hyphens join names differently from one form to the next.
-        if category_code.startswith("P"):
-            continue
-        letters.append(ch)
-    return " ".join("".join(letters).casefold().split())
-
-
-def _clean_text(text: str) -> str:
-    """Control characters out (a scanner or a paste can bring them), spacing collapsed."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    return " ".join(visible.split())
-
-
 def _checked(text: str, *, what: str, limit: int, required: bool) -> str:
-    cleaned = _clean_text(text)
-    if required and not cleaned:
-        raise InvalidInput(f"Please type {what}.")
-    if len(cleaned) > limit:
-        raise InvalidInput(
-            f"That is too long for {what}: please keep it to {limit} characters or fewer "
-            f"(it has {len(cleaned)})."
-        )
-    return cleaned
+    return clean_line(
+        text,
+        limit=limit,
+        too_long=(
+            f"That is too long for {what}: please keep it to {{limit}} characters or fewer "
+            "(it has {length})."
+        ),
+        required=f"Please type {what}." if required else None,
+    )
 
 
 def check_name(name: str) -> str:
+    """A visitor's name as typed at the kiosk, cleaned (see :func:`kiosk.text.clean_line`).
+
+    Returns the name; raises :class:`InvalidInput` when it is empty or over NAME_MAX
+    characters."""
     return _checked(name, what="your name", limit=NAME_MAX, required=True)
 
 
 def check_organisation(organisation: str) -> str:
+    """A visitor's organisation, cleaned; may be empty. Raises :class:`InvalidInput` over
+    ORGANISATION_MAX characters."""
     return _checked(organisation, what="your organisation", limit=ORGANISATION_MAX, required=False)
 
 
 def check_car_registration(registration: str) -> str:
+    """A car registration, cleaned and in capitals; may be empty. Raises
+    :class:`InvalidInput` over CAR_MAX characters."""
     cleaned = _checked(registration, what="the car registration", limit=CAR_MAX, required=False)
     return cleaned.upper()
 
@@ -154,6 +142,8 @@ def _load_visit(s: Session, visit_id: int) -> tuple[VisitorVisit, Visitor]:
 
 
 def get_visit(ctx: KioskContext, visit_id: int) -> VisitRow:
+    """A visitor's visit by id, with the rules version they signed. Raises
+    :class:`NotFound` when the visit is not on record."""
     with ctx.db.read() as s:
         visit, visitor = _load_visit(s, visit_id)
         return _visit_row(visit, visitor, _acknowledged_version(s, visit.id))
@@ -198,6 +188,8 @@ def _settings_row(setting: VisitorSetting) -> VisitorSettingsRow:
 
 
 def visitor_settings(ctx: KioskContext) -> VisitorSettingsRow:
+    """The visitor settings (retention in days, badge size...); the defaults (seven years'
+    retention, A6 badges) until a manager saves them."""
     with ctx.db.read() as s:
         setting = s.get(VisitorSetting, 1)
         if setting is None:
@@ -232,7 +224,7 @@ def update_visitor_settings(
         if idle_seconds is not None:
             setting.idle_seconds = idle_seconds
         if badge_printer is not None:
-            setting.badge_printer = _clean_text(badge_printer)[:200]
+            setting.badge_printer = clean_line(badge_printer)[:200]
         if badge_size is not None:
             setting.badge_size = badge_size
         after = _settings_row(setting)
@@ -324,9 +316,9 @@ def save_policy_text(
     _require_manager(actor)
     _known_category(category_id)
     title = _checked(title, what="a title", limit=200, required=True)
-    body = "\n\n".join(
-        " ".join(paragraph.split()) for paragraph in body.replace("\r\n", "\n").split("\n\n")
-    ).strip()
+    # Paragraphs are kept; the lines inside one are joined, as the kiosk wraps them itself.
+    body = "\n\n".join(clean_line(paragraph) for paragraph in clean_note(body).split("\n\n"))
+    body = body.strip()
     if not body:
         raise InvalidInput("The rules cannot be empty.")
     if len(body) > POLICY_BODY_MAX:
@@ -399,7 +391,7 @@ def search_returning_visitors(
     key = name_key(typed)
     if len(key.replace(" ", "")) < SEARCH_MIN_LETTERS:
         return []
-    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = escape_like(key)
     with ctx.db.read() as s:
         cutoff = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         since = ctx.clock() - timedelta(days=cutoff or 7 * 365)
@@ -408,8 +400,8 @@ def search_returning_visitors(
             .where(
                 Visitor.last_seen_at >= since,
                 or_(
-                    Visitor.name_key.like(f"{pattern}%", escape="\\"),
-                    Visitor.name_key.like(f"% {pattern}%", escape="\\"),
+                    Visitor.name_key.like(f"{pattern}%", escape=LIKE_ESCAPE),
+                    Visitor.name_key.like(f"% {pattern}%", escape=LIKE_ESCAPE),
                 ),
             )
             .order_by(Visitor.last_seen_at.desc())
@@ -491,8 +483,6 @@ def _is_png(data: bytes) -> bool:
 def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
     """A visitor finished signing in at the kiosk: store the visit and their signature on
     the rules, and check the name against the alert list (the desk sees any match)."""
-    from kiosk.services.alerts import record_alert_matches
-
     name = check_name(request.name)
     organisation = check_organisation(request.organisation)
     category_id = _known_category(request.category)
@@ -778,6 +768,8 @@ def signature_png(ctx: KioskContext, actor: Actor, visit_id: int) -> bytes | Non
 
 
 def category_label(category_id: str) -> str:
+    """The words shown for a visitor category id ("Contractor"); raises
+    :class:`KeyError` for an unknown id."""
     return category(category_id).label
 
 

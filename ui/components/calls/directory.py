@@ -61,7 +61,7 @@ class DirectoryPanel(QWidget):
         try:
             entries = directory.list_directory(self._ctx)
             today = self._ctx.clock().astimezone(self._ctx.timezone).date()
-            out = directory.staff_on_visits(self._ctx, today)
+            out = directory.staff_on_trips(self._ctx, today)
             mail = smtp_settings(self._ctx)
         except KioskError as error:
             self.message.setText(error.message)

@@ -39,7 +39,7 @@ from kiosk.services import messages
 from kiosk.services.directory import find_recipients, get_entry, list_directory
 from kiosk.services.mail import outbox, send_queued
 from kiosk.services.messages import HOW
-from kiosk.services.trips import visits_on
+from kiosk.services.trips import trips_on
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_blank_pad, print_message_slips
 from ui.components.common import ActorSource, run_service, signed_in
@@ -493,7 +493,7 @@ class CallsPanel(QWidget):
             entry = get_entry(self._ctx, recipient.staff_id)
             today = self._ctx.clock().astimezone(self._ctx.timezone).date()
             visits = [
-                v for v in visits_on(self._ctx, today) if recipient.staff_id in dict(v.attending)
+                v for v in trips_on(self._ctx, today) if recipient.staff_id in dict(v.attending)
             ]
         except KioskError as error:
             return error.message

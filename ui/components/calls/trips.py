@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
-from kiosk.printing.visit_sheet import visit_sheet_pdf_bytes
+from kiosk.printing.trip_sheet import trip_sheet_pdf_bytes
 from kiosk.rows.calls import DirectoryEntry, TripRow
-from kiosk.services import trips as visits
+from kiosk.services import trips
 from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
@@ -69,7 +69,7 @@ class VisitsPanel(QWidget):
         today = self._ctx.clock().astimezone(self._ctx.timezone).date()
         try:
             self._staff = list_directory(self._ctx)
-            rows = visits.visits_between(
+            rows = trips.trips_between(
                 self._ctx, today, today + timedelta(days=LOOK_AHEAD_DAYS), include_cancelled=True
             )
         except KioskError as error:
@@ -134,10 +134,10 @@ class VisitsPanel(QWidget):
         day = self.on_date.date()
 
         def save() -> TripRow:
-            return visits.save_visit(
+            return trips.save_trip(
                 self._ctx,
                 actor,
-                visit_id=self._editing,
+                trip_id=self._editing,
                 on_date=date(day.year(), day.month(), day.day()),
                 destination=self.destination.text(),
                 lead_id=lead_id,
@@ -174,7 +174,7 @@ class VisitsPanel(QWidget):
             self._asker,
             self,
             "Not cancelled",
-            lambda: visits.cancel_visit(self._ctx, actor, visit.id),
+            lambda: trips.cancel_trip(self._ctx, actor, visit.id),
         )
         self.refresh()
         if done is not None:
@@ -185,7 +185,7 @@ class VisitsPanel(QWidget):
         visit = self._selected()
         if visit is None:
             return False
-        data = visit_sheet_pdf_bytes(
+        data = trip_sheet_pdf_bytes(
             visit, get_school(self._ctx).name, self._ctx.clock().astimezone(self._ctx.timezone)
         )
         return print_or_save(

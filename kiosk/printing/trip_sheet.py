@@ -1,5 +1,6 @@
-"""The educational visit out-of-school record sheet (A4): where the group is, when it left
-and returns, and the numbers the school calls the visit lead and deputy on."""
+"""The educational trip's out-of-school record sheet (A4): where the group is, when it left
+and returns, and the numbers the school calls the trip lead and deputy on. The printed
+words say "Educational visit", as schools' visit policies do."""
 
 from __future__ import annotations
 
@@ -65,32 +66,35 @@ class _Writer:
         self.y -= height
 
 
-def visit_sheet_pdf_bytes(visit: TripRow, school_name: str, printed_at: datetime) -> bytes:
+def trip_sheet_pdf_bytes(trip: TripRow, school_name: str, printed_at: datetime) -> bytes:
+    """The trip's record sheet as PDF bytes (A4, one page or more), headed with
+    ``school_name`` and footed with ``printed_at`` (school time, as shown). Names, places
+    and numbers are printed as stored."""
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    title = f"Educational visit: {visit.destination}"
+    title = f"Educational visit: {trip.destination}"
     canvas.setTitle(title)
     canvas.setCreator(APP_NAME)
     out = _Writer(canvas, title)
     out.text(school_name, size=9)
     out.text("Educational visit: out of school record", font=SANS_BOLD, size=16)
     out.gap()
-    out.field("Date", visit.on_date.strftime("%A %d %B %Y"))
-    out.field("Destination", visit.destination)
+    out.field("Date", trip.on_date.strftime("%A %d %B %Y"))
+    out.field("Destination", trip.destination)
     times = []
-    if visit.leaves_at:
-        times.append(f"leaves {visit.leaves_at:%H:%M}")
-    if visit.returns_at:
-        times.append(f"returns {visit.returns_at:%H:%M}")
+    if trip.leaves_at:
+        times.append(f"leaves {trip.leaves_at:%H:%M}")
+    if trip.returns_at:
+        times.append(f"returns {trip.returns_at:%H:%M}")
     out.field("Times", ", ".join(times) or "not given")
-    if visit.cancelled:
+    if trip.cancelled:
         out.field("Status", "CANCELLED")
     out.gap()
     out.text("Contact while out of school", font=SANS_BOLD, size=12)
-    out.field("Visit lead", f"{visit.lead_name}    {visit.lead_mobile}")
-    if visit.deputy_name:
-        out.field("Deputy", f"{visit.deputy_name}    {visit.deputy_mobile}")
+    out.field("Visit lead", f"{trip.lead_name}    {trip.lead_mobile}")
+    if trip.deputy_name:
+        out.field("Deputy", f"{trip.deputy_name}    {trip.deputy_mobile}")
     out.text(
         "The visit lead and deputy keep these phones switched on so that school can reach "
         "the group; the purpose is recorded in the risk assessment. Personal devices are "
@@ -98,13 +102,13 @@ def visit_sheet_pdf_bytes(visit: TripRow, school_name: str, printed_at: datetime
         size=9,
     )
     out.gap()
-    out.text(f"Staff attending ({len(visit.attending)})", font=SANS_BOLD, size=12)
-    for _staff_id, name in visit.attending:
+    out.text(f"Staff attending ({len(trip.attending)})", font=SANS_BOLD, size=12)
+    for _staff_id, name in trip.attending:
         out.text(f"• {name}", indent=4 * mm)
-    if visit.notes:
+    if trip.notes:
         out.gap()
         out.text("Notes", font=SANS_BOLD, size=12)
-        out.text(visit.notes)
+        out.text(trip.notes)
     out.gap(14)
     out.text(
         "Calls for staff on this visit: urgent ones go to the visit lead; other messages "

@@ -1,0 +1,145 @@
+"""Cleaning what people type: one-line fields, notes, telephone numbers, names for matching
+and the text of LIKE searches.
+
+Every service cleans typed text through these functions so that a name typed at the desk,
+pasted from an email or read by a scanner is stored the same way wherever it is typed.
+Lengths are counted in characters (Unicode code points) after cleaning. Text is put into
+Unicode normal form C so that "é" typed as one character or as "e" plus a combining accent
+is stored, compared and counted the same way.
+
+Messages are given by the caller because they name the field in the user's words; a
+``too_long`` message may contain ``{limit}`` and ``{length}``, filled in here with
+:meth:`str.format` (``{limit:,}`` gives "1,000"), so it must never contain typed text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kiosk.errors import InvalidInput
+
+# The escape character every LIKE search in the core uses: ``column.like(p, escape=LIKE_ESCAPE)``.
+LIKE_ESCAPE = "\\"
+PHONE_NUMBER_MAX = 40
+TOO_LONG = "That is too long: please keep it to {limit:,} characters or fewer."
+_PHONE_NUMBER_CHARACTERS = re.compile(r"[0-9 +()\-]*")
+# Line ends as Windows, old Macs and Unicode write them; a note keeps them as "\n".
+_LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _without_controls(text: str, *, keep: str = "") -> str:
+    """``text`` with every control character (a scanner, a paste or a stray key can bring
+    NUL, escape or bell) turned into a space, except those in ``keep``."""
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in keep else ch for ch in text
+    )
+
+
+def _checked(cleaned: str, *, limit: int | None, too_long: str, required: str | None) -> str:
+    if required is not None and not cleaned:
+        raise InvalidInput(required)
+    if limit is not None and len(cleaned) > limit:
+        raise InvalidInput(too_long.format(limit=limit, length=len(cleaned)))
+    return cleaned
+
+
+def clean_line(
+    value: str | None,
+    *,
+    limit: int | None = None,
+    too_long: str = TOO_LONG,
+    required: str | None = None,
+) -> str:
+    """Clean a one-line field (a name, a place, a reference).
+
+    Takes what was typed (``None`` counts as empty). Control characters, tabs and line
+    breaks become spaces, runs of spaces become one and the ends are trimmed; the result is
+    in normal form C. Returns the cleaned text, possibly ``""`` when ``required`` is None.
+
+    Raises :class:`InvalidInput` with ``required`` when the cleaned text is empty and
+    ``required`` is given, and with ``too_long`` (``{limit}``/``{length}`` filled in) when
+    it is longer than ``limit`` characters (no limit when ``limit`` is None).
+    """
+    cleaned = " ".join(_without_controls(unicodedata.normalize("NFC", value or "")).split())
+    return _checked(cleaned, limit=limit, too_long=too_long, required=required)
+
+
+def clean_note(
+    value: str | None,
+    *,
+    limit: int | None = None,
+    too_long: str = TOO_LONG,
+    required: str | None = None,
+) -> str:
+    """Clean a note that may run over several lines (what happened, a message taken).
+
+    Takes what was typed (``None`` counts as empty). Line ends of every kind become "\\n";
+    other control characters except tabs become spaces; spaces at the end of each line and
+    blank lines at the start and end are removed; the result is in normal form C. Returns
+    the cleaned text, possibly ``""`` when ``required`` is None.
+
+    Raises :class:`InvalidInput` with ``required`` when the cleaned text is empty and
+    ``required`` is given, and with ``too_long`` (``{limit}``/``{length}`` filled in) when
+    it is longer than ``limit`` characters (no limit when ``limit`` is None).
+    """
+    text = _LINE_ENDS.sub("\n", unicodedata.normalize("NFC", value or ""))
+    text = _without_controls(text, keep="\n\t")
+    cleaned = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    return _checked(cleaned, limit=limit, too_long=too_long, required=required)
+
+
+def clean_phone_number(value: str | None, label: str = "telephone number") -> str:
+    """Clean a telephone number or extension as typed: spacing collapsed, nothing else
+    changed (no country code is added, so "01632 960 123" stays as people read it).
+
+    Takes what was typed and the words for it in messages ("mobile number"). Returns the
+    number, or ``""`` for an empty one (callers decide whether one is required).
+
+    Raises :class:`InvalidInput` "The {label} can only have digits, spaces and + ( ) -;
+    please check it." for any other character, and "The {label} is too long (40
+    characters at most)." beyond :data:`PHONE_NUMBER_MAX` characters.
+    """
+    cleaned = clean_line(value)
+    # Characters first: "call Jo on 0123" is wrong whatever its length.
+    if not _PHONE_NUMBER_CHARACTERS.fullmatch(cleaned):
+        raise InvalidInput(
+            f"The {label} can only have digits, spaces and + ( ) -; please check it."
+        )
+    if len(cleaned) > PHONE_NUMBER_MAX:
+        raise InvalidInput(f"The {label} is too long ({PHONE_NUMBER_MAX} characters at most).")
+    return cleaned
+
+
+def name_key(name: str) -> str:
+    """A name folded for matching, so "Siobhán O'Neill" finds "siobhan oneill".
+
+    Takes a name as typed or stored. Returns it with accents and other combining marks
+    removed (compatibility decomposition, NFKD), punctuation removed (apostrophes and hyphens
+    join names differently from one form to the next), case folded and spacing collapsed;
+    letters of scripts without case (Arabic, Chinese) are kept as they are. Never raises.
+    """
+    kept = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch):
+            continue
+        kind = unicodedata.category(ch)
+        if kind.startswith("P"):
+            continue
+        kept.append(" " if kind == "Cc" else ch)
+    return " ".join("".join(kept).casefold().split())
+
+
+def escape_like(text: str) -> str:
+    """``text`` made safe to put inside a SQL LIKE pattern, so a typed "%" or "_" matches
+    itself rather than anything.
+
+    Takes the literal text; returns it with ``\\``, ``%`` and ``_`` escaped by
+    :data:`LIKE_ESCAPE`. The query must pass ``escape=LIKE_ESCAPE`` to ``like()``. Never
+    raises.
+    """
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
