@@ -55,15 +55,6 @@ def teacher(ctx: KioskContext, manager: Actor) -> Actor:
     return Actor(row.id, row.name, "receptionist")
 
 
-def make_panel(qtbot, ctx: KioskContext, desk: Desk, asker: ScriptedAsker) -> ConfiscationsPanel:  # type: ignore[no-untyped-def]
-    panel = ConfiscationsPanel(ctx, desk, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 900)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def sign(panel: ConfiscationsPanel) -> None:
     panel.release_form.signature.add_stroke(
         [QPointF(20, 50), QPointF(60, 20), QPointF(120, 80), QPointF(180, 40)]
@@ -71,12 +62,12 @@ def sign(panel: ConfiscationsPanel) -> None:
 
 
 def test_confiscate_escalate_and_release_to_a_listed_parent(
-    qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
+    desk_panel, qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
     desk = Desk(receptionist)
     asker = ScriptedAsker("Video of a fight on the field")
-    panel = make_panel(qtbot, ctx, desk, asker)
+    panel = desk_panel(ConfiscationsPanel, desk, asker)
 
     # The receptionist takes the device in: type-ahead for the pupil and the teacher.
     panel.new_button.click()
@@ -151,7 +142,9 @@ def test_confiscate_escalate_and_release_to_a_listed_parent(
     assert actions == ["release", "hold_for_dsl", "confiscate"]
 
 
-def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_release_without_a_signature_is_refused(
+    desk_panel, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
     contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
     row = conf.confiscate(
         ctx,
@@ -163,7 +156,7 @@ def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, t
         location="Office",
     )
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.release_button.click()
     panel.release_form.release_button.click()
@@ -174,7 +167,7 @@ def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, t
 
 
 def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
-    qtbot, ctx, zoe, manager, receptionist, teacher
+    desk_panel, qtbot, ctx, zoe, manager, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
@@ -186,7 +179,7 @@ def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
         location="Office",
     )
     asker = ScriptedAsker(TEST_PIN, "Mother rang ahead")
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.release_button.click()
     form = panel.release_form
@@ -209,7 +202,7 @@ def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
     assert "released on Ms Ada Manager's authority" in released.events[-1].detail
 
 
-def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_pin_releases_nothing(desk_panel, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
         receptionist,
@@ -219,7 +212,9 @@ def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) 
         confiscated_by=teacher.staff_id,
         location="Office",
     )
-    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker(None))
+    panel = desk_panel(
+        ConfiscationsPanel, Desk(receptionist), ScriptedAsker(None), size=(1400, 900)
+    )
     panel.show_confiscation(row.id)
     panel.release_button.click()
     panel.release_form.name.setText("Jo Bloggs")
@@ -229,7 +224,7 @@ def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) 
 
 
 def test_receptionist_is_told_police_handover_is_for_a_manager(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
@@ -241,7 +236,7 @@ def test_receptionist_is_told_police_handover_is_for_a_manager(
         location="Safe",
     )
     asker = ScriptedAsker("PC Sam Patel", "4471")
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.police_button.click()
     assert asker.asked[-1] == (
@@ -253,7 +248,7 @@ def test_receptionist_is_told_police_handover_is_for_a_manager(
 
 
 def test_a_second_confiscation_this_term_is_pointed_out(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     conf.confiscate(
         ctx,
@@ -264,7 +259,7 @@ def test_a_second_confiscation_this_term_is_pointed_out(
         confiscated_by=teacher.staff_id,
         location="Office",
     )
-    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker())
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), ScriptedAsker())
     panel.start_new()
     panel.form.choose_pupil(zoe)
     assert panel.form.repeat.text() == (
@@ -336,10 +331,12 @@ def test_end_of_day_lists_confiscated_devices_due_for_release(
     assert due.id != held.id
 
 
-def test_only_a_manager_changes_who_devices_go_back_to(qtbot, ctx, manager, receptionist) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_manager_changes_who_devices_go_back_to(
+    desk_panel, ctx, manager, receptionist
+) -> None:  # type: ignore[no-untyped-def]
     desk = Desk(receptionist)
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, desk, asker)
+    panel = desk_panel(ConfiscationsPanel, desk, asker)
     pupil_index = panel.release_to.findData("pupil")
 
     panel.release_to.setCurrentIndex(pupil_index)
@@ -385,7 +382,7 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
 
 
 def test_parent_notice_can_be_saved_as_a_pdf(
-    qtbot, ctx, zoe, receptionist, teacher, tmp_path
+    desk_panel, ctx, zoe, receptionist, teacher, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     from ui.components.confiscations.panel import SAVE_NOTICE
 
@@ -400,7 +397,7 @@ def test_parent_notice_can_be_saved_as_a_pdf(
     )
     target = tmp_path / "notice.pdf"
     asker = ScriptedAsker(SAVE_NOTICE, str(target))
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.notice_button.click()
     assert target.read_bytes().startswith(b"%PDF")

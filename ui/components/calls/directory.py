@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.calls import DirectoryEntry
@@ -26,6 +26,7 @@ from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
 from ui.components.common import ActorSource, plain_label, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.row_table import Column, RowTableModel
 from ui.widgets.tables import AttentionTableView
 
@@ -65,15 +66,14 @@ class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
         return bool(row[1])
 
 
-class DirectoryPanel(QWidget):
-    sig_changed = Signal()
-    """A directory entry or the mail server settings changed."""
+class DirectoryPanel(DeskPanel):
+    title = "Staff"
+    shows = frozenset({Topic.STAFF, Topic.SETTINGS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._editing: int | None = None
         self._setup_ui()
 
@@ -132,7 +132,7 @@ class DirectoryPanel(QWidget):
             self.message.setText(f"Saved {saved.name}.")
             self.refresh()
             self.edit_entry(saved.id)
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.STAFF))
         return saved
 
     def import_csv(self) -> None:
@@ -157,7 +157,7 @@ class DirectoryPanel(QWidget):
             self, "Staff imported", report.summary() + (f"\n\n{problems}" if problems else "")
         )
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.STAFF))
 
     def save_mail_settings(self) -> bool:
         actor = signed_in(self._asker, self, "Not saved", self._actor)
@@ -183,7 +183,7 @@ class DirectoryPanel(QWidget):
             return False
         self.message.setText("Mail server saved.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.SETTINGS))
         return True
 
     # --- building -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ as the kiosk would, because the receptionist is the one putting the phone away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import HeldPhone
@@ -30,6 +31,7 @@ from ui.ask import Asker
 from ui.components.common import ActorSource, card_frame, plain_label, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
+from ui.components.desk.panel import DeskPanel
 from ui.models.formatting import held_before_today, school_time
 from ui.models.pupil_list_model import PupilListModel
 
@@ -53,17 +55,16 @@ def arrangement_text(a: ArrangementRow) -> str:
     return text + (f" ({', '.join(extra)})" if extra else "")
 
 
-class PupilPanel(QWidget):
+class PupilPanel(DeskPanel):
     """Search, details and desk actions for one pupil at a time."""
 
-    sig_changed = Signal()
-    """A phone was handed in or released, or a card reissued."""
+    title = "Pupils"
+    shows = frozenset({Topic.PUPILS, Topic.CUSTODY, Topic.EXEMPTIONS, Topic.CONFISCATIONS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self.pupil: PupilRow | None = None
         self.held: HeldPhone | None = None
         self._setup_ui()
@@ -327,7 +328,7 @@ class PupilPanel(QWidget):
             self._say("This pupil's phone was already handed in; nothing was changed.")
         self.slot_big.show()
         self.show_pupil(pupil.id, keep_message=True)
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CUSTODY))
 
     def _on_release(self) -> None:
         pupil, held = self.pupil, self.held
@@ -344,7 +345,7 @@ class PupilPanel(QWidget):
             + (f" Early release: {outcome.early_reason}." if outcome.early_reason else "")
         )
         self.show_pupil(pupil.id, keep_message=True)
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CUSTODY))
 
     def _on_reissue(self) -> None:
         pupil = self.pupil
@@ -367,7 +368,7 @@ class PupilPanel(QWidget):
             return
         self.show_pupil(renewed.id)
         self._say(f"New card issued (serial {renewed.card_serial}); the old card no longer works.")
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.PUPILS))
         choice = self._asker.choice(
             self,
             "New card",
