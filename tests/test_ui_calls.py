@@ -191,8 +191,9 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
     titles = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
     assert {"Calls", "Phone log", "Staff"} <= set(titles)
     take_message(ctx, manager, for_staff_id=zoe.id, caller_name="A", text="b", urgent=True)
-    workspace.calls.refresh()
-    assert workspace.tabs.tabText(workspace.tabs.indexOf(workspace.calls)) == "Calls (1 urgent)"
+    calls = workspace.panel(CallsPanel)
+    calls.refresh()
+    assert workspace.tabs.tabText(workspace.tabs.indexOf(calls)) == "Calls (1 urgent)"
 
 
 def test_mail_server_down_keeps_the_email_queued_and_says_why(

@@ -212,9 +212,7 @@ def test_cancelled_pin_releases_nothing(desk_panel, ctx, zoe, receptionist, teac
         confiscated_by=teacher.staff_id,
         location="Office",
     )
-    panel = desk_panel(
-        ConfiscationsPanel, Desk(receptionist), ScriptedAsker(None), size=(1400, 900)
-    )
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), ScriptedAsker(None))
     panel.show_confiscation(row.id)
     panel.release_button.click()
     panel.release_form.name.setText("Jo Bloggs")
@@ -268,7 +266,7 @@ def test_a_second_confiscation_this_term_is_pointed_out(
 
 
 def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services import custody
     from ui.components.custody.board import BoardView
@@ -284,9 +282,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
         location="Safe",
         bag_number="7",
     )
-    board = BoardView(ctx)
-    qtbot.addWidget(board)
-    board.refresh()
+    board = desk_panel(BoardView, receptionist)
     assert board.summary.text() == "1 phone held · 1 confiscated"
     assert board.confiscated.text() == (
         "Confiscated devices (1):\n"
@@ -296,7 +292,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
 
 
 def test_end_of_day_lists_confiscated_devices_due_for_release(
-    qtbot, ctx, zoe, manager, receptionist, teacher
+    desk_panel, ctx, zoe, manager, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     from ui.components.custody.end_of_day import EndOfDayPanel
 
@@ -320,9 +316,7 @@ def test_end_of_day_lists_confiscated_devices_due_for_release(
         location="Safe",
     )
     conf.hold_for_dsl(ctx, receptionist, held.id, concern="Messages")
-    panel = EndOfDayPanel(ctx, lambda: receptionist, ScriptedAsker())
-    qtbot.addWidget(panel)
-    panel.refresh()
+    panel = desk_panel(EndOfDayPanel, receptionist)
     assert panel.confiscations_due.text() == (
         "Confiscated devices due for release today, to a parent or carer "
         "(1; release them in the Confiscations tab):\n"
@@ -360,10 +354,8 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
     app = start(db_url, qapp, ScriptedAsker(), clock=clock, return_after_ms=60_000)
     try:
         app.desk.unlock(receptionist)
-        workspace = app.desk.workspace
-        workspace.tabs.setCurrentWidget(workspace.confiscations)
+        panel = app.desk.workspace.show_panel(ConfiscationsPanel)
         app.desk.show()
-        panel = workspace.confiscations
         panel.start_new()
         panel.form.search.setFocus()
         qtbot.waitUntil(panel.form.search.hasFocus)

@@ -240,8 +240,6 @@ def test_early_release_with_a_reason_of_their_own(
         PupilPanel,
         receptionist,
         ScriptedAsker(OTHER_REASON, "Dentist at 11"),
-        size=(1280, 760),
-        refreshed=False,
     )
     panel.show_pupil(zoe.id)
     panel.release_button.click()
@@ -296,9 +294,7 @@ def test_reissued_card_replaces_the_old_one_and_can_be_saved(
 def test_declined_reissue_keeps_the_card(
     desk_panel, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = desk_panel(
-        PupilPanel, receptionist, ScriptedAsker(False), size=(1280, 760), refreshed=False
-    )
+    panel = desk_panel(PupilPanel, receptionist, ScriptedAsker(False))
     panel.show_pupil(zoe.id)
     panel.reissue_button.click()
     assert pupils.get_pupil(ctx, zoe.id).card_serial == 1
