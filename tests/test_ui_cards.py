@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-import ui.components.cards_panel as cards_panel_module
 import zxingcpp
 
+import ui.components.custody.cards as cards_panel_module
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor

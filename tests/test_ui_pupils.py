@@ -236,11 +236,7 @@ def test_early_release_with_a_reason_of_their_own(
 ) -> None:
     hand_in(ctx, receptionist, zoe)
     clock.set(MID_MORNING)
-    panel = desk_panel(
-        PupilPanel,
-        receptionist,
-        ScriptedAsker(OTHER_REASON, "Dentist at 11"),
-    )
+    panel = desk_panel(PupilPanel, receptionist, ScriptedAsker(OTHER_REASON, "Dentist at 11"))
     panel.show_pupil(zoe.id)
     panel.release_button.click()
     assert '"early_reason": "Dentist at 11"' in (audit.recent_entries(ctx, limit=1)[0].after or "")

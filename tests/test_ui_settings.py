@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-import ui.components.settings_panel as settings_module
 
+import ui.components.desk.settings as settings_module
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.services import custody, school, staff

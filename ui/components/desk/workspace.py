@@ -60,7 +60,7 @@ class DeskWorkspace(QWidget):
     def panel(self, kind: type[PanelT]) -> PanelT:
         """The one panel of class ``kind``; raises LookupError when the desk has none."""
         for panel in self._panels:
-            if type(panel) is kind:
+            if isinstance(panel, kind):
                 return panel
         raise LookupError(f"the desk has no {kind.__name__} tab")
 
