@@ -49,6 +49,8 @@ def _date(value: QDate) -> date:
 
 
 class SchoolDayPanel(DeskPanel):
+    """Periods of each weekday, terms and closure days."""
+
     title = "School day"
     shows = frozenset({Topic.CALENDAR})
 

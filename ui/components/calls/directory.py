@@ -67,6 +67,8 @@ class DirectoryModel(RowTableModel[tuple[DirectoryEntry, str]]):
 
 
 class DirectoryPanel(DeskPanel):
+    """The staff directory, and the mail server that messages are emailed through."""
+
     title = "Staff"
     shows = frozenset({Topic.STAFF, Topic.SETTINGS})
 

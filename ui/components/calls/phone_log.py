@@ -79,6 +79,8 @@ def _date(value: QDate) -> date:
 
 
 class PhoneLogPanel(DeskPanel):
+    """The telephone log: calls made to parents and carers, and putting one on record."""
+
     title = "Phone log"
     shows = frozenset({Topic.CALLS, Topic.STAFF, Topic.PUPILS})
 

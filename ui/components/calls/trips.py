@@ -62,6 +62,8 @@ def _parse_time(text: str, label: str) -> time | None:
 
 
 class VisitsPanel(DeskPanel):
+    """Educational trips ("visits" on the tab) over the coming weeks: add, change, cancel."""
+
     title = "Visits"
     shows = frozenset({Topic.STAFF})
 

@@ -66,6 +66,8 @@ class ConfiscationsModel(RowTableModel[ConfiscationRow]):
 
 
 class ConfiscationsPanel(DeskPanel):
+    """Confiscated devices: take one in, move it on, release it; contacts of its pupil."""
+
     title = "Confiscations"
     shows = frozenset({Topic.CONFISCATIONS, Topic.PUPILS, Topic.STAFF, Topic.SETTINGS})
 

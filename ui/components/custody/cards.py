@@ -123,6 +123,8 @@ class CardJob(QRunnable):
 
 
 class CardsPanel(DeskPanel):
+    """Pupils' QR cards, chosen by year or form, saved as a PDF or printed off the GUI thread."""
+
     title = "Cards"
     shows = frozenset({Topic.PUPILS, Topic.SETTINGS})
 

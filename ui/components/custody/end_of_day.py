@@ -33,6 +33,9 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 class EndOfDayPanel(DeskPanel):
+    """Phones still held at closing, and what became of each; an outcome or a release
+    reports a custody change."""
+
     title = "End of day"
     shows = frozenset({Topic.CUSTODY, Topic.CONFISCATIONS, Topic.PUPILS, Topic.CALENDAR})
 

@@ -81,6 +81,9 @@ def _button_row(*buttons: QPushButton) -> QHBoxLayout:
 
 
 class SettingsPanel(DeskPanel):
+    """The school, its printer, receptacles, release windows and staff; managers change
+    them, receptionists read them. Each save reports what it changed."""
+
     title = "Settings"
     shows = frozenset({Topic.SETTINGS, Topic.CUSTODY, Topic.CALENDAR, Topic.STAFF})
 
