@@ -117,11 +117,12 @@ def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
     from PySide6.QtCore import QPointF
 
     from kiosk.services.confiscations import open_confiscations
+    from ui.components.confiscations.panel import ConfiscationsPanel
+    from ui.components.custody.exemptions import ArrangementsPanel
 
     desk, ctx = app.desk, app.ctx
     workspace = desk.workspace
-    workspace.tabs.setCurrentWidget(workspace.confiscations)
-    panel = workspace.confiscations
+    panel = workspace.show_panel(ConfiscationsPanel)
     held_for_dsl = next(c for c in open_confiscations(ctx) if c.status == "dsl")
     panel.show_confiscation(held_for_dsl.id)
     save(desk, out / "desk-confiscation.png")
@@ -141,35 +142,42 @@ def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:
     )
     save(desk, out / "desk-confiscation-release.png")
 
-    workspace.tabs.setCurrentWidget(workspace.register)
+    workspace.show_panel(ArrangementsPanel)
     save(desk, out / "desk-register.png")
 
 
 def take_calls_screenshots(app: KioskDeskApp, out: Path) -> None:
     """Calls (taking a call, the queues), the telephone log, visits, the directory and the
     school day."""
+    from ui.components.calendar.school_day import SchoolDayPanel
+    from ui.components.calls.directory import DirectoryPanel
+    from ui.components.calls.panel import CallsPanel
+    from ui.components.calls.phone_log import PhoneLogPanel
+    from ui.components.calls.trips import VisitsPanel
+
     desk = app.desk
     workspace = desk.workspace
-    calls = workspace.calls
-    workspace.tabs.setCurrentWidget(calls)
+    calls = workspace.show_panel(CallsPanel)
     calls.for_whom.setText("zo")
     calls._on_for_whom_edited("zo")
     save(desk, out / "desk-calls.png")
     calls.for_whom.clear()
     calls._on_for_whom_edited("")
-    for panel, name in (
-        (workspace.phone_log, "desk-phone-log.png"),
-        (workspace.visits, "desk-visits.png"),
-        (workspace.directory, "desk-staff.png"),
-        (workspace.school_day, "desk-school-day.png"),
+    for kind, name in (
+        (PhoneLogPanel, "desk-phone-log.png"),
+        (VisitsPanel, "desk-visits.png"),
+        (DirectoryPanel, "desk-staff.png"),
+        (SchoolDayPanel, "desk-school-day.png"),
     ):
-        workspace.tabs.setCurrentWidget(panel)
+        workspace.show_panel(kind)
         save(desk, out / name)
 
 
 def take_visitor_screenshots(app: KioskDeskApp, out: Path) -> None:
     """A visitor signing in at the kiosk face, step by step, and the desk's Visitors tab."""
     from PySide6.QtCore import QPointF
+
+    from ui.components.visitors.panel import VisitorsPanel
 
     desk, face = app.desk, app.face
     flow = face.visitor_flow
@@ -210,9 +218,7 @@ def take_visitor_screenshots(app: KioskDeskApp, out: Path) -> None:
     save(face, out / "kiosk-visitor-returning.png")
     flow._finish()
 
-    workspace = desk.workspace
-    workspace.tabs.setCurrentWidget(workspace.visitors)
-    workspace.visitors.refresh()
+    desk.workspace.show_panel(VisitorsPanel).refresh()
     save(desk, out / "desk-visitors.png")
 
 

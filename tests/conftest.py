@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,6 +20,12 @@ from kiosk.clock import FixedClock  # noqa: E402
 from kiosk.context import KioskContext  # noqa: E402
 from kiosk.rows.people import Actor  # noqa: E402
 from kiosk.startup import open_kiosk  # noqa: E402
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from ui.ask import Asker
+    from ui.components.desk.panel import DeskPanel
 
 LONDON = ZoneInfo("Europe/London")
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -128,3 +135,52 @@ def any_ctx(any_db_url: str, clock: FixedClock) -> Iterator[KioskContext]:
     context = open_kiosk(any_db_url, clock=clock)
     yield context
     context.close()
+
+
+# --- desk panels ---------------------------------------------------------------------------
+
+PanelT = TypeVar("PanelT", bound="DeskPanel")
+ActorGiven = Actor | None | Callable[[], Actor | None]
+
+
+class PanelFactory(Protocol):
+    """``desk_panel(PanelClass, actor, asker)``: one desk panel, built as the desk builds it."""
+
+    def __call__(
+        self,
+        kind: type[PanelT],
+        actor: ActorGiven = None,
+        asker: Asker | None = None,
+        *,
+        size: tuple[int, int] = (1400, 900),
+        refreshed: bool = True,
+    ) -> PanelT: ...
+
+
+@pytest.fixture
+def desk_panel(qtbot: QtBot, ctx: KioskContext) -> PanelFactory:
+    """Build a panel on the test's database, shown at ``size`` and (unless ``refreshed`` is
+    False) read once. ``actor`` is who is signed in: an :class:`Actor`, None (locked), or a
+    callable the test can change as people take turns. ``asker`` answers the panel's
+    questions (a :class:`ScriptedAsker` with no answers when not given)."""
+
+    def build(
+        kind: type[PanelT],
+        actor: ActorGiven = None,
+        asker: Asker | None = None,
+        *,
+        size: tuple[int, int] = (1400, 900),
+        refreshed: bool = True,
+    ) -> PanelT:
+        from ui.ask import ScriptedAsker
+
+        signed_in = actor if callable(actor) else (lambda: actor)
+        panel = kind(ctx, signed_in, asker if asker is not None else ScriptedAsker())
+        qtbot.addWidget(panel)
+        panel.resize(*size)
+        panel.show()
+        if refreshed:
+            panel.refresh()
+        return panel
+
+    return build

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import ui.app
+from kiosk.changes import Changes
 from kiosk.codes.pupil_card import CardKey
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
@@ -20,7 +21,8 @@ from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.school import update_school
 from ui.app import KioskDeskApp, main, start
 from ui.ask import ScriptedAsker
-from ui.components.desk.workspace import PUPILS
+from ui.components.custody.board import BoardView
+from ui.components.custody.pupils import PupilPanel
 from ui.screens.desk_window import DeskWindow
 
 
@@ -69,15 +71,15 @@ def sign_in(desk: DeskWindow, name: str, pin: str) -> None:
     lock.sign_in_button.click()
 
 
-def count_refreshes(desk: DeskWindow) -> list[int]:
-    calls: list[int] = []
-    original = desk.workspace.refresh
+def count_refreshes(desk: DeskWindow) -> list[Changes]:
+    calls: list[Changes] = []
+    original = desk.workspace.apply
 
-    def counting() -> None:
-        calls.append(1)
-        original()
+    def counting(changes: Changes) -> None:
+        calls.append(changes)
+        original(changes)
 
-    desk.workspace.refresh = counting  # type: ignore[method-assign]
+    desk.workspace.apply = counting  # type: ignore[method-assign]
     return calls
 
 
@@ -147,7 +149,7 @@ def test_board_updates_at_once_when_a_pupil_scans(qtbot, receptionist, app, ctx)
     pupil = add_pupil(ctx)
     sign_in(app.desk, "Mr Ben Desk", "1357")
     assert not app.desk.is_locked
-    board = app.desk.workspace.board
+    board = app.desk.workspace.panel(BoardView)
     assert board.tile("Office tray", 1).pupil_name == ""
 
     scan(qtbot, card_payload(ctx, pupil))
@@ -163,7 +165,7 @@ def test_clicking_the_banner_opens_the_pupil(qtbot, receptionist, app, ctx) -> N
 
     qtbot.mouseClick(app.desk.header.banner, Qt.MouseButton.LeftButton)
 
-    assert app.desk.workspace.tabs.currentIndex() == PUPILS
+    assert app.desk.workspace.current_panel() is app.desk.workspace.panel(PupilPanel)
 
 
 def test_lock_button_locks_the_desk_and_scans_still_work(qtbot, receptionist, app, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -207,8 +209,9 @@ def test_change_made_elsewhere_appears_on_the_board(qtbot, ctx, receptionist: Ac
 
     hand_in_for_pupil(ctx, receptionist, pupil.id)  # as another desk or the command line would
 
-    qtbot.waitUntil(lambda: desk.workspace.board.tile("Office tray", 1).pupil_name != "")
-    assert desk.workspace.board.tile("Office tray", 1).pupil_name == "Zoë Ní Bhriain"
+    board = desk.workspace.panel(BoardView)
+    qtbot.waitUntil(lambda: board.tile("Office tray", 1).pupil_name != "")
+    assert board.tile("Office tray", 1).pupil_name == "Zoë Ní Bhriain"
     assert refreshes
 
 

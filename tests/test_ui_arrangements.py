@@ -29,19 +29,10 @@ def zoe_id(ctx) -> int:  # type: ignore[no-untyped-def]
         return pupil.id
 
 
-def make_panel(qtbot, ctx, actor, asker):  # type: ignore[no-untyped-def]
-    panel = ArrangementsPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1200, 700)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def test_adding_an_exemption_puts_it_in_the_register_and_on_the_pupil(
-    qtbot, ctx, receptionist, zoe_id
+    desk_panel, qtbot, ctx, receptionist, zoe_id
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(ArrangementsPanel, receptionist, size=(1200, 700))
     panel.add_button.click()
     editor = panel.editor
     qtbot.keyClicks(editor.picker.search, "Zo")
@@ -71,7 +62,7 @@ def test_adding_an_exemption_puts_it_in_the_register_and_on_the_pupil(
 
 
 def test_ending_an_arrangement_asks_first_and_records_the_date(
-    qtbot, ctx, receptionist, zoe_id
+    desk_panel, ctx, receptionist, zoe_id
 ) -> None:  # type: ignore[no-untyped-def]
     arrangements.add_arrangement(
         ctx,
@@ -82,7 +73,7 @@ def test_ending_an_arrangement_asks_first_and_records_the_date(
         starts_on=date(2026, 9, 3),
     )
     asker = ScriptedAsker(True)
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(ArrangementsPanel, receptionist, asker, size=(1200, 700))
     panel.table.selectRow(0)
     panel.end_button.click()
     assert asker.asked[0][0] == "confirm"
@@ -91,9 +82,9 @@ def test_ending_an_arrangement_asks_first_and_records_the_date(
     assert arrangements.register(ctx)[0].ends_on == date(2026, 11, 24)
 
 
-def test_saving_without_a_pupil_is_refused(qtbot, ctx, receptionist) -> None:  # type: ignore[no-untyped-def]
+def test_saving_without_a_pupil_is_refused(desk_panel, ctx, receptionist) -> None:  # type: ignore[no-untyped-def]
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(ArrangementsPanel, receptionist, asker, size=(1200, 700))
     panel.add_button.click()
     panel.editor.title.setText("Young carer")
     panel.editor.save_button.click()

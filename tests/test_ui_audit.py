@@ -52,10 +52,8 @@ def row_texts(panel: AuditPanel, row: int) -> list[str]:
     return [proxy.data(proxy.index(row, column)) for column in range(proxy.columnCount())]
 
 
-def test_newest_entry_first_in_readable_words(qtbot, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
-    panel = AuditPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.refresh()
+def test_newest_entry_first_in_readable_words(desk_panel, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(AuditPanel)
 
     assert row_texts(panel, 0) == [
         "Tue 24 Nov 2026 08:50",
@@ -73,10 +71,8 @@ def test_newest_entry_first_in_readable_words(qtbot, ctx: KioskContext, history:
     assert change == "pupil D000000000001, Office tray · slot 1"
 
 
-def test_filter_keeps_only_matching_entries(qtbot, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
-    panel = AuditPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.refresh()
+def test_filter_keeps_only_matching_entries(desk_panel, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(AuditPanel)
     total = panel.model.rowCount()
 
     panel.filter.setText("handed")

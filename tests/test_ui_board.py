@@ -12,7 +12,9 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils, school
 from ui.ask import ScriptedAsker
 from ui.components.custody.board import BoardView
-from ui.components.desk.workspace import BOARD, PUPILS, DeskWorkspace
+from ui.components.custody.end_of_day import EndOfDayPanel
+from ui.components.custody.pupils import PupilPanel
+from ui.components.desk.workspace import DeskWorkspace
 
 AWKWARD_SURNAME = "& < > \" ' 📱"
 
@@ -47,13 +49,8 @@ def tooltip_text(html: str) -> str:
 
 
 @pytest.fixture
-def board(qtbot, ctx: KioskContext) -> BoardView:  # type: ignore[no-untyped-def]
-    view = BoardView(ctx)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    view.refresh()
-    return view
+def board(desk_panel, receptionist: Actor) -> BoardView:  # type: ignore[no-untyped-def]
+    return desk_panel(BoardView, receptionist, size=(1280, 800))
 
 
 def test_scanned_phone_appears_in_its_slot_as_held(board: BoardView, ctx: KioskContext) -> None:
@@ -174,14 +171,15 @@ def test_clicking_a_held_tile_shows_that_pupil(
     workspace.resize(1280, 800)
     workspace.show()
     workspace.refresh()
-    assert workspace.tabs.currentIndex() == BOARD
+    assert workspace.current_panel() is workspace.panel(BoardView)
 
-    tile = workspace.board.tile(outcome.receptacle, outcome.slot)
+    tile = workspace.panel(BoardView).tile(outcome.receptacle, outcome.slot)
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
 
-    assert workspace.tabs.currentIndex() == PUPILS
-    assert workspace.pupils.name.text() == "Zoë O'Brien"
-    assert workspace.pupils.phone.text().startswith(f"Held in {outcome.place}")
+    pupil_panel = workspace.panel(PupilPanel)
+    assert workspace.current_panel() is pupil_panel
+    assert pupil_panel.name.text() == "Zoë O'Brien"
+    assert pupil_panel.phone.text().startswith(f"Held in {outcome.place}")
 
 
 def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
@@ -195,11 +193,11 @@ def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
     outcome = scan(ctx, add_pupil(ctx, "Zoë", "Adebayo"))
 
     workspace.refresh()
-    assert workspace.board.tile(outcome.receptacle, outcome.slot).state == "held"
-    assert workspace.end_of_day.phones() == ()  # not shown yet, so not reloaded
+    assert workspace.panel(BoardView).tile(outcome.receptacle, outcome.slot).state == "held"
+    assert workspace.panel(EndOfDayPanel).phones() == ()  # not shown yet, so not reloaded
 
-    workspace.tabs.setCurrentIndex(2)
-    assert [p.pupil.name for p in workspace.end_of_day.phones()] == ["Zoë Adebayo"]
+    workspace.show_panel(EndOfDayPanel)
+    assert [p.pupil.name for p in workspace.panel(EndOfDayPanel).phones()] == ["Zoë Adebayo"]
 
 
 def test_held_count_counts_every_phone(board: BoardView, ctx: KioskContext, clock) -> None:  # type: ignore[no-untyped-def]

@@ -20,15 +20,6 @@ from ui.ask import ScriptedAsker
 from ui.components.calls.panel import CallsPanel
 
 
-def make_panel(qtbot, ctx, actor, asker) -> CallsPanel:  # type: ignore[no-untyped-def]
-    panel = CallsPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 820)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def type_call(qtbot, panel: CallsPanel, who: str, caller: str, text: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(panel.for_whom, who)
     assert panel.suggestions(), "no one suggested"
@@ -52,10 +43,10 @@ def zoe(ctx, manager):
 
 
 def test_urgent_call_shows_red_queue_with_running_timer_until_passed_on(
-    qtbot, ctx, manager, zoe, clock
+    desk_panel, qtbot, ctx, manager, zoe, clock
 ) -> None:
     asker = ScriptedAsker("Radio", "Me (Ms Ada Manager)")
-    panel = make_panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(CallsPanel, manager, asker)
     type_call(qtbot, panel, "zo", "Dr <Patel> & Partners", "Ring the surgery today")
     assert panel.for_whom.text() == "Mrs Zoë O'Brien"
     assert "Head of Year 9" in panel.person.text()
@@ -85,9 +76,9 @@ def test_urgent_call_shows_red_queue_with_running_timer_until_passed_on(
 
 
 def test_can_wait_moves_to_deliver_now_at_the_break_on_its_own(
-    qtbot, ctx, manager, zoe, clock
+    desk_panel, qtbot, ctx, manager, zoe, clock
 ) -> None:
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel = desk_panel(CallsPanel, manager)
     panel.set_recheck_interval(50)
     type_call(qtbot, panel, "ZOB", "Sports shop", "Kit order ready")
     qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
@@ -104,10 +95,10 @@ def test_can_wait_moves_to_deliver_now_at_the_break_on_its_own(
 
 
 def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(
-    qtbot, ctx, manager
+    desk_panel, qtbot, ctx, manager
 ) -> None:
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(CallsPanel, manager, asker)
     panel.caller.setText("Mum")
     panel.message.setPlainText("Please ring")
     qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
@@ -120,7 +111,9 @@ def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(
     assert panel.urgent_model.rowCount() == 0
 
 
-def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manager, zoe) -> None:
+def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(
+    desk_panel, qtbot, ctx, manager, zoe
+) -> None:
     inbox = _Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -146,7 +139,7 @@ def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manag
             attending=[zoe.id],
         )
         asker = ScriptedAsker("Email it to zobrien@school.example")
-        panel = make_panel(qtbot, ctx, manager, asker)
+        panel = desk_panel(CallsPanel, manager, asker)
         type_call(qtbot, panel, "o'brien", "Coach company", "Coach is 20 minutes late 🚌")
         assert "out on a visit today (Kew Gardens)" in panel.person.text()
         assert "07700 900123" in panel.person.text()
@@ -163,7 +156,9 @@ def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manag
     assert get_message(ctx, 1).passed_on_how == "email"
 
 
-def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, manager, zoe) -> None:
+def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(
+    desk_panel, qtbot, ctx, manager, zoe
+) -> None:
     lead = save_entry(ctx, manager, name="Ms Siobhán Kelly")
     save_trip(
         ctx,
@@ -175,7 +170,7 @@ def test_urgent_call_for_staff_on_a_visit_shows_the_lead_to_call(qtbot, ctx, man
         attending=[zoe.id],
     )
     asker = ScriptedAsker("Phoned the visit lead", "Mrs Zoë O'Brien", "Lead told her at once")
-    panel = make_panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(CallsPanel, manager, asker)
     type_call(qtbot, panel, "zo", "Home", "Family emergency")
     qtbot.mouseClick(panel.urgent_button, Qt.MouseButton.LeftButton)
     assert "call the visit lead Ms Siobhán Kelly on 07700 900001" in panel.status.text()
@@ -196,11 +191,14 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
     titles = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
     assert {"Calls", "Phone log", "Staff"} <= set(titles)
     take_message(ctx, manager, for_staff_id=zoe.id, caller_name="A", text="b", urgent=True)
-    workspace.calls.refresh()
-    assert workspace.tabs.tabText(workspace.tabs.indexOf(workspace.calls)) == "Calls (1 urgent)"
+    calls = workspace.panel(CallsPanel)
+    calls.refresh()
+    assert workspace.tabs.tabText(workspace.tabs.indexOf(calls)) == "Calls (1 urgent)"
 
 
-def test_mail_server_down_keeps_the_email_queued_and_says_why(qtbot, ctx, manager, zoe) -> None:
+def test_mail_server_down_keeps_the_email_queued_and_says_why(
+    desk_panel, qtbot, ctx, manager, zoe
+) -> None:
     port = _free_port()  # nothing listens here
     save_smtp_settings(
         ctx,
@@ -222,7 +220,7 @@ def test_mail_server_down_keeps_the_email_queued_and_says_why(qtbot, ctx, manage
         attending=[zoe.id],
     )
     asker = ScriptedAsker("Email it to zobrien@school.example")
-    panel = make_panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(CallsPanel, manager, asker)
     type_call(qtbot, panel, "ZOB", "Shop", "Order ready")
     qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
 

@@ -17,16 +17,8 @@ from ui.components.calls.directory import DirectoryPanel
 from ui.components.calls.phone_log import PhoneLogPanel
 
 
-def _show(qtbot, panel):  # type: ignore[no-untyped-def]
-    qtbot.addWidget(panel)
-    panel.resize(1400, 820)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
-def test_directory_adds_and_edits_people_exactly_as_typed(qtbot, ctx, manager) -> None:
-    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, ScriptedAsker()))
+def test_directory_adds_and_edits_people_exactly_as_typed(desk_panel, ctx, manager) -> None:
+    panel = desk_panel(DirectoryPanel, manager)
     panel.edit_entry(None)
     panel.fields["name"].setText("Mr Nguyễn Văn An <Maths> & co")
     panel.fields["pigeonhole"].setText("22")
@@ -40,20 +32,22 @@ def test_directory_adds_and_edits_people_exactly_as_typed(qtbot, ctx, manager) -
     assert next(e for e in list_directory(ctx) if e.id == saved.id).extension == "201"
 
 
-def test_directory_refuses_a_mobile_with_letters(qtbot, ctx, manager) -> None:
+def test_directory_refuses_a_mobile_with_letters(desk_panel, ctx, manager) -> None:
     asker = ScriptedAsker()
-    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(DirectoryPanel, manager, asker)
     panel.fields["name"].setText("Ms B")
     panel.fields["mobile"].setText("07700 ABC")
     assert panel.save_entry() is None
     assert "only have digits" in asker.asked[-1][2]
 
 
-def test_directory_imports_a_csv_and_reports_rejected_lines(qtbot, ctx, manager, tmp_path) -> None:
+def test_directory_imports_a_csv_and_reports_rejected_lines(
+    desk_panel, ctx, manager, tmp_path
+) -> None:
     path = tmp_path / "staff.csv"
     path.write_text("Name,Email\nMs A,a@school.example\nMs B,nope\n", encoding="utf-8")
     asker = ScriptedAsker(str(path))
-    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(DirectoryPanel, manager, asker)
     panel.import_csv()
     kind, title, text = asker.asked[-1]
     assert (kind, title) == ("info", "Staff imported")
@@ -61,15 +55,15 @@ def test_directory_imports_a_csv_and_reports_rejected_lines(qtbot, ctx, manager,
 
 
 def test_mail_server_settings_are_saved_by_a_manager_only(
-    qtbot, ctx, manager, receptionist
+    desk_panel, ctx, manager, receptionist
 ) -> None:
     asker = ScriptedAsker()
-    panel = _show(qtbot, DirectoryPanel(ctx, lambda: receptionist, asker))
+    panel = desk_panel(DirectoryPanel, receptionist, asker)
     panel.host.setText("smtp.school.example")
     panel.from_address.setText("office@school.example")
     assert not panel.save_mail_settings()
     assert "Only a manager" in asker.asked[-1][2]
-    panel = _show(qtbot, DirectoryPanel(ctx, lambda: manager, ScriptedAsker()))
+    panel = desk_panel(DirectoryPanel, manager)
     panel.host.setText("smtp.school.example")
     panel.port.setValue(587)
     panel.from_address.setText("office@school.example")
@@ -80,7 +74,7 @@ def test_mail_server_settings_are_saved_by_a_manager_only(
     assert panel.password.text() == ""
 
 
-def test_phone_log_records_a_parent_call_and_exports_it(qtbot, ctx, manager, tmp_path) -> None:
+def test_phone_log_records_a_parent_call_and_exports_it(desk_panel, qtbot, ctx, manager, tmp_path) -> None:
     teacher = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
     with ctx.db.write() as s:
         s.add(
@@ -90,7 +84,7 @@ def test_phone_log_records_a_parent_call_and_exports_it(qtbot, ctx, manager, tmp
         )
     out = tmp_path / "calls.csv"
     asker = ScriptedAsker(str(out))
-    panel = _show(qtbot, PhoneLogPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(PhoneLogPanel, manager, asker)
     panel.staff.setCurrentIndex(panel.staff.findData(teacher.id))
     qtbot.keyClicks(panel.picker.search, "siob")
     qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
@@ -109,9 +103,9 @@ def test_phone_log_records_a_parent_call_and_exports_it(qtbot, ctx, manager, tmp
     assert row["Pupil"] == "Siobhán Kelly" and row["Phone used"] == "School landline"
 
 
-def test_phone_log_refuses_a_personal_phone_without_permission(qtbot, ctx, manager) -> None:
+def test_phone_log_refuses_a_personal_phone_without_permission(desk_panel, ctx, manager) -> None:
     asker = ScriptedAsker()
-    panel = _show(qtbot, PhoneLogPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(PhoneLogPanel, manager, asker)
     panel.staff.setCurrentIndex(panel.staff.findData(manager.staff_id))
     panel.contact.setText("Dad")
     panel.phone.setCurrentIndex(panel.phone.findData("personal"))
@@ -123,7 +117,7 @@ def test_phone_log_refuses_a_personal_phone_without_permission(qtbot, ctx, manag
 
 
 def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_fails(
-    qtbot, ctx, manager, tmp_path
+    desk_panel, ctx, manager, tmp_path
 ) -> None:
     from ui.components.calls.trips import VisitsPanel
 
@@ -131,7 +125,7 @@ def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_f
     teacher = save_entry(ctx, manager, name="Mr Łukasz Wiśniewski")
     target = tmp_path / "sheet.pdf"
     asker = ScriptedAsker(True, str(target))  # save instead? yes; where
-    panel = _show(qtbot, VisitsPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(VisitsPanel, manager, asker)
     panel.destination.setText("Science Museum")
     panel.leaves.setText("09:15")
     panel.lead.setCurrentIndex(panel.lead.findData(lead.id))
@@ -147,12 +141,12 @@ def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_f
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_visits_tab_refuses_a_bad_time(qtbot, ctx, manager) -> None:
+def test_visits_tab_refuses_a_bad_time(desk_panel, ctx, manager) -> None:
     from ui.components.calls.trips import VisitsPanel
 
     save_entry(ctx, manager, name="Ms Lead", mobile="07700 900001")
     asker = ScriptedAsker()
-    panel = _show(qtbot, VisitsPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(VisitsPanel, manager, asker)
     panel.destination.setText("Zoo")
     panel.lead.setCurrentIndex(1)
     panel.lead_mobile.setText("07700 900001")
@@ -162,12 +156,12 @@ def test_visits_tab_refuses_a_bad_time(qtbot, ctx, manager) -> None:
 
 
 def test_school_day_tab_changes_a_days_breaks_and_the_next_break_follows(
-    qtbot, ctx, manager
+    desk_panel, ctx, manager
 ) -> None:
     from datetime import time
 
     asker = ScriptedAsker()
-    panel = _show(qtbot, SchoolDayPanel(ctx, lambda: manager, asker))
+    panel = desk_panel(SchoolDayPanel, manager, asker)
     assert panel.weekday.currentText() == "Tuesday"
     assert panel.table.rowCount() == 9
     assert "held until Break, Tuesday 24 Nov at 11:00" in panel.next_break.text()
@@ -184,10 +178,10 @@ def test_school_day_tab_changes_a_days_breaks_and_the_next_break_follows(
     assert "Row 3: write the start as a time" in asker.asked[-1][2]
 
 
-def test_school_day_tab_adds_a_closure_day(qtbot, ctx, manager) -> None:
+def test_school_day_tab_adds_a_closure_day(desk_panel, ctx, manager) -> None:
     from PySide6.QtCore import QDate
 
-    panel = _show(qtbot, SchoolDayPanel(ctx, lambda: manager, ScriptedAsker()))
+    panel = desk_panel(SchoolDayPanel, manager)
     panel.closure_day.setDate(QDate(2026, 11, 24))
     panel.closure_reason.setText("Snow")
     assert panel.add_closure()

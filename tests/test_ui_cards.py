@@ -53,14 +53,6 @@ def on_roll(ctx: KioskContext) -> None:
         )
 
 
-def make_panel(qtbot, ctx: KioskContext, actor: Actor, asker: ScriptedAsker) -> CardsPanel:  # type: ignore[no-untyped-def]
-    panel = CardsPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def choose(combo, text: str) -> None:  # type: ignore[no-untyped-def]
     index = combo.findText(text)
     assert index >= 0, f"{text!r} not offered"
@@ -75,9 +67,9 @@ def qr_codes(path: Path) -> list[str]:
 
 
 def test_filters_come_from_the_pupils_on_roll(
-    qtbot, ctx: KioskContext, on_roll: None, receptionist: Actor
+    desk_panel, ctx: KioskContext, on_roll: None, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(CardsPanel, receptionist)
     years = [panel.year.itemText(i) for i in range(panel.year.count())]
     assert years == ["All years", "Year 7", "Year 10", "Year 11"]
     assert panel.count.text() == "5 pupils match · 1 A4 sheet"
@@ -93,6 +85,7 @@ def test_filters_come_from_the_pupils_on_roll(
 
 
 def test_card_pdf_saved_from_the_cards_tab_decodes(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     on_roll: None,
@@ -100,7 +93,7 @@ def test_card_pdf_saved_from_the_cards_tab_decodes(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     target = tmp_path / "year 7 cards.pdf"
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(target)))
+    panel = desk_panel(CardsPanel, receptionist, ScriptedAsker(str(target)))
     choose(panel.year, "Year 7")
 
     with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
@@ -114,6 +107,7 @@ def test_card_pdf_saved_from_the_cards_tab_decodes(
 
 
 def test_cards_are_drawn_off_the_gui_thread(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     on_roll: None,
@@ -129,7 +123,7 @@ def test_cards_are_drawn_off_the_gui_thread(
         return real_write(*args, **kwargs)
 
     monkeypatch.setattr(cards_panel_module, "write_cards", recording_write)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(tmp_path / "all.pdf")))
+    panel = desk_panel(CardsPanel, receptionist, ScriptedAsker(str(tmp_path / "all.pdf")))
     with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
         panel.save_button.click()
         assert not panel.save_button.isEnabled()  # busy while the worker runs
@@ -139,6 +133,7 @@ def test_cards_are_drawn_off_the_gui_thread(
 
 
 def test_print_without_a_printer_offers_to_save_the_pdf_instead(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     on_roll: None,
@@ -147,7 +142,7 @@ def test_print_without_a_printer_offers_to_save_the_pdf_instead(
 ) -> None:
     target = tmp_path / "instead.pdf"
     asker = ScriptedAsker(True, str(target))
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(CardsPanel, receptionist, asker)
     choose(panel.year, "Year 11")
 
     with qtbot.waitSignal(panel.sig_job_done, timeout=30_000):
@@ -165,15 +160,16 @@ def test_print_without_a_printer_offers_to_save_the_pdf_instead(
 
 
 def test_cancelled_save_starts_nothing(
-    qtbot, ctx: KioskContext, on_roll: None, receptionist: Actor
+    desk_panel, ctx: KioskContext, on_roll: None, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(None))
+    panel = desk_panel(CardsPanel, receptionist, ScriptedAsker(None))
     panel.save_button.click()
     assert not panel.is_busy()
     assert panel.status.text() == ""
 
 
 def test_stop_ends_the_job_and_saves_nothing(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     on_roll: None,
@@ -191,7 +187,7 @@ def test_stop_ends_the_job_and_saves_nothing(
 
     monkeypatch.setattr(cards_panel_module, "write_cards", slow_write)
     target = tmp_path / "stopped.pdf"
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(str(target)))
+    panel = desk_panel(CardsPanel, receptionist, ScriptedAsker(str(target)))
     panel.save_button.click()
     assert panel.cancel_button.isVisible()
 

@@ -55,15 +55,6 @@ def teacher(ctx: KioskContext, manager: Actor) -> Actor:
     return Actor(row.id, row.name, "receptionist")
 
 
-def make_panel(qtbot, ctx: KioskContext, desk: Desk, asker: ScriptedAsker) -> ConfiscationsPanel:  # type: ignore[no-untyped-def]
-    panel = ConfiscationsPanel(ctx, desk, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1400, 900)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def sign(panel: ConfiscationsPanel) -> None:
     panel.release_form.signature.add_stroke(
         [QPointF(20, 50), QPointF(60, 20), QPointF(120, 80), QPointF(180, 40)]
@@ -71,12 +62,12 @@ def sign(panel: ConfiscationsPanel) -> None:
 
 
 def test_confiscate_escalate_and_release_to_a_listed_parent(
-    qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
+    desk_panel, qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
     desk = Desk(receptionist)
     asker = ScriptedAsker("Video of a fight on the field")
-    panel = make_panel(qtbot, ctx, desk, asker)
+    panel = desk_panel(ConfiscationsPanel, desk, asker)
 
     # The receptionist takes the device in: type-ahead for the pupil and the teacher.
     panel.new_button.click()
@@ -151,7 +142,9 @@ def test_confiscate_escalate_and_release_to_a_listed_parent(
     assert actions == ["release", "hold_for_dsl", "confiscate"]
 
 
-def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_release_without_a_signature_is_refused(
+    desk_panel, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
     contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
     row = conf.confiscate(
         ctx,
@@ -163,7 +156,7 @@ def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, t
         location="Office",
     )
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.release_button.click()
     panel.release_form.release_button.click()
@@ -174,7 +167,7 @@ def test_release_without_a_signature_is_refused(qtbot, ctx, zoe, receptionist, t
 
 
 def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
-    qtbot, ctx, zoe, manager, receptionist, teacher
+    desk_panel, qtbot, ctx, zoe, manager, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
@@ -186,7 +179,7 @@ def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
         location="Office",
     )
     asker = ScriptedAsker(TEST_PIN, "Mother rang ahead")
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.release_button.click()
     form = panel.release_form
@@ -209,7 +202,7 @@ def test_someone_not_listed_needs_a_manager_pin_and_the_override_is_recorded(
     assert "released on Ms Ada Manager's authority" in released.events[-1].detail
 
 
-def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_pin_releases_nothing(desk_panel, ctx, zoe, receptionist, teacher) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
         receptionist,
@@ -219,7 +212,7 @@ def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) 
         confiscated_by=teacher.staff_id,
         location="Office",
     )
-    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker(None))
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), ScriptedAsker(None))
     panel.show_confiscation(row.id)
     panel.release_button.click()
     panel.release_form.name.setText("Jo Bloggs")
@@ -229,7 +222,7 @@ def test_cancelled_pin_releases_nothing(qtbot, ctx, zoe, receptionist, teacher) 
 
 
 def test_receptionist_is_told_police_handover_is_for_a_manager(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     row = conf.confiscate(
         ctx,
@@ -241,7 +234,7 @@ def test_receptionist_is_told_police_handover_is_for_a_manager(
         location="Safe",
     )
     asker = ScriptedAsker("PC Sam Patel", "4471")
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.police_button.click()
     assert asker.asked[-1] == (
@@ -253,7 +246,7 @@ def test_receptionist_is_told_police_handover_is_for_a_manager(
 
 
 def test_a_second_confiscation_this_term_is_pointed_out(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     conf.confiscate(
         ctx,
@@ -264,7 +257,7 @@ def test_a_second_confiscation_this_term_is_pointed_out(
         confiscated_by=teacher.staff_id,
         location="Office",
     )
-    panel = make_panel(qtbot, ctx, Desk(receptionist), ScriptedAsker())
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), ScriptedAsker())
     panel.start_new()
     panel.form.choose_pupil(zoe)
     assert panel.form.repeat.text() == (
@@ -273,7 +266,7 @@ def test_a_second_confiscation_this_term_is_pointed_out(
 
 
 def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
-    qtbot, ctx, zoe, receptionist, teacher
+    desk_panel, ctx, zoe, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services import custody
     from ui.components.custody.board import BoardView
@@ -289,9 +282,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
         location="Safe",
         bag_number="7",
     )
-    board = BoardView(ctx)
-    qtbot.addWidget(board)
-    board.refresh()
+    board = desk_panel(BoardView, receptionist)
     assert board.summary.text() == "1 phone held · 1 confiscated"
     assert board.confiscated.text() == (
         "Confiscated devices (1):\n"
@@ -301,7 +292,7 @@ def test_board_shows_confiscated_devices_apart_from_handed_in_phones(
 
 
 def test_end_of_day_lists_confiscated_devices_due_for_release(
-    qtbot, ctx, zoe, manager, receptionist, teacher
+    desk_panel, ctx, zoe, manager, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
     from ui.components.custody.end_of_day import EndOfDayPanel
 
@@ -325,9 +316,7 @@ def test_end_of_day_lists_confiscated_devices_due_for_release(
         location="Safe",
     )
     conf.hold_for_dsl(ctx, receptionist, held.id, concern="Messages")
-    panel = EndOfDayPanel(ctx, lambda: receptionist, ScriptedAsker())
-    qtbot.addWidget(panel)
-    panel.refresh()
+    panel = desk_panel(EndOfDayPanel, receptionist)
     assert panel.confiscations_due.text() == (
         "Confiscated devices due for release today, to a parent or carer "
         "(1; release them in the Confiscations tab):\n"
@@ -336,10 +325,12 @@ def test_end_of_day_lists_confiscated_devices_due_for_release(
     assert due.id != held.id
 
 
-def test_only_a_manager_changes_who_devices_go_back_to(qtbot, ctx, manager, receptionist) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_manager_changes_who_devices_go_back_to(
+    desk_panel, ctx, manager, receptionist
+) -> None:  # type: ignore[no-untyped-def]
     desk = Desk(receptionist)
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, desk, asker)
+    panel = desk_panel(ConfiscationsPanel, desk, asker)
     pupil_index = panel.release_to.findData("pupil")
 
     panel.release_to.setCurrentIndex(pupil_index)
@@ -363,10 +354,8 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
     app = start(db_url, qapp, ScriptedAsker(), clock=clock, return_after_ms=60_000)
     try:
         app.desk.unlock(receptionist)
-        workspace = app.desk.workspace
-        workspace.tabs.setCurrentWidget(workspace.confiscations)
+        panel = app.desk.workspace.show_panel(ConfiscationsPanel)
         app.desk.show()
-        panel = workspace.confiscations
         panel.start_new()
         panel.form.picker.search.setFocus()
         qtbot.waitUntil(panel.form.picker.search.hasFocus)
@@ -385,7 +374,7 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
 
 
 def test_parent_notice_can_be_saved_as_a_pdf(
-    qtbot, ctx, zoe, receptionist, teacher, tmp_path
+    desk_panel, ctx, zoe, receptionist, teacher, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     from ui.components.confiscations.panel import SAVE_NOTICE
 
@@ -400,7 +389,7 @@ def test_parent_notice_can_be_saved_as_a_pdf(
     )
     target = tmp_path / "notice.pdf"
     asker = ScriptedAsker(SAVE_NOTICE, str(target))
-    panel = make_panel(qtbot, ctx, Desk(receptionist), asker)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
     panel.notice_button.click()
     assert target.read_bytes().startswith(b"%PDF")

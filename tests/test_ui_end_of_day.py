@@ -47,26 +47,17 @@ def two_phones(ctx: KioskContext, clock, receptionist: Actor) -> list[PupilRow]:
     return [first, second]
 
 
-def make_panel(qtbot, ctx: KioskContext, actor: Actor, asker: ScriptedAsker) -> EndOfDayPanel:  # type: ignore[no-untyped-def]
-    panel = EndOfDayPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 760)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def names(panel: EndOfDayPanel) -> list[str]:
     return [phone.pupil.name for phone in panel.phones()]
 
 
 def test_lists_phones_oldest_first_with_closing_time(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     assert panel.closing.text() == "School closes at 15:30 today."
     assert names(panel) == ["Siobhán Kelly", "Łukasz Nowak"]
     assert panel.count.text() == "2 phones still held; 2 without an outcome today"
@@ -76,6 +67,7 @@ def test_lists_phones_oldest_first_with_closing_time(
 
 
 def test_safe_outcome_moves_phone_out_of_its_slot_and_keeps_it_listed(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     clock,
@@ -83,7 +75,7 @@ def test_safe_outcome_moves_phone_out_of_its_slot_and_keeps_it_listed(
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
     clock.set(AFTER_CLOSING)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     panel.table.selectRow(0)
 
     with qtbot.waitSignal(panel.sig_changed):
@@ -100,14 +92,14 @@ def test_safe_outcome_moves_phone_out_of_its_slot_and_keeps_it_listed(
 
 
 def test_outcome_is_recorded_for_every_chosen_phone(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
     clock.set(AFTER_CLOSING)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     panel.table.selectAll()
 
     panel.called_button.click()
@@ -119,13 +111,13 @@ def test_outcome_is_recorded_for_every_chosen_phone(
 
 
 def test_phone_without_an_outcome_after_closing_is_highlighted(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     model = panel.model
     assert not model.data(model.index(0, 0), ATTENTION_ROLE)  # before closing: not yet
 
@@ -141,14 +133,14 @@ def test_phone_without_an_outcome_after_closing_is_highlighted(
 
 
 def test_phone_still_held_next_day_stays_listed_and_needs_a_new_outcome(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
     clock.set(AFTER_CLOSING)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     panel.table.selectAll()
     panel.safe_button.click()
 
@@ -161,7 +153,7 @@ def test_phone_still_held_next_day_stays_listed_and_needs_a_new_outcome(
 
 
 def test_other_outcome_needs_a_note(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     two_phones: list[PupilRow],
@@ -169,7 +161,7 @@ def test_other_outcome_needs_a_note(
 ) -> None:
     clock.set(AFTER_CLOSING)
     asker = ScriptedAsker("", "Aunt collected it; ID seen")
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(EndOfDayPanel, receptionist, asker)
     panel.table.selectRow(1)
 
     panel.other_button.click()
@@ -186,14 +178,14 @@ def test_other_outcome_needs_a_note(
 
 
 def test_release_now_in_the_window_removes_the_phone_from_the_list(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
     clock.set(IN_RELEASE_WINDOW)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(True))
+    panel = desk_panel(EndOfDayPanel, receptionist, ScriptedAsker(True))
     panel.table.selectRow(0)
 
     panel.release_button.click()
@@ -206,12 +198,12 @@ def test_release_now_in_the_window_removes_the_phone_from_the_list(
 
 
 def test_release_needs_exactly_one_phone_chosen(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     two_phones: list[PupilRow],
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(EndOfDayPanel, receptionist)
     assert not panel.safe_button.isEnabled()
     panel.table.selectAll()
     assert panel.safe_button.isEnabled()

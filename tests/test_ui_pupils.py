@@ -50,14 +50,6 @@ def zoe(ctx: KioskContext) -> PupilRow:
     return add_pupil(ctx, "Zoë", "Adebayo", "B000000000001", "9B")
 
 
-def make_panel(qtbot, ctx: KioskContext, actor: Actor | None, asker: ScriptedAsker) -> PupilPanel:  # type: ignore[no-untyped-def]
-    panel = PupilPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 760)
-    panel.show()
-    return panel
-
-
 def decoded_qr_codes(pdf: Path) -> list[str]:
     document = pypdfium2.PdfDocument(str(pdf))
     found = []
@@ -67,8 +59,10 @@ def decoded_qr_codes(pdf: Path) -> list[str]:
     return found
 
 
-def test_typing_zo_finds_zoe(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+def test_typing_zo_finds_zoe(
+    desk_panel, qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(PupilPanel, receptionist)
 
     qtbot.keyClicks(panel.picker.search, "zo")
 
@@ -81,9 +75,9 @@ def test_typing_zo_finds_zoe(qtbot, ctx: KioskContext, zoe: PupilRow, receptioni
 
 
 def test_down_and_enter_open_the_chosen_pupil(
-    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+    desk_panel, qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(PupilPanel, receptionist)
     panel.picker.search.setText("zoë")  # QTest types ASCII only
 
     qtbot.keyClick(panel.picker.search, Qt.Key.Key_Down)
@@ -97,23 +91,25 @@ def test_down_and_enter_open_the_chosen_pupil(
 
 
 def test_enter_in_the_search_box_opens_the_first_match(
-    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+    desk_panel, qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(PupilPanel, receptionist)
     qtbot.keyClicks(panel.picker.search, "Adeb")
     qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
     assert panel.name.text() == "Zoë Adebayo"
 
 
-def test_no_match_says_so(qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+def test_no_match_says_so(
+    desk_panel, qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(PupilPanel, receptionist)
     qtbot.keyClicks(panel.picker.search, "Xy")
     qtbot.waitUntil(lambda: panel.picker.hint.text() == "No pupil on roll matches “Xy”.")
     assert panel.picker.results_model.rowCount() == 0
 
 
 def test_arrangements_are_listed_with_conditions(
-    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+    desk_panel, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     pupils.add_arrangement(
         ctx,
@@ -124,7 +120,7 @@ def test_arrangements_are_listed_with_conditions(
         conditions="Keeps the phone on silent for glucose alerts",
         agreed_by="SENCo",
     )
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(PupilPanel, receptionist)
     panel.show_pupil(zoe.id)
     assert panel.arrangements.text() == (
         "Exemption: Medical monitoring — Keeps the phone on silent for glucose alerts "
@@ -133,12 +129,13 @@ def test_arrangements_are_listed_with_conditions(
 
 
 def test_hand_in_from_the_panel_shows_the_slot_and_stores_it(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     zoe: PupilRow,
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(PupilPanel, receptionist)
     panel.show_pupil(zoe.id)
     with qtbot.waitSignal(panel.sig_changed):
         panel.hand_in_button.click()
@@ -152,9 +149,9 @@ def test_hand_in_from_the_panel_shows_the_slot_and_stores_it(
     assert panel.release_button.isEnabled()
 
 
-def test_signed_out_desk_is_told_to_sign_in(qtbot, ctx: KioskContext, zoe: PupilRow) -> None:  # type: ignore[no-untyped-def]
+def test_signed_out_desk_is_told_to_sign_in(desk_panel, ctx: KioskContext, zoe: PupilRow) -> None:  # type: ignore[no-untyped-def]
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, None, asker)
+    panel = desk_panel(PupilPanel, None, asker)
     panel.show_pupil(zoe.id)
     panel.hand_in_button.click()
     assert asker.asked == [("error", "Hand in phone", "Sign in at the desk first.")]
@@ -166,7 +163,7 @@ def hand_in(ctx: KioskContext, actor: Actor, pupil: PupilRow) -> None:
 
 
 def test_cancelled_early_release_changes_nothing(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     zoe: PupilRow,
@@ -175,7 +172,7 @@ def test_cancelled_early_release_changes_nothing(
     hand_in(ctx, receptionist, zoe)
     clock.set(MID_MORNING)
     asker = ScriptedAsker(None)
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     panel.release_button.click()
@@ -185,7 +182,7 @@ def test_cancelled_early_release_changes_nothing(
 
 
 def test_early_release_without_a_reason_is_refused(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     zoe: PupilRow,
@@ -194,7 +191,7 @@ def test_early_release_without_a_reason_is_refused(
     hand_in(ctx, receptionist, zoe)
     clock.set(MID_MORNING)
     asker = ScriptedAsker(OTHER_REASON, "   ")
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     panel.release_button.click()
@@ -206,6 +203,7 @@ def test_early_release_without_a_reason_is_refused(
 
 
 def test_early_release_with_a_reason_is_recorded_in_the_audit(
+    desk_panel,
     qtbot,
     ctx: KioskContext,
     clock,
@@ -215,7 +213,7 @@ def test_early_release_with_a_reason_is_recorded_in_the_audit(
     hand_in(ctx, receptionist, zoe)
     clock.set(MID_MORNING)
     asker = ScriptedAsker(MEDICAL)
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     with qtbot.waitSignal(panel.sig_changed):
@@ -232,7 +230,7 @@ def test_early_release_with_a_reason_is_recorded_in_the_audit(
 
 
 def test_early_release_with_a_reason_of_their_own(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     zoe: PupilRow,
@@ -240,14 +238,14 @@ def test_early_release_with_a_reason_of_their_own(
 ) -> None:
     hand_in(ctx, receptionist, zoe)
     clock.set(MID_MORNING)
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(OTHER_REASON, "Dentist at 11"))
+    panel = desk_panel(PupilPanel, receptionist, ScriptedAsker(OTHER_REASON, "Dentist at 11"))
     panel.show_pupil(zoe.id)
     panel.release_button.click()
     assert '"early_reason": "Dentist at 11"' in (audit.recent_entries(ctx, limit=1)[0].after or "")
 
 
 def test_release_in_the_window_only_asks_to_confirm(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     clock,
     zoe: PupilRow,
@@ -256,7 +254,7 @@ def test_release_in_the_window_only_asks_to_confirm(
     hand_in(ctx, receptionist, zoe)
     clock.set(IN_RELEASE_WINDOW)
     asker = ScriptedAsker(True)
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     panel.release_button.click()
@@ -269,7 +267,7 @@ def test_release_in_the_window_only_asks_to_confirm(
 
 
 def test_reissued_card_replaces_the_old_one_and_can_be_saved(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     zoe: PupilRow,
     receptionist: Actor,
@@ -278,7 +276,7 @@ def test_reissued_card_replaces_the_old_one_and_can_be_saved(
     old_card = pupils.card_payload(ctx, zoe)
     target = tmp_path / "new card.pdf"
     asker = ScriptedAsker(True, "Save it as a PDF…", str(target))
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     panel.reissue_button.click()
@@ -292,16 +290,16 @@ def test_reissued_card_replaces_the_old_one_and_can_be_saved(
 
 
 def test_declined_reissue_keeps_the_card(
-    qtbot, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
+    desk_panel, ctx: KioskContext, zoe: PupilRow, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker(False))
+    panel = desk_panel(PupilPanel, receptionist, ScriptedAsker(False))
     panel.show_pupil(zoe.id)
     panel.reissue_button.click()
     assert pupils.get_pupil(ctx, zoe.id).card_serial == 1
 
 
 def test_print_card_without_a_printer_offers_the_pdf_instead(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     zoe: PupilRow,
     receptionist: Actor,
@@ -309,7 +307,7 @@ def test_print_card_without_a_printer_offers_the_pdf_instead(
 ) -> None:
     target = tmp_path / "card.pdf"
     asker = ScriptedAsker(True, str(target))
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(PupilPanel, receptionist, asker)
     panel.show_pupil(zoe.id)
 
     panel.print_button.click()
@@ -320,10 +318,12 @@ def test_print_card_without_a_printer_offers_the_pdf_instead(
     assert decoded_qr_codes(target) == [pupils.card_payload(ctx, zoe)]
 
 
-def test_awkward_names_are_shown_exactly(qtbot, ctx: KioskContext, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
+def test_awkward_names_are_shown_exactly(
+    desk_panel, ctx: KioskContext, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
     name = ("<i>Zoë</i>", "& < > \" ' 🎉")
     pupil = add_pupil(ctx, *name, "B000000000009")
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(PupilPanel, receptionist)
     panel.show_pupil(pupil.id)
     assert panel.name.text() == "<i>Zoë</i> & < > \" ' 🎉"
     assert panel.name.textFormat() == Qt.TextFormat.PlainText

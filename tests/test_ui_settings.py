@@ -17,21 +17,10 @@ from ui.components.desk.settings import READ_ONLY_LINE, SettingsPanel
 from ui.models.settings_models import ReceptacleModel, ReleaseWindowModel, StaffModel
 
 
-def make_panel(
-    qtbot, ctx: KioskContext, actor: Actor | None, asker: ScriptedAsker
-) -> SettingsPanel:  # type: ignore[no-untyped-def]
-    panel = SettingsPanel(ctx, lambda: actor, asker)
-    qtbot.addWidget(panel)
-    panel.resize(1280, 800)
-    panel.show()
-    panel.refresh()
-    return panel
-
-
 def test_receptionist_sees_settings_read_only(
-    qtbot, ctx: KioskContext, receptionist: Actor
+    desk_panel, ctx: KioskContext, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(SettingsPanel, receptionist)
     assert panel.read_only.isVisible()
     assert panel.read_only.text() == READ_ONLY_LINE
     assert not panel.add_receptacle_button.isEnabled()
@@ -42,10 +31,10 @@ def test_receptionist_sees_settings_read_only(
 
 
 def test_receptionist_cannot_add_a_receptacle(
-    qtbot, ctx: KioskContext, receptionist: Actor
+    desk_panel, ctx: KioskContext, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     asker = ScriptedAsker()
-    panel = make_panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(SettingsPanel, receptionist, asker)
     panel.receptacle_name.setText("Tray B")
     # Even if the button were reachable, the service refuses and says why.
     panel.add_receptacle_button.setEnabled(True)
@@ -56,8 +45,8 @@ def test_receptionist_cannot_add_a_receptacle(
     assert [r.name for r in custody.receptacles(ctx)] == ["Office tray"]
 
 
-def test_manager_adds_a_receptacle(qtbot, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+def test_manager_adds_a_receptacle(desk_panel, qtbot, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(SettingsPanel, manager)
     assert not panel.read_only.isVisible()
     panel.receptacle_name.setText("Tray B")
     panel.receptacle_capacity.setValue(120)
@@ -72,8 +61,8 @@ def test_manager_adds_a_receptacle(qtbot, ctx: KioskContext, manager: Actor) -> 
     assert [model.data(model.index(1, c)) for c in range(3)] == ["Tray B", "120", "Years 10, 11"]
 
 
-def test_manager_edits_a_receptacle(qtbot, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+def test_manager_edits_a_receptacle(desk_panel, ctx: KioskContext, manager: Actor) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(SettingsPanel, manager)
     panel.receptacle_table.selectRow(0)
     assert panel.receptacle_name.text() == "Office tray"
     panel.receptacle_name.setText("Tray A")
@@ -90,9 +79,9 @@ def release_windows(ctx: KioskContext) -> list[ReleaseWindowRow]:
 
 
 def test_manager_adds_and_removes_a_release_window(
-    qtbot, ctx: KioskContext, manager: Actor
+    desk_panel, ctx: KioskContext, manager: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker(True))
+    panel = desk_panel(SettingsPanel, manager, ScriptedAsker(True))
     before = len(release_windows(ctx))
     panel.window_day.setCurrentIndex(2)  # Wednesday
     panel.window_from.setTime(panel.window_from.time().fromString("12:30", "HH:mm"))
@@ -115,9 +104,9 @@ def test_manager_adds_and_removes_a_release_window(
 
 
 def test_manager_adds_a_member_of_staff_who_can_sign_in(
-    qtbot, ctx: KioskContext, manager: Actor
+    desk_panel, ctx: KioskContext, manager: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel = desk_panel(SettingsPanel, manager)
     panel.staff_name.setText("Mrs Siân O'Connor")
     panel.staff_role.setCurrentIndex(0)
     panel.staff_pin.setText("8642")
@@ -130,13 +119,13 @@ def test_manager_adds_a_member_of_staff_who_can_sign_in(
 
 
 def test_set_pin_asks_twice_and_a_mismatch_changes_nothing(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     manager: Actor,
     receptionist: Actor,  # type: ignore[no-untyped-def]
 ) -> None:
     asker = ScriptedAsker("1111", "2222", "5555", "5555")
-    panel = make_panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(SettingsPanel, manager, asker)
     row = next(
         r
         for r in range(panel.staff_model.rowCount())
@@ -157,9 +146,9 @@ def test_set_pin_asks_twice_and_a_mismatch_changes_nothing(
 
 
 def test_school_name_and_permission_years_are_saved(
-    qtbot, ctx: KioskContext, manager: Actor
+    desk_panel, ctx: KioskContext, manager: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel = desk_panel(SettingsPanel, manager)
     panel.school_name.setText("Ysgol Gymraeg & Friends")
     panel.permission_years.setText("5, 6")
 
@@ -170,10 +159,10 @@ def test_school_name_and_permission_years_are_saved(
 
 
 def test_printer_choice_is_stored(
-    qtbot, ctx: KioskContext, receptionist: Actor, monkeypatch
+    desk_panel, ctx: KioskContext, receptionist: Actor, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(settings_module, "available_printers", lambda: ["Office A4", "Staffroom"])
-    panel = make_panel(qtbot, ctx, receptionist, ScriptedAsker())
+    panel = desk_panel(SettingsPanel, receptionist)
     panel.printer.setCurrentIndex(panel.printer.findData("Staffroom"))
 
     panel.save_printer_button.click()
@@ -183,14 +172,14 @@ def test_printer_choice_is_stored(
 
 
 def test_a_stored_printer_that_has_gone_is_still_shown(
-    qtbot,
+    desk_panel,
     ctx: KioskContext,
     manager: Actor,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     monkeypatch.setattr(settings_module, "available_printers", lambda: [])
     school.update_school(ctx, manager, printer_a4="Old LaserJet")
-    panel = make_panel(qtbot, ctx, manager, ScriptedAsker())
+    panel = desk_panel(SettingsPanel, manager)
     assert panel.printer.currentText() == "Old LaserJet (not found on this computer)"
 
 

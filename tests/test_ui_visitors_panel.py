@@ -14,18 +14,12 @@ from ui.ask import ScriptedAsker
 from ui.components.visitors.panel import VisitorsPanel
 
 
-def _panel(qtbot, ctx, actor, asker=None) -> VisitorsPanel:  # type: ignore[no-untyped-def]
-    panel = VisitorsPanel(ctx, lambda: actor, asker or ScriptedAsker())
-    qtbot.addWidget(panel)
-    panel.resize(1100, 600)
-    panel.refresh()
-    return panel
-
-
-def test_on_site_list_shows_visitors_and_passes_the_model_tester(qtbot, ctx, receptionist) -> None:
+def test_on_site_list_shows_visitors_and_passes_the_model_tester(
+    desk_panel, ctx, receptionist
+) -> None:
     sign_in(ctx, "Tom & <Jerry>")
     sign_in(ctx, "Ann Parent", category="parent_carer")
-    panel = _panel(qtbot, ctx, receptionist)
+    panel = desk_panel(VisitorsPanel, receptionist, size=(1100, 600))
     model = panel.on_site_model
     ModelTester(None).check(model)
     names = [model.index(r, 1).data() for r in range(model.rowCount())]
@@ -34,10 +28,10 @@ def test_on_site_list_shows_visitors_and_passes_the_model_tester(qtbot, ctx, rec
     assert not panel.sections.isTabEnabled(1)  # the alert list is for managers
 
 
-def test_checks_set_unescorted_and_a_refusal_changes_nothing(qtbot, ctx, receptionist) -> None:
+def test_checks_set_unescorted_and_a_refusal_changes_nothing(desk_panel, ctx, receptionist) -> None:
     visit = sign_in(ctx).visit
     asker = ScriptedAsker()
-    panel = _panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(VisitorsPanel, receptionist, asker, size=(1100, 600))
     panel.table.selectRow(0)
     asker.answers.append(None)  # the refusal's message
     panel.unescorted.setChecked(True)
@@ -51,9 +45,9 @@ def test_checks_set_unescorted_and_a_refusal_changes_nothing(qtbot, ctx, recepti
     assert panel.on_site_model.index(0, 8).data() == "Unescorted"
 
 
-def test_sign_out_from_the_list(qtbot, ctx, receptionist) -> None:
+def test_sign_out_from_the_list(desk_panel, ctx, receptionist) -> None:
     sign_in(ctx)
-    panel = _panel(qtbot, ctx, receptionist)
+    panel = desk_panel(VisitorsPanel, receptionist, size=(1100, 600))
     panel.table.selectRow(0)
     panel.sign_out.click()
     assert visitors.on_site(ctx) == []
@@ -61,31 +55,31 @@ def test_sign_out_from_the_list(qtbot, ctx, receptionist) -> None:
 
 
 def test_roll_call_with_no_printer_offers_to_save_the_pdf(
-    qtbot, ctx, receptionist, tmp_path: Path
+    desk_panel, ctx, receptionist, tmp_path: Path
 ) -> None:
     sign_in(ctx, "Zoë Ávila")
     target = tmp_path / "roll.pdf"
     asker = ScriptedAsker(True, str(target))
-    panel = _panel(qtbot, ctx, receptionist, asker)
+    panel = desk_panel(VisitorsPanel, receptionist, asker, size=(1100, 600))
     panel.roll_call_button.click()
     assert asker.asked[0][1] == "Printing did not work"
     text = pdfium.PdfDocument(target)[0].get_textpage().get_text_range()
     assert "Zoë Ávila" in text
 
 
-def test_alert_match_shows_on_the_desk_until_dealt_with(qtbot, ctx, manager) -> None:
+def test_alert_match_shows_on_the_desk_until_dealt_with(desk_panel, ctx, manager) -> None:
     alerts.add_alert(ctx, manager, "John Smith", "Call the head")
     sign_in(ctx, "John Smith")
-    panel = _panel(qtbot, ctx, manager)
+    panel = desk_panel(VisitorsPanel, manager, size=(1100, 600))
     assert not panel.alert_box.isHidden()
     assert "John Smith" in panel.alert_label.text() and "Call the head" in panel.alert_label.text()
     panel.alert_seen.click()
     assert panel.alert_box.isHidden()
 
 
-def test_manager_adds_to_the_alert_list_and_writes_new_rules(qtbot, ctx, manager) -> None:
+def test_manager_adds_to_the_alert_list_and_writes_new_rules(desk_panel, ctx, manager) -> None:
     asker = ScriptedAsker(None)
-    panel = _panel(qtbot, ctx, manager, asker)
+    panel = desk_panel(VisitorsPanel, manager, asker, size=(1100, 600))
     panel.alert_name.setText("Jane Doe")
     panel.alert_note.setText("Not to collect any pupil")
     [b for b in panel.findChildren(type(panel.sign_out)) if b.text() == "Add to alert list"][

@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import APP_NAME, __version__
+from kiosk.changes import Changes, Topic
 from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_database_url
 from kiosk.context import KioskContext
@@ -27,12 +28,12 @@ from kiosk.errors import KioskError
 from kiosk.resources import resources_dir
 from kiosk.startup import open_kiosk
 from ui.ask import Asker
+from ui.components.desk.workspace import DeskWorkspace
 from ui.scan_router import ScanRouter
 from ui.screens.desk_window import (
     DEFAULT_IDLE_LOCK_MS,
     DeskWindow,
     WorkspaceFactory,
-    _real_workspace,
 )
 from ui.screens.kiosk_face import DEFAULT_RETURN_AFTER_MS, KioskFace
 from ui.widgets.camera_scanner import CameraScanner, start_camera_if_chosen
@@ -117,7 +118,7 @@ def start(
     clock: Clock = system_clock,
     idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS,
     return_after_ms: int = DEFAULT_RETURN_AFTER_MS,
-    workspace_factory: WorkspaceFactory = _real_workspace,
+    workspace_factory: WorkspaceFactory = DeskWorkspace,
 ) -> KioskDeskApp:
     """Open the database and build both windows, wired together (not yet shown).
 
@@ -160,11 +161,9 @@ def _attach_visitors(
     flow = VisitorFlow(ctx, send_badge=badges.send_badge)
     flow.sig_signed_in.connect(badges.check_alerts)
     badges.sig_desk_notice.connect(desk.header.show_result)
-    # The Visitors tab follows sign-ins at the kiosk and badge scans on the way out.
-    flow.sig_signed_in.connect(lambda _signed: desk.refresh())
-    router.sig_result.connect(
-        lambda result: desk.refresh() if result.kind == "visitor_signed_out" else None
-    )
+    # The Visitors tab follows sign-ins at the kiosk (badge scans on the way out reach it
+    # through the scan result's changes).
+    flow.sig_signed_in.connect(lambda _signed: desk.apply(Changes.of(Topic.VISITORS)))
     face.attach_visitor_flow(flow)
 
 

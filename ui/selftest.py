@@ -166,7 +166,7 @@ class SelfTest:
         self._require_scratch()
         if self.app.desk.is_locked:
             raise CheckFailed("nobody is signed in, so the tabs could not be opened")
-        tabs = self.app.desk.workspace.tabs  # type: ignore[attr-defined]
+        tabs = self.app.desk.workspace.tabs
         titles = []
         for index in range(tabs.count()):
             title = tabs.tabText(index)

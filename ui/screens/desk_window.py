@@ -1,7 +1,9 @@
 """The receptionist's window: a header over either the lock screen or the workspace.
 
-The window reloads the workspace after every scan, after every change made in it, and when
-the audit log shows a change made elsewhere (another desk, the command line). It locks
+Every change reaches :meth:`DeskWindow.apply` saying what it changed: a scan (what the scan
+result says), a change made in the workspace, a visitor signing in at the kiosk, and, as
+"everything", a change made elsewhere (another desk, the command line) noticed in the audit
+log, or a new sign-in. The workspace reloads only the panels that show it. The window locks
 itself after a spell without use; scans carry on regardless.
 """
 
@@ -13,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.changes import EVERYTHING, Changes
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.scanning.result import ScanResult
@@ -20,18 +23,13 @@ from ui.ask import Asker
 from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
 from ui.components.desk.lock_screen import LockScreen
+from ui.components.desk.workspace import DeskWorkspace
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
 WINDOW_SIZE = (1280, 800)
 
-WorkspaceFactory = Callable[[KioskContext, Callable[[], Actor | None], Asker], QWidget]
-
-
-def _real_workspace(ctx: KioskContext, actor: Callable[[], Actor | None], asker: Asker) -> QWidget:
-    from ui.components.desk.workspace import DeskWorkspace
-
-    return DeskWorkspace(ctx, actor, asker)
+WorkspaceFactory = Callable[[KioskContext, Callable[[], Actor | None], Asker], DeskWorkspace]
 
 
 def window_title(school_name: str) -> str:
@@ -58,19 +56,18 @@ class DeskWindow(QMainWindow):
         demo: bool = False,
         idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS,
         poll_ms: int = DEFAULT_POLL_MS,
-        workspace_factory: WorkspaceFactory = _real_workspace,
+        workspace_factory: WorkspaceFactory = DeskWorkspace,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._asker = asker
         self._actor: Actor | None = None
-        self._stale = True
         self._setup_ui(demo, workspace_factory)
         self._idle = IdleWatch(self, idle_lock_ms)
         self._idle.sig_idle.connect(self.lock)
         self._changes = ChangeWatch(ctx, poll_ms=poll_ms, parent=self)
-        self._changes.sig_changed.connect(self.refresh)
+        self._changes.sig_changed.connect(self._on_changed_elsewhere)
         self._changes.start()
         self._school_name = self.header.school_name
         self.setWindowTitle(window_title(self._school_name))
@@ -98,39 +95,34 @@ class DeskWindow(QMainWindow):
         self._actor = actor
         self.header.set_actor(actor)
         self.stack.setCurrentWidget(self.workspace)
-        if self._stale:
-            self.refresh()
+        # Whatever changed while the desk was locked, and what this person may see, is new.
+        self.apply(EVERYTHING)
         self._idle.start()
 
-    def refresh(self) -> None:
-        """Reload the header and, when someone is signed in, the workspace."""
-        self._changes.mark_seen()
-        name = self.header.reload_school()
-        if name != self._school_name:
-            self._school_name = name
-            self.setWindowTitle(window_title(name))
-            self.sig_school_renamed.emit(name)
+    def apply(self, changes: Changes) -> None:
+        """Reload the header and, when someone is signed in, the workspace's panels that
+        show what ``changes`` touches. While locked only the lock screen reloads: the next
+        sign-in reloads everything."""
+        self._reload_header()
         if self._actor is None:
-            # Nobody can see the workspace now; reload it on the next sign-in.
-            self._stale = True
             self.lock_screen.reload()
             return
-        self._stale = False
-        self.workspace.refresh()  # type: ignore[attr-defined]
+        self.workspace.apply(changes)
+
+    def refresh(self) -> None:
+        """Reload as if everything had changed (see :meth:`apply`)."""
+        self.apply(EVERYTHING)
 
     def show_scan_result(self, result: ScanResult) -> None:
-        """A pupil scanned a card: show it in the banner and reload what is on screen."""
+        """A code was scanned: show the result in the banner and reload what it changed."""
         self.header.show_result(result)
-        if result.accepted:
-            self.refresh()
+        if result.changes:
+            self.apply(result.changes)
 
     def claim_scan(self, code: str) -> bool:
         """True when the unlocked desk used a scanned ``code`` itself (a form asking for a
         pupil's card), so the scan hands nothing in. Never while locked."""
-        if self.is_locked:
-            return False
-        # The workspace is typed as the factory's plain QWidget.
-        return bool(self.workspace.claim_scan(code))  # type: ignore[attr-defined]
+        return not self.is_locked and self.workspace.claim_scan(code)
 
     def set_idle_lock_ms(self, idle_ms: int) -> None:
         self._idle.set_idle_ms(idle_ms)
@@ -147,7 +139,7 @@ class DeskWindow(QMainWindow):
         self.lock_screen = LockScreen(self._ctx, demo=demo)
         self.lock_screen.sig_unlocked.connect(self.unlock)
         self.workspace = workspace_factory(self._ctx, self.actor, self._asker)
-        self.workspace.sig_changed.connect(self.refresh)  # type: ignore[attr-defined]
+        self.workspace.sig_changed.connect(self._on_workspace_changed)
         self.stack = QStackedWidget()
         self.stack.setObjectName("DeskStack")
         self.stack.addWidget(self.lock_screen)
@@ -163,9 +155,26 @@ class DeskWindow(QMainWindow):
 
     # --- slots ----------------------------------------------------------------------------
 
+    def _reload_header(self) -> None:
+        # What the desk shows now is up to date: the change watch need not report it again.
+        self._changes.mark_seen()
+        name = self.header.reload_school()
+        if name != self._school_name:
+            self._school_name = name
+            self.setWindowTitle(window_title(name))
+            self.sig_school_renamed.emit(name)
+
+    def _on_changed_elsewhere(self) -> None:
+        # The audit log says only that something changed, not what: reload everything.
+        self.apply(EVERYTHING)
+
+    def _on_workspace_changed(self, _changes: Changes) -> None:
+        # The workspace has already reloaded its own panels; the header may show the change.
+        self._reload_header()
+
     def _on_pupil_requested(self, pupil_id: int) -> None:
         if self._actor is not None:
-            self.workspace.show_pupil(pupil_id)  # type: ignore[attr-defined]
+            self.workspace.show_pupil(pupil_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         self._changes.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.services import calendar
 from kiosk.services.calendar import KINDS, WEEKDAYS
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.widgets.labels import plain_label
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
@@ -47,15 +49,16 @@ def _date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class SchoolDayPanel(QWidget):
-    sig_changed = Signal()
-    """The periods, terms or closure days changed."""
+class SchoolDayPanel(DeskPanel):
+    """Periods of each weekday, terms and closure days."""
+
+    title = "School day"
+    shows = frozenset({Topic.CALENDAR})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -141,7 +144,7 @@ class SchoolDayPanel(QWidget):
             return False
         self.message.setText(f"{WEEKDAYS[weekday]} saved: {len(saved)} periods.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CALENDAR))
         return True
 
     def add_term(self) -> bool:
@@ -163,7 +166,7 @@ class SchoolDayPanel(QWidget):
         if done is not None:
             self.term_name.clear()
             self.refresh()
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.CALENDAR))
         return done is not None
 
     def remove_selected_term(self) -> None:
@@ -184,7 +187,7 @@ class SchoolDayPanel(QWidget):
         if done is not None:
             self.closure_reason.clear()
             self.refresh()
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.CALENDAR))
         return done is not None
 
     def remove_selected_closure(self) -> None:
@@ -286,4 +289,4 @@ class SchoolDayPanel(QWidget):
         # A refusal is shown by run_service; either way the lists are read again.
         run_service(self._asker, self, title, lambda: remove(self._ctx, actor, item_id))
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CALENDAR))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.importing.staff import import_staff_file
@@ -27,6 +27,7 @@ from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.calls import DirectoryModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
@@ -43,15 +44,16 @@ FIELDS = (
 )
 
 
-class DirectoryPanel(QWidget):
-    sig_changed = Signal()
-    """A directory entry or the mail server settings changed."""
+class DirectoryPanel(DeskPanel):
+    """The staff directory, and the mail server that messages are emailed through."""
+
+    title = "Staff"
+    shows = frozenset({Topic.STAFF, Topic.SETTINGS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._editing: int | None = None
         self._setup_ui()
 
@@ -110,7 +112,7 @@ class DirectoryPanel(QWidget):
             self.message.setText(f"Saved {saved.name}.")
             self.refresh()
             self.edit_entry(saved.id)
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.STAFF))
         return saved
 
     def import_csv(self) -> None:
@@ -135,7 +137,7 @@ class DirectoryPanel(QWidget):
             self, "Staff imported", report.summary() + (f"\n\n{problems}" if problems else "")
         )
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.STAFF))
 
     def save_mail_settings(self) -> bool:
         actor = signed_in(self._asker, self, "Not saved", self._actor)
@@ -161,7 +163,7 @@ class DirectoryPanel(QWidget):
             return False
         self.message.setText("Mail server saved.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.SETTINGS))
         return True
 
     # --- building -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.resources import resource_path
@@ -43,6 +44,7 @@ from kiosk.services.trips import trips_on
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_blank_pad, print_message_slips
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.messages import MessageQueueModel
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import set_role
@@ -55,6 +57,11 @@ DESK_WAYS = ("in_person", "class_phone", "radio")
 VISIT_WAYS = ("visit_lead", "visit_deputy")
 LATER = "Decide later"
 MAX_COLUMN_WIDTH = 280
+
+
+def urgent_title(count: int) -> str:
+    """The Calls tab's words with ``count`` urgent calls waiting to be passed on."""
+    return f"{CallsPanel.title} ({count} urgent)" if count else CallsPanel.title
 
 
 def calls_stylesheet() -> str:
@@ -91,18 +98,18 @@ class _MailSender(QObject):
         self.sig_done.emit(result)
 
 
-class CallsPanel(QWidget):
-    sig_changed = Signal()
-    """A message was taken, passed on, emailed or printed."""
+class CallsPanel(DeskPanel):
+    """Take a call, and the queues that see each message reach its person. The tab's title
+    carries the count of urgent calls, so an urgent call is seen from any tab."""
 
-    sig_urgent_count = Signal(int)
-    """How many urgent calls wait to be passed on (for the tab's title)."""
+    title = "Calls"
+    shows = frozenset({Topic.CALLS, Topic.STAFF, Topic.CALENDAR})
+    live_title = True
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._recipient: Recipient | None = None
         self._suggested: list[Recipient] = []
         self._urgent_seen: set[int] = set()
@@ -146,7 +153,7 @@ class CallsPanel(QWidget):
             for column in range(table.model().columnCount() - 1):
                 table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
         self._on_selection_changed()
-        self.sig_urgent_count.emit(len(queues.pass_on_now))
+        self.sig_title_changed.emit(urgent_title(len(queues.pass_on_now)))
 
     def queues(self) -> MessageQueues | None:
         return self._queues
@@ -191,7 +198,7 @@ class CallsPanel(QWidget):
         self._clear_form()
         self.status.setText(self._saved_text(message))
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CALLS))
         if message.route == "visit" and not message.urgent:
             self._send_to_visit(message)
         return message
@@ -240,7 +247,7 @@ class CallsPanel(QWidget):
         self.refresh()
         if done is not None:
             self.status.setText(f"Passed on to {done.for_name} ({HOW[how].lower()}).")
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.CALLS))
         return done
 
     def email_selected(self) -> MessageRow | None:
@@ -264,7 +271,7 @@ class CallsPanel(QWidget):
         )
         self.status.setText(f"Slip printed for {message.for_name}'s pigeonhole.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CALLS))
         return True
 
     def send_mail_now(self) -> bool:
@@ -689,5 +696,5 @@ class CallsPanel(QWidget):
             self.status.setText(
                 f"{'1 email' if result.sent == 1 else f'{result.sent} emails'} sent."
             )
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.CALLS))
         self.refresh()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.exports.calls import export_calls
@@ -31,6 +32,7 @@ from kiosk.services.directory import list_directory
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
@@ -49,15 +51,16 @@ def _date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class PhoneLogPanel(QWidget):
-    sig_changed = Signal()
-    """A call was put on record."""
+class PhoneLogPanel(DeskPanel):
+    """The telephone log: calls made to parents and carers, and putting one on record."""
+
+    title = "Phone log"
+    shows = frozenset({Topic.CALLS, Topic.STAFF, Topic.PUPILS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -131,7 +134,7 @@ class PhoneLogPanel(QWidget):
         self.outcome.clear()
         self.withheld.setChecked(False)
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CALLS))
         return saved
 
     def export(self) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.printing.trip_sheet import trip_sheet_pdf_bytes
@@ -31,6 +32,7 @@ from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.calls.messages_output import print_or_save
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.calls import TripsModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
@@ -50,15 +52,16 @@ def _parse_time(text: str, label: str) -> time | None:
     return time(int(match[1]), int(match[2]))
 
 
-class VisitsPanel(QWidget):
-    sig_changed = Signal()
-    """A visit was added, changed or cancelled."""
+class VisitsPanel(DeskPanel):
+    """Educational trips ("visits" on the tab) over the coming weeks: add, change, cancel."""
+
+    title = "Visits"
+    shows = frozenset({Topic.STAFF})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._editing: int | None = None
         self._staff: list[DirectoryEntry] = []
         self._setup_ui()
@@ -156,7 +159,7 @@ class VisitsPanel(QWidget):
         self._editing = saved.id
         self.message.setText(f"Visit to {saved.destination} saved.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.STAFF))
         return saved
 
     def cancel_selected(self) -> TripRow | None:
@@ -178,7 +181,7 @@ class VisitsPanel(QWidget):
         )
         self.refresh()
         if done is not None:
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.STAFF))
         return done
 
     def print_selected(self) -> bool:

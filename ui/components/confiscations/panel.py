@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.confiscations import ConfiscationRow
@@ -34,6 +35,7 @@ from ui.components.confiscations.contacts import ContactsBox
 from ui.components.confiscations.device_history import DeviceHistory
 from ui.components.confiscations.forms import ConfiscationForm, ReleaseForm, repeat_text
 from ui.components.custody.card_output import offer_save_after_print_failure, save_pdf_copy
+from ui.components.desk.panel import DeskPanel
 from ui.models.confiscations import ConfiscationsModel
 from ui.models.formatting import school_timestamp
 from ui.printing import PrintError, print_pdf
@@ -46,15 +48,16 @@ SAVE_NOTICE = "Save it as a PDF…"
 DETAIL, NEW, RELEASE = range(3)
 
 
-class ConfiscationsPanel(QWidget):
-    sig_changed = Signal()
-    """A device was taken in, moved on or released, or a contact changed."""
+class ConfiscationsPanel(DeskPanel):
+    """Confiscated devices: take one in, move it on, release it; contacts of its pupil."""
+
+    title = "Confiscations"
+    shows = frozenset({Topic.CONFISCATIONS, Topic.PUPILS, Topic.STAFF, Topic.SETTINGS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self.current: ConfiscationRow | None = None
         self._setup_ui()
         self._show_nothing()
@@ -196,7 +199,7 @@ class ConfiscationsPanel(QWidget):
             rows.append(row)
         self.history = DeviceHistory(self._ctx.timezone)
         self.contacts = ContactsBox(self._ctx, self._actor, self._asker)
-        self.contacts.sig_changed.connect(self.sig_changed)
+        self.contacts.sig_changed.connect(self._on_contacts_changed)
 
         frame = card_frame()
         inner = QVBoxLayout(frame)
@@ -307,9 +310,12 @@ class ConfiscationsPanel(QWidget):
         self.refresh()
         self.show_confiscation(row.id)
         self.message.setText(done)
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CONFISCATIONS))
 
     # --- slots ----------------------------------------------------------------------------
+
+    def _on_contacts_changed(self) -> None:
+        self.sig_changed.emit(Changes.of(Topic.PUPILS))
 
     def _on_row_chosen(self, *_args: object) -> None:
         rows = self.table.selected_rows()
@@ -321,13 +327,13 @@ class ConfiscationsPanel(QWidget):
         self.refresh()
         self.show_confiscation(row.id)
         self.message.setText(f"Recorded. Put the device in {row.place}.")
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CONFISCATIONS))
 
     def _on_released(self, row: ConfiscationRow) -> None:
         self.refresh()
         self.show_confiscation(row.id, select=False)
         self.message.setText(f"Released to {row.release.collector_name if row.release else ''}.")
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CONFISCATIONS))
 
     def _on_form_closed(self) -> None:
         if self.current is not None:

@@ -23,10 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import BoardReceptacle, BoardSlot, HeldPhone
 from kiosk.services import custody
+from ui.ask import Asker
+from ui.components.common import ActorSource
+from ui.components.desk.panel import DeskPanel
 from ui.models.formatting import held_before_today, plain_tooltip, school_time
 from ui.models.settings_models import years_text
 from ui.widgets.labels import plain_label
@@ -232,15 +236,19 @@ class ReceptacleGrid(QWidget):
         return added
 
 
-class BoardView(QWidget):
+class BoardView(DeskPanel):
     """Every receptacle, then the phones held somewhere other than a slot."""
+
+    title = "Board"
+    shows = frozenset({Topic.CUSTODY, Topic.PUPILS, Topic.EXEMPTIONS, Topic.CONFISCATIONS})
 
     sig_pupil_chosen = Signal(int)
     """A held tile was clicked; carries the pupil's id."""
 
-    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, actor, asker, parent)
         self._grids: dict[int, ReceptacleGrid] = {}
         self._pupil_for_custody: dict[int, int] = {}
         self._setup_ui()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.people import PupilRow
@@ -36,6 +37,7 @@ from ui.components.custody.card_output import (
     suggested_name,
     write_cards,
 )
+from ui.components.desk.panel import DeskPanel
 from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import card_frame
@@ -122,15 +124,19 @@ class CardJob(QRunnable):
         )
 
 
-class CardsPanel(QWidget):
+class CardsPanel(DeskPanel):
+    """Pupils' QR cards, chosen by year or form, saved as a PDF or printed off the GUI thread."""
+
+    title = "Cards"
+    shows = frozenset({Topic.PUPILS, Topic.SETTINGS})
+
     sig_job_done = Signal()
     """A save or print job has finished (successfully or not)."""
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._all: list[PupilRow] = []
         self._job: CardJob | None = None
         self._scratch: Path | None = None

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import OUTCOMES, HeldPhone
@@ -18,6 +19,7 @@ from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource, signed_in
 from ui.components.custody.release import release_at_desk
+from ui.components.desk.panel import DeskPanel
 from ui.models.held_model import HeldPhonesModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
@@ -31,15 +33,17 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-class EndOfDayPanel(QWidget):
-    sig_changed = Signal()
-    """An outcome was recorded or a phone released."""
+class EndOfDayPanel(DeskPanel):
+    """Phones still held at closing, and what became of each; an outcome or a release
+    reports a custody change."""
+
+    title = "End of day"
+    shows = frozenset({Topic.CUSTODY, Topic.CONFISCATIONS, Topic.PUPILS, Topic.CALENDAR})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -215,7 +219,7 @@ class EndOfDayPanel(QWidget):
             label = OUTCOMES[outcome]
             self.message.setText(f"Recorded “{label}” for {_plural(recorded, 'phone', 'phones')}.")
             self.refresh()
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.CUSTODY))
 
     def _on_release(self) -> None:
         phones = self.selected_phones()
@@ -228,4 +232,4 @@ class EndOfDayPanel(QWidget):
             return
         self.message.setText(f"Released: give {phone.pupil.name} the phone from {outcome.place}.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CUSTODY))

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.people import RegisterEntry
 from kiosk.services import arrangements, pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.custody import RegisterModel
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
@@ -168,16 +170,16 @@ class ArrangementEditor(QWidget):
             self.sig_saved.emit()
 
 
-class ArrangementsPanel(QWidget):
+class ArrangementsPanel(DeskPanel):
     """The whole register, filtered to what is current, due for review, or everything."""
 
-    sig_changed = Signal()
+    title = "Exemptions"
+    shows = frozenset({Topic.EXEMPTIONS, Topic.PUPILS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -265,7 +267,7 @@ class ArrangementsPanel(QWidget):
         self.stack.setCurrentIndex(LIST)
         self.message.setText("Saved.")
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.EXEMPTIONS))
 
     def _on_end(self) -> None:
         entry = self.selected()
@@ -288,4 +290,4 @@ class ArrangementsPanel(QWidget):
         if done is not None:
             self.message.setText(f"Ended “{entry.title}” for {entry.pupil.name}.")
             self.refresh()
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.EXEMPTIONS))

@@ -7,7 +7,6 @@ as the kiosk would, because the receptionist is the one putting the phone away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import HeldPhone
@@ -26,6 +26,7 @@ from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
+from ui.components.desk.panel import DeskPanel
 from ui.models.formatting import held_before_today, school_time
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
@@ -52,17 +53,16 @@ def arrangement_text(a: ArrangementRow) -> str:
     return text + (f" ({', '.join(extra)})" if extra else "")
 
 
-class PupilPanel(QWidget):
+class PupilPanel(DeskPanel):
     """Search, details and desk actions for one pupil at a time."""
 
-    sig_changed = Signal()
-    """A phone was handed in or released, or a card reissued."""
+    title = "Pupils"
+    shows = frozenset({Topic.PUPILS, Topic.CUSTODY, Topic.EXEMPTIONS, Topic.CONFISCATIONS})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self.pupil: PupilRow | None = None
         self.held: HeldPhone | None = None
         self._setup_ui()
@@ -259,7 +259,7 @@ class PupilPanel(QWidget):
             self._say("This pupil's phone was already handed in; nothing was changed.")
         self.slot_big.show()
         self.show_pupil(pupil.id, keep_message=True)
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CUSTODY))
 
     def _on_release(self) -> None:
         pupil, held = self.pupil, self.held
@@ -276,7 +276,7 @@ class PupilPanel(QWidget):
             + (f" Early release: {outcome.early_reason}." if outcome.early_reason else "")
         )
         self.show_pupil(pupil.id, keep_message=True)
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.CUSTODY))
 
     def _on_reissue(self) -> None:
         pupil = self.pupil
@@ -299,7 +299,7 @@ class PupilPanel(QWidget):
             return
         self.show_pupil(renewed.id)
         self._say(f"New card issued (serial {renewed.card_serial}); the old card no longer works.")
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(Topic.PUPILS))
         choice = self._asker.choice(
             self,
             "New card",

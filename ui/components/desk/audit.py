@@ -5,9 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.changes import Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.services import audit
+from ui.ask import Asker
+from ui.components.common import ActorSource
+from ui.components.desk.panel import DeskPanel
 from ui.models.audit_model import AuditModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
@@ -15,10 +19,16 @@ from ui.widgets.tables import AttentionTableView
 RECENT_LIMIT = 500
 
 
-class AuditPanel(QWidget):
-    def __init__(self, ctx: KioskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+class AuditPanel(DeskPanel):
+    """The most recent entries of the audit log, with a filter."""
+
+    title = "Audit"
+    shows = frozenset({Topic.AUDIT})
+
+    def __init__(
+        self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, actor, asker, parent)
         self._setup_ui()
 
     def refresh(self) -> None:

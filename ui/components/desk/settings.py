@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QTime
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import ReceptacleRow
@@ -32,6 +33,7 @@ from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import calendar, custody, school, staff
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.components.desk.panel import DeskPanel
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
 from ui.printing import available_printers
 from ui.widgets.camera_scanner import CameraSettingsBox
@@ -80,15 +82,17 @@ def _button_row(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
-class SettingsPanel(QWidget):
-    sig_changed = Signal()
-    """A setting was saved."""
+class SettingsPanel(DeskPanel):
+    """The school, its printer, receptacles, release windows and staff; managers change
+    them, receptionists read them. Each save reports what it changed."""
+
+    title = "Settings"
+    shows = frozenset({Topic.SETTINGS, Topic.CUSTODY, Topic.CALENDAR, Topic.STAFF})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._manager_controls: list[QWidget] = []
         self._setup_ui()
 
@@ -371,9 +375,9 @@ class SettingsPanel(QWidget):
         rows = self.staff_table.selected_rows()
         return self.staff_model.row_at(rows[0]) if rows else None
 
-    def _saved(self) -> None:
+    def _saved(self, topic: Topic) -> None:
         self.refresh()
-        self.sig_changed.emit()
+        self.sig_changed.emit(Changes.of(topic))
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -393,7 +397,7 @@ class SettingsPanel(QWidget):
             ),
         )
         if saved is not None:
-            self._saved()
+            self._saved(Topic.SETTINGS)
 
     def _on_find_printers(self) -> None:
         self._fill_printers(self.printer.currentData() or "")
@@ -410,7 +414,7 @@ class SettingsPanel(QWidget):
             lambda: school.update_school(self._ctx, actor, printer_a4=name),
         )
         if saved is not None:
-            self._saved()
+            self._saved(Topic.SETTINGS)
 
     def _on_receptacle_chosen(self, *_args: object) -> None:
         chosen = self._chosen_receptacle()
@@ -452,7 +456,7 @@ class SettingsPanel(QWidget):
             if receptacle_id is None:
                 self.receptacle_name.clear()
                 self.receptacle_years.clear()
-            self._saved()
+            self._saved(Topic.CUSTODY)
 
     def _on_add_window(self) -> None:
         actor = signed_in(self._asker, self, "Release windows", self._actor)
@@ -473,7 +477,7 @@ class SettingsPanel(QWidget):
         )
         if added is not None:
             self.window_label.clear()
-            self._saved()
+            self._saved(Topic.CALENDAR)
 
     def _on_remove_window(self) -> None:
         window = self._chosen_window()
@@ -492,7 +496,7 @@ class SettingsPanel(QWidget):
         except KioskError as error:
             self._asker.error(self, "Release windows", error.message)
             return
-        self._saved()
+        self._saved(Topic.CALENDAR)
 
     def _on_add_staff(self) -> None:
         actor = signed_in(self._asker, self, "Staff", self._actor)
@@ -510,7 +514,7 @@ class SettingsPanel(QWidget):
         if added is not None:
             self.staff_name.clear()
             self.staff_pin.clear()
-            self._saved()
+            self._saved(Topic.STAFF)
 
     def _on_set_pin(self) -> None:
         member = self._chosen_staff()
@@ -535,4 +539,4 @@ class SettingsPanel(QWidget):
             self._asker.error(self, "Set PIN", error.message)
             return
         self._asker.info(self, "Set PIN", f"{member.name}'s PIN has been changed.")
-        self._saved()
+        self._saved(Topic.STAFF)

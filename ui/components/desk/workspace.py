@@ -1,29 +1,31 @@
-"""The receptionist's working area in the desk window: one tab per job.
+"""The receptionist's working area in the desk window: one tab per desk panel.
 
-``refresh()`` reloads the tab in view at once and marks the others to reload when they are
-next shown, so a scan in a busy morning costs one tab's refresh, not six.
+The tabs are built from :data:`~ui.components.desk.registry.DESK_PANELS`. A change (a scan,
+a panel's own action, another desk's work noticed in the audit log) reaches
+:meth:`DeskWorkspace.apply`: the tab in view reloads at once when it shows what changed, and
+the other tabs that show it reload when they are next opened, so a scan in a busy morning
+costs one tab's refresh, not fourteen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from kiosk.changes import EVERYTHING, Changes
 from kiosk.context import KioskContext
 from kiosk.resources import resource_path
 from kiosk.rows.people import Actor
 from ui.ask import Asker
-from ui.components.calls.tabs import add_calls_tabs
 from ui.components.custody.board import BoardView
-from ui.components.custody.cards import CardsPanel
-from ui.components.custody.end_of_day import EndOfDayPanel
 from ui.components.custody.pupils import PupilPanel
-from ui.components.desk.audit import AuditPanel
-from ui.components.desk.settings import SettingsPanel
+from ui.components.desk.panel import DeskPanel
+from ui.components.desk.registry import DESK_PANELS
 
-BOARD, PUPILS, END_OF_DAY, CARDS, AUDIT, SETTINGS = range(6)
+PanelT = TypeVar("PanelT", bound=DeskPanel)
 
 
 def desk_stylesheet() -> str:
@@ -35,10 +37,10 @@ def desk_stylesheet() -> str:
 
 
 class DeskWorkspace(QWidget):
-    """Board, Pupils, End of day, Cards, Audit and Settings, in tabs."""
+    """Every desk panel, in tabs, refreshed by what changed."""
 
-    sig_changed = Signal()
-    """The receptionist changed something (a hand-in, a release, a setting...)."""
+    sig_changed = Signal(object)
+    """The receptionist changed something in a panel; carries its :class:`Changes`."""
 
     def __init__(
         self,
@@ -48,97 +50,84 @@ class DeskWorkspace(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        self._panels: list[DeskPanel] = [kind(ctx, actor, asker) for kind in DESK_PANELS]
         self._setup_ui()
-        self._stale = set(range(self.tabs.count()))
+        # Nothing has been read yet: every tab reloads when it is first shown.
+        self._stale = set(range(len(self._panels)))
 
     # --- public ---------------------------------------------------------------------------
 
+    def panel(self, kind: type[PanelT]) -> PanelT:
+        """The one panel of class ``kind``; raises LookupError when the desk has none."""
+        for panel in self._panels:
+            if isinstance(panel, kind):
+                return panel
+        raise LookupError(f"the desk has no {kind.__name__} tab")
+
+    def panels(self) -> tuple[DeskPanel, ...]:
+        """Every panel, in tab order."""
+        return tuple(self._panels)
+
+    def current_panel(self) -> DeskPanel:
+        """The panel in view."""
+        return self._panels[self.tabs.currentIndex()]
+
+    def show_panel(self, kind: type[PanelT]) -> PanelT:
+        """Bring the tab of class ``kind`` into view (reloading it if it is out of date)."""
+        panel = self.panel(kind)
+        self.tabs.setCurrentWidget(panel)
+        return panel
+
+    def apply(self, changes: Changes) -> None:
+        """Reload the panels that show what ``changes`` touches: the one in view (and any
+        whose tab title carries a count) at once, the others when they are next shown."""
+        current = self.tabs.currentIndex()
+        for index, panel in enumerate(self._panels):
+            if not changes.touches(panel.shows):
+                continue
+            if index == current or panel.live_title:
+                self._refresh_tab(index)
+            else:
+                self._stale.add(index)
+
     def refresh(self) -> None:
-        """Reload what is shown now; the other tabs reload when they are next opened."""
-        self._stale = set(range(self.tabs.count()))
-        self._refresh_tab(self.tabs.currentIndex())
+        """Reload as if everything had changed (see :meth:`apply`)."""
+        self.apply(EVERYTHING)
 
     def show_pupil(self, pupil_id: int) -> None:
-        self.tabs.setCurrentIndex(PUPILS)
-        self.pupils.show_pupil(pupil_id)
+        """Open the Pupils tab on the pupil with id ``pupil_id``."""
+        self.show_panel(PupilPanel).show_pupil(pupil_id)
+
+    def claim_scan(self, code: str) -> bool:
+        """Whether the panel in view used a scanned ``code`` itself (a form asking for a
+        pupil's card), so that the scan hands nothing in."""
+        return self.current_panel().claim_scan(code)
 
     # --- building -------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        ctx, actor, asker = self._ctx, self._actor, self._asker
-        self.board = BoardView(ctx)
-        self.pupils = PupilPanel(ctx, actor, asker)
-        self.end_of_day = EndOfDayPanel(ctx, actor, asker)
-        self.cards = CardsPanel(ctx, actor, asker)
-        self.audit = AuditPanel(ctx)
-        self.settings = SettingsPanel(ctx, actor, asker)
-        self._panels: list[QWidget] = [
-            self.board,
-            self.pupils,
-            self.end_of_day,
-            self.cards,
-            self.audit,
-            self.settings,
-        ]
-
         self.tabs = QTabWidget()
         self.tabs.setObjectName("deskTabs")
         self.tabs.setDocumentMode(True)
-        for panel, title in zip(
-            self._panels,
-            ("Board", "Pupils", "End of day", "Cards", "Audit", "Settings"),
-            strict=True,
-        ):
-            self.tabs.addTab(panel, title)
-        add_calls_tabs(self)
-        self._add_confiscations_tab()
-        self._add_visitors_tab()
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-
-        self.board.sig_pupil_chosen.connect(self.show_pupil)
-        for panel in (self.pupils, self.end_of_day, self.settings):
+        for panel in self._panels:
+            self.tabs.addTab(panel, panel.title)
             panel.sig_changed.connect(self._on_panel_changed)
+            panel.sig_title_changed.connect(
+                lambda title, panel=panel: self.tabs.setTabText(self.tabs.indexOf(panel), title)
+            )
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.panel(BoardView).sig_pupil_chosen.connect(self.show_pupil)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.setStyleSheet(desk_stylesheet())
 
-    def claim_scan(self, code: str) -> bool:
-        """A card scanned while the Confiscations form asks for the pupil chooses them."""
-        return self.tabs.currentWidget() is self.confiscations and self.confiscations.claim_scan(
-            code
-        )
-
-    def _add_confiscations_tab(self) -> None:
-        from ui.components.confiscations.panel import ConfiscationsPanel
-
-        self.confiscations = ConfiscationsPanel(self._ctx, self._actor, self._asker)
-        self.confiscations.sig_changed.connect(self._on_panel_changed)
-        self._panels.append(self.confiscations)
-        self.tabs.addTab(self.confiscations, "Confiscations")
-
-        from ui.components.custody.exemptions import ArrangementsPanel
-
-        self.register = ArrangementsPanel(self._ctx, self._actor, self._asker)
-        self.register.sig_changed.connect(self._on_panel_changed)
-        self._panels.append(self.register)
-        self.tabs.addTab(self.register, "Exemptions")
-
-    def _add_visitors_tab(self) -> None:
-        from ui.components.visitors.panel import VisitorsPanel
-
-        self.visitors = VisitorsPanel(self._ctx, self._actor, self._asker)
-        self.visitors.sig_changed.connect(self._on_panel_changed)
-        self._panels.append(self.visitors)
-        self.tabs.addTab(self.visitors, "Visitors")
-
     def _refresh_tab(self, index: int) -> None:
         if index < 0:
             return
         self._stale.discard(index)
-        self._panels[index].refresh()  # type: ignore[attr-defined]
+        self._panels[index].refresh()
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -146,8 +135,6 @@ class DeskWorkspace(QWidget):
         if index in self._stale:
             self._refresh_tab(index)
 
-    def _on_panel_changed(self) -> None:
-        # The panel that made the change has refreshed itself; the rest catch up when shown.
-        current = self.tabs.currentIndex()
-        self._stale = set(range(self.tabs.count())) - {current}
-        self.sig_changed.emit()
+    def _on_panel_changed(self, changes: Changes) -> None:
+        self.apply(changes)
+        self.sig_changed.emit(changes)

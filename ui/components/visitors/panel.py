@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.roll_call import roll_call_pdf_bytes
@@ -34,6 +35,7 @@ from kiosk.services.visitor_retention import purge_visitors
 from ui.ask import Asker
 from ui.components.common import run_service
 from ui.components.custody.card_output import offer_save_after_print_failure
+from ui.components.desk.panel import DeskPanel
 from ui.models.visitors import AlertListModel, OnSiteModel
 from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
@@ -42,17 +44,16 @@ from ui.widgets.tables import AttentionTableView
 ActorSource = Callable[[], Actor | None]
 
 
-class VisitorsPanel(QWidget):
+class VisitorsPanel(DeskPanel):
     """On site now, roll call and alerts; alert list, rules and settings for managers."""
 
-    sig_changed = Signal()
-    """Something about visitors changed at the desk."""
+    title = "Visitors"
+    shows = frozenset({Topic.VISITORS, Topic.STAFF})
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx, self._actor, self._asker = ctx, actor, asker
+        super().__init__(ctx, actor, asker, parent)
         self._updating = False
         self._setup_ui()
 
@@ -300,7 +301,7 @@ class VisitorsPanel(QWidget):
         )
         self._reload_keeping(visit.id)
         if result is not None:
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.VISITORS))
 
     def _reload_keeping(self, visit_id: int) -> None:
         self.refresh()
@@ -321,7 +322,7 @@ class VisitorsPanel(QWidget):
             lambda: visitors.sign_out_at_desk(self._ctx, who, visit.id),
         ):
             self.refresh()
-            self.sig_changed.emit()
+            self.sig_changed.emit(Changes.of(Topic.VISITORS))
 
     def _on_reprint(self) -> None:
         visit = self.selected_visit()
