@@ -105,7 +105,7 @@ def scan_to_paint(ctx_url: str, payloads: list[str]) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import start
+    from ui.application import start
     from ui.ask import ScriptedAsker
 
     qt_app = QApplication.instance() or QApplication([])

@@ -31,7 +31,7 @@ from kiosk.clock import FixedClock  # noqa: E402
 from kiosk.context import KioskContext  # noqa: E402
 from kiosk.persistence.models import Arrangement, PhoneCustody, Pupil  # noqa: E402
 from kiosk.services.pupils import card_payload, get_pupil  # noqa: E402
-from ui.app import KioskDeskApp, start  # noqa: E402
+from ui.application import KioskDeskApp, start  # noqa: E402
 from ui.ask import ScriptedAsker  # noqa: E402
 
 SIZE = (1280, 800)

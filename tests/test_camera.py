@@ -22,7 +22,7 @@ from kiosk.persistence.models import Pupil
 from kiosk.printing.cards import cards_pdf_bytes
 from kiosk.rows.people import PupilRow
 from kiosk.services import custody, pupils
-from ui.app import start
+from ui.application import start
 from ui.ask import ScriptedAsker
 from ui.widgets.camera_scanner import CameraScanner, CameraSettingsBox, gray_frame
 

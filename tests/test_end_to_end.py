@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.cli import main as kiosk
-from ui.app import start
+from ui.application import start
 from ui.ask import ScriptedAsker
 
 DATA = Path(__file__).parent / "data"

@@ -19,7 +19,8 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services.custody import hand_in_for_pupil, held_phones
 from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.services.school import update_school
-from ui.app import KioskDeskApp, main, start
+from ui.app import main
+from ui.application import KioskDeskApp, start
 from ui.ask import ScriptedAsker
 from ui.components.custody.board import BoardView
 from ui.components.custody.pupils import PupilPanel

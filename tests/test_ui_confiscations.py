@@ -349,7 +349,7 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
     qtbot, qapp, ctx, zoe, receptionist, teacher, db_url, clock
 ) -> None:  # type: ignore[no-untyped-def]
     from kiosk.services import custody
-    from ui.app import start
+    from ui.application import start
 
     app = start(db_url, qapp, ScriptedAsker(), clock=clock, return_after_ms=60_000)
     try:

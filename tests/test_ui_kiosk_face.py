@@ -17,7 +17,7 @@ from kiosk.services.custody import held_phones
 from kiosk.services.pupils import add_arrangement, card_payload, get_pupil
 from kiosk.services.school import update_school
 from tests.conftest import LONDON
-from ui.app import load_stylesheet
+from ui.application import load_stylesheet
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace, choose_kiosk_screen
 from ui.widgets.touch_button import MIN_TOUCH_PX

@@ -86,7 +86,7 @@ def test_kiosk_face_and_command_line_say_the_same_words_for_the_same_scan(
 
 
 def test_a_locked_desk_never_claims_a_scan(qtbot, qapp, ctx, manager, db_url, clock) -> None:  # type: ignore[no-untyped-def]
-    from ui.app import start
+    from ui.application import start
 
     pupil = enrol_pupil(ctx, manager)
     app = start(db_url, qapp, ScriptedAsker(), clock=clock, return_after_ms=60_000)

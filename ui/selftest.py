@@ -34,7 +34,7 @@ from kiosk.resources import resources_dir
 from kiosk.rows.people import PupilRow
 
 if TYPE_CHECKING:
-    from ui.app import KioskDeskApp
+    from ui.application import KioskDeskApp
 
 # Files the application reads while it runs; several are skipped quietly when missing (an
 # unstyled window still works), so only this check notices them gone from a bundle.
