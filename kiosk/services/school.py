@@ -97,6 +97,10 @@ def ensure_school(
 
 
 def get_school(ctx: KioskContext) -> SchoolRow:
+    """The school's settings row (name, permission years, printers, key check).
+
+    The row is created by ``ensure_school`` at start-up, so it always exists here.
+    """
     with ctx.db.read() as s:
         school = s.get(School, 1)
         assert school is not None
