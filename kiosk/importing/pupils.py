@@ -207,7 +207,14 @@ def _state(pupil: Pupil) -> dict[str, Any]:
 def import_pupils_text(
     ctx: KioskContext, actor: Actor, data: bytes, *, mark_leavers: bool
 ) -> ImportReport:
-    """Import pupils from the bytes of a CSV export (see :func:`import_pupils_file`)."""
+    """Import pupils from the bytes of a CSV export (see :func:`import_pupils_file`).
+
+    Returns the counts and the rejected rows in line order; a leaver's ``left_on`` is
+    today's school date. Raises :class:`NotAllowed` unless ``actor`` is a manager, and
+    :class:`InvalidInput` (changing nothing) for a file that is not readable CSV, lacks a
+    needed column, or with ``mark_leavers`` would mark more than half the pupils on roll as
+    left.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can import pupils.")
     good, problems, upns_in_file, row_count = _parse(data)
@@ -317,6 +324,7 @@ def import_pupils_file(
     skipped and listed in the report. With ``mark_leavers`` the file is taken to be the
     whole school: pupils on roll who are missing from it are marked as left (never
     deleted), unless that would be more than half of them. A file that cannot be read, or
-    lacks a needed column, is refused with :class:`KioskError` and changes nothing.
+    lacks a needed column, is refused with :class:`KioskError` (:class:`InvalidInput` for
+    its contents) and changes nothing; :class:`NotAllowed` unless ``actor`` is a manager.
     """
     return import_pupils_text(ctx, actor, read_file_bytes(path), mark_leavers=mark_leavers)
