@@ -608,8 +608,8 @@ def listed_collector(
 
     With ``contact_id`` that contact, or None when they may not collect; without it, the
     first contact who may collect whose name is the same as ``collector_name`` (spacing,
-    case and accents aside). Returns the stored ``Contact`` (detached: read its fields
-    only). Raises :class:`NotFound` for a ``contact_id`` not on file for this pupil.
+    case and accents aside). Returns the stored ``Contact``. Raises :class:`NotFound` for
+    a ``contact_id`` not on file for this pupil.
     """
     with ctx.db.read() as s:
         return _listed_collector(s, pupil_id, collector_name, contact_id)
