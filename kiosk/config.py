@@ -29,21 +29,6 @@ def data_dir() -> Path:
 
 def default_database_url() -> str:
     """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
-    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
     return f"sqlite:///{(data_dir() / 'kiosk.db').as_posix()}"
 
 

@@ -147,6 +147,6 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
 
 
 def import_contacts_file(ctx: KioskContext, actor: Actor, path: Path) -> ContactImportReport:
-    """Import contacts from the CSV file at ``path`` (see :func:`import_contacts_text`);
-    :class:`KioskError` when the file cannot be read."""
+    """Import contacts from the CSV file at ``path`` (see :func:`import_contacts_text`,
+    whose refusals apply); :class:`KioskError` when the file cannot be read."""
     return import_contacts_text(ctx, actor, read_file_bytes(path))

@@ -114,5 +114,6 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
 
 def import_staff_file(ctx: KioskContext, actor: Actor, path: Path) -> ImportReport:
     """Import the staff directory from the CSV file at ``path`` (see
-    :func:`import_staff_text`); :class:`KioskError` when the file cannot be read."""
+    :func:`import_staff_text`, whose refusals apply); :class:`KioskError` when the file
+    cannot be read."""
     return import_staff_text(ctx, actor, read_file_bytes(path))
