@@ -10,8 +10,9 @@ What counts as public, and what is exempt:
 - a name without a leading underscore, in a module whose path has no part with one;
 - methods of public classes only (a private class is a detail of its module);
 - dunder methods are exempt (their meaning is Python's), and so are methods that implement
-  a protocol named in `PROTOCOL_METHODS` (their meaning is the framework's) and `@overload`
-  stubs (the implementation carries the docstring);
+  a protocol named in `PROTOCOL_METHODS` or marked `@override` (their meaning is the
+  framework's or the base class's) and `@overload` stubs (the implementation carries the
+  docstring);
 - a `@property` whose body is a single `return` line is exempt: its name says it all.
   A longer property explains itself like any other method.
 """
@@ -28,21 +29,21 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 SKIPPED_DIRS = {KIOSK / "persistence" / "migrations"}
 
 # Files still being reworked elsewhere (types and rows moving); each is documented when
-# that work lands, and then leaves this set. Paths are relative to `kiosk/`; a trailing
-# "/*" means every module of that package.
+# that work lands, and then leaves this set. Paths are from the repository root; a trailing
+# "/*" means every module of that package, sub-packages included.
 UNDOCUMENTED_FOR_NOW = {
-    "codes/*",
-    "persistence/*",
-    "printing/*",
-    "exports/*",
-    "rows/*",
-    "demo/*",
-    "services/custody.py",
-    "services/pupils.py",
-    "services/staff.py",
-    "services/arrangements.py",
-    "services/visitor_retention.py",
-    "services/mail.py",
+    "kiosk/codes/*",
+    "kiosk/persistence/*",
+    "kiosk/printing/*",
+    "kiosk/exports/*",
+    "kiosk/rows/*",
+    "kiosk/demo/*",
+    "kiosk/services/custody.py",
+    "kiosk/services/pupils.py",
+    "kiosk/services/staff.py",
+    "kiosk/services/arrangements.py",
+    "kiosk/services/visitor_retention.py",
+    "kiosk/services/mail.py",
 }
 
 # Methods whose meaning is set by the framework they plug into, by class base name.
@@ -102,7 +103,7 @@ def _needs_docstring(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     if node.name.startswith("_"):
         return False
     decorators = _decorator_names(node)
-    if "overload" in decorators:
+    if "overload" in decorators or "override" in decorators:
         return False
     if "property" in decorators or "cached_property" in decorators:
         body = node.body
@@ -139,14 +140,14 @@ def undocumented_public_functions() -> list[str]:
     """
     missing: list[str] = []
     for path in _kiosk_modules():
-        relative = path.relative_to(KIOSK).as_posix()
+        relative = path.relative_to(KIOSK.parent).as_posix()
         if _is_exempt_file(relative):
             continue
         parts = path.relative_to(KIOSK).with_suffix("").parts
         if any(part.startswith("_") and part != "__init__" for part in parts):
             continue
         source = path.read_text(encoding="utf-8")
-        missing.extend(_undocumented_in(source, path.relative_to(KIOSK.parent).as_posix()))
+        missing.extend(_undocumented_in(source, relative))
     return missing
 
 
@@ -158,7 +159,7 @@ def test_every_public_function_of_the_core_has_a_docstring() -> None:
 def test_files_waiting_for_docstrings_still_exist() -> None:
     # A stale entry would quietly exempt a file that later reappears under that name.
     for pattern in UNDOCUMENTED_FOR_NOW:
-        target = KIOSK / pattern.removesuffix("/*")
+        target = KIOSK.parent / pattern.removesuffix("/*")
         assert target.exists(), f"{pattern} is listed but no longer exists"
 
 
@@ -171,7 +172,8 @@ def test_a_function_without_a_docstring_is_reported() -> None:
         "    def __init__(self):\n        pass\n"
         "    @property\n    def name(self):\n        return 1\n"
         "    @property\n    def label(self):\n        x = 1\n        return x\n"
-        "    def method(self):\n        pass\n\n"
+        "    def method(self):\n        pass\n"
+        "    @override\n    def claim_scan(self, code):\n        return False\n\n"
         "class Column(TypeDecorator):\n"
         "    def process_bind_param(self, value, dialect):\n        return value\n\n"
         "class _Hidden:\n"
