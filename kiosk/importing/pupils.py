@@ -52,13 +52,21 @@ def _upn_character_value(char: str) -> int:
 
 def upn_check_letter(body: str) -> str:
     """The check letter for the twelve characters after it: each character weighted by its
-    position (2 to 13), the sum taken modulo 23."""
+    position (2 to 13), the sum taken modulo 23.
+
+    The rule is the DfE's Unique Pupil Numbers guidance. Takes the twelve characters upper-cased; raises ``ValueError`` for a
+    character that is neither a digit nor a check letter (callers check the shape first).
+    """
     total = sum(weight * _upn_character_value(char) for weight, char in enumerate(body, start=2))
     return UPN_CHECK_LETTERS[total % 23]
 
 
 def upn_problem(upn: str) -> str | None:
-    """Why ``upn`` (already stripped and upper-cased) is not a valid UPN, or None if it is."""
+    """Why ``upn`` (already stripped and upper-cased) is not a valid UPN, or None if it is.
+
+    The reason is a phrase for an import's problem list ("the UPN is empty"), naming a
+    wrong shape or a wrong check letter (DfE UPN rules). Never raises.
+    """
     if not upn:
         return "the UPN is empty"
     shape_ok = _UPN_SHAPE.fullmatch(upn) is not None and (
@@ -83,7 +91,12 @@ _NURSERY = {"N", "N1", "N2", "YN", "NURSERY"}
 
 def normalise_year(value: str) -> str | None:
     """ "7", "07", "Y7", "Yr 7", "Year 7" -> "7"; "R", "Reception" -> "R"; "N" -> "N";
-    None for anything else."""
+    None for anything else.
+
+    Case, spaces, dots, hyphens and underscores are ignored; numbered years run 1 to 14
+    (England's National Curriculum years, with post-16 in a school's own numbering).
+    Never raises.
+    """
     compact = re.sub(r"[\s.\-_]", "", value).upper()
     if compact in _RECEPTION:
         return "R"
