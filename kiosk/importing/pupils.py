@@ -54,8 +54,9 @@ def upn_check_letter(body: str) -> str:
     """The check letter for the twelve characters after it: each character weighted by its
     position (2 to 13), the sum taken modulo 23.
 
-    The rule is the DfE's Unique Pupil Numbers guidance. Takes the twelve characters upper-cased; raises ``ValueError`` for a
-    character that is neither a digit nor a check letter (callers check the shape first).
+    The rule is the DfE's Unique Pupil Numbers guidance. Takes the twelve characters
+    upper-cased; raises ``ValueError`` for a character that is neither a digit nor a check
+    letter (callers check the shape first).
     """
     total = sum(weight * _upn_character_value(char) for weight, char in enumerate(body, start=2))
     return UPN_CHECK_LETTERS[total % 23]
