@@ -68,8 +68,9 @@ def log_call(
     Raises :class:`NotAllowed` for an actor who is not staff; :class:`InvalidInput` for
     any rule above, an unknown kind or phone, a missing purpose, text over its limit, a bad
     number or a naive or future time; :class:`NotFound` for a member of staff or pupil not
-    on record. The personal-phone rules come from the schools' mobile-device policies
-    (staff contact families on school devices; a personal phone withholds its number).
+    on record. The personal-phone rules come from the schools' mobile-device and
+    personal-call policies: staff without a school mobile may call a family from their own
+    phone only with the number withheld, and every such call is logged.
     """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can write in the telephone log.")

@@ -689,8 +689,8 @@ def record_checks(
     Returns the visit; recording the same values again changes nothing. Raises
     :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for an
     unescorted visitor without both checks or a visitor already signed out,
-    :class:`NotFound` for an unknown visit. The rule comes from the schools' visitor
-    policies: unchecked visitors are escorted where children are present.
+    :class:`NotFound` for an unknown visit. The checks decide the badge: escorted or
+    unescorted (DESIGN, visitor sign-in: ID checked and DBS assurance).
     """
     _require_staff(actor)
     if not escorted and not (id_checked and dbs_assured):
