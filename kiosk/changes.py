@@ -34,7 +34,10 @@ class Changes:
 
     @classmethod
     def of(cls, *topics: Topic) -> Changes:
-        """The changes of one action. Every change is also an audit entry."""
+        """The changes of one action. Every change is also an audit entry.
+
+        With no topics, the empty ``Changes`` (nothing to refresh, not even the audit log).
+        """
         return cls(frozenset(topics) | {Topic.AUDIT} if topics else frozenset())
 
     def __bool__(self) -> bool:

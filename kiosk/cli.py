@@ -42,6 +42,7 @@ def _open(args: argparse.Namespace) -> KioskContext:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """``kiosk init``: create or upgrade the database and card key; name the school."""
     from kiosk.services.school import get_school, update_school
 
     url = resolve_database_url(args.db)
@@ -69,6 +70,7 @@ def _safe_url(url: str) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """``kiosk demo``: build (or with ``--reset`` rebuild) the demo school's database."""
     from kiosk.demo.school import build_demo_school
 
     url = resolve_database_url(args.db, demo=True)
@@ -78,6 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_pupils(args: argparse.Namespace) -> int:
+    """``kiosk import-pupils``: import pupils from the MIS's CSV; problems go to stderr."""
     from kiosk.importing.pupils import import_pupils_file
 
     ctx = _open(args)
@@ -94,6 +97,7 @@ def cmd_import_pupils(args: argparse.Namespace) -> int:
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
+    """``kiosk import-contacts``: import parents and carers from a CSV; problems to stderr."""
     from kiosk.importing.contacts import import_contacts_file
 
     ctx = _open(args)
@@ -108,6 +112,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
+    """``kiosk cards``: write pupils' QR cards to a PDF; refused when no pupil matches."""
     from kiosk.printing.cards import write_cards_pdf
     from kiosk.services.pupils import pupils_for_cards
 
@@ -141,6 +146,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_held(args: argparse.Namespace) -> int:
+    """``kiosk held``: list the phones held now (``--json``: times in school time, ISO 8601)."""
     from kiosk.services.custody import held_phones
 
     ctx = _open(args)
@@ -243,6 +249,7 @@ def cmd_badge(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """``kiosk backup``: copy the database while the app runs, with the card key beside it."""
     from kiosk.persistence.backup import backup_database, backup_key_path
 
     ctx = _open(args)
@@ -256,6 +263,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_import_staff(args: argparse.Namespace) -> int:
+    """``kiosk import-staff``: import the staff directory from a CSV; problems to stderr."""
     from kiosk.importing.staff import import_staff_file
 
     ctx = _open(args)
@@ -270,6 +278,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_pad(args: argparse.Namespace) -> int:
+    """``kiosk pad``: write a PDF pad of blank telephone message slips (1 to 500 pages)."""
     from kiosk.printing.message_slips import write_pad_pdf
 
     if not 1 <= args.pages <= 500:
@@ -287,6 +296,7 @@ def cmd_pad(args: argparse.Namespace) -> int:
 
 
 def cmd_roll_call(args: argparse.Namespace) -> int:
+    """``kiosk roll-call``: write everyone signed in as a visitor now to a PDF."""
     from kiosk.printing.roll_call import write_roll_call_pdf
     from kiosk.services.visitors import roll_call
 
@@ -301,6 +311,7 @@ def cmd_roll_call(args: argparse.Namespace) -> int:
 
 
 def cmd_purge_visitors(args: argparse.Namespace) -> int:
+    """``kiosk purge-visitors``: remove visitors' details past the retention period."""
     from kiosk.rows.people import SYSTEM
     from kiosk.services.visitor_retention import purge_visitors
 
@@ -338,6 +349,7 @@ def _date(text: str) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``kiosk export``: write one kind of record between two school dates to CSV."""
     import importlib
 
     if args.end < args.start:
@@ -354,6 +366,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``kiosk`` argument parser; each sub-command sets ``func`` to its ``cmd_*``."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Reception Kiosk: the school office's phone and visitor desk.",
@@ -456,6 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``kiosk`` command from ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Returns ``EXIT_DONE`` (0) or ``EXIT_REFUSED`` (1): a ``KioskError``, an ``OSError`` or
+    ``ValueError`` (a file that cannot be read or written) or a database error becomes one
+    line on standard error, never a traceback. A wrong command line exits with 2 through
+    argparse's ``SystemExit``.
+    """
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -25,7 +25,9 @@ class FixedClock:
         return self.now
 
     def advance(self, **delta: float) -> None:
+        """Move the clock on by ``timedelta`` keywords (``minutes=5``, ``days=1``)."""
         self.now += timedelta(**delta)
 
     def set(self, when: datetime) -> None:
+        """Put the clock at ``when`` (timezone-aware; kept in UTC)."""
         self.now = when.astimezone(UTC)

@@ -15,7 +15,10 @@ ENV_KEY_FILE = "KIOSK_KEY_FILE"
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created on first use); ``KIOSK_DATA_DIR`` overrides it."""
+    """The per-user data folder (created on first use); ``KIOSK_DATA_DIR`` overrides it.
+
+    Raises ``OSError`` when the folder cannot be created.
+    """
     override = os.environ.get(ENV_DATA_DIR)
     path = (
         Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -25,15 +28,24 @@ def data_dir() -> Path:
 
 
 def default_database_url() -> str:
+    """The SQLite URL of the school's database, ``kiosk.db`` in the data folder."""
     return f"sqlite:///{(data_dir() / 'kiosk.db').as_posix()}"
 
 
 def demo_database_url() -> str:
+    """The SQLite URL of the demo school's database, ``demo.db`` in the data folder.
+
+    Kept apart from ``kiosk.db`` so trying the demo never touches the real school's data.
+    """
     return f"sqlite:///{(data_dir() / 'demo.db').as_posix()}"
 
 
 def resolve_database_url(cli_url: str | None = None, *, demo: bool = False) -> str:
-    """``--db`` wins, then ``KIOSK_DATABASE_URL``, then the demo or default file."""
+    """The SQLAlchemy URL to open: ``--db`` wins, then ``KIOSK_DATABASE_URL``, then the file.
+
+    With ``demo`` the demo file is used even when ``KIOSK_DATABASE_URL`` is set, so the
+    demo cannot write into a configured school database.
+    """
     if cli_url:
         return cli_url
     if demo:

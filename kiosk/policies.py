@@ -60,11 +60,17 @@ def category(category_id: str) -> Category:
 
 
 def is_category(category_id: str) -> bool:
+    """Whether ``category_id`` names a visitor category (no error for an unknown one)."""
     return category_id in _BY_ID
 
 
 def parse_policy(category_id: str, text: str) -> PolicyText:
-    """Read a policy file's text: header lines, ``---``, then the body."""
+    """Read a policy file's text: header lines, ``---``, then the body.
+
+    Returns the ``PolicyText``; the title falls back to the category's label. Raises
+    ``ValueError`` when the ``---`` line is missing or the version is not a number of 1 or
+    more, and ``KeyError`` for an unknown ``category_id`` when the title must fall back.
+    """
     header, separator, body = text.replace("\r\n", "\n").partition("\n---\n")
     if not separator:
         raise ValueError(f"The policy file for {category_id} has no '---' line after its header.")
@@ -87,7 +93,11 @@ def parse_policy(category_id: str, text: str) -> PolicyText:
 
 @cache
 def default_policy(category_id: str) -> PolicyText:
-    """The text shipped in ``resources/policies/`` for a category (read once)."""
+    """The text shipped in ``resources/policies/`` for a category (read once).
+
+    Raises ``KeyError`` for an unknown category, ``FileNotFoundError`` when the file is
+    missing from the build, ``ValueError`` when it cannot be parsed (see ``parse_policy``).
+    """
     category(category_id)  # refuse unknown ids before touching the disk
     path = resource_path("policies", f"{category_id}.md")
     return parse_policy(category_id, path.read_text(encoding="utf-8"))

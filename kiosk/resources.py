@@ -7,6 +7,10 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
+    """The ``resources/`` folder: inside the PyInstaller bundle when frozen, else the checkout.
+
+    The folder is not checked for existence here; ``resource_path`` does that per file.
+    """
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
@@ -14,6 +18,11 @@ def resources_dir() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
+    """The path of a file under ``resources/``, given as path parts (``"policies", "x.txt"``).
+
+    Raises ``FileNotFoundError`` naming the full path when the file is missing (a broken
+    build or checkout, not a user error, so no ``KioskError``).
+    """
     path = resources_dir().joinpath(*parts)
     if not path.exists():
         raise FileNotFoundError(f"Missing resource file: {path}")

@@ -24,6 +24,11 @@ def open_kiosk(
 ) -> KioskContext:
     """Open (and if needed create and migrate) the database at ``url``.
 
+    ``key_path`` defaults to ``config.key_file_path(url)`` and is created on first use;
+    ``school_name`` names a school record made now (ignored when one exists). Returns the
+    context every service takes; the caller closes it with ``KioskContext.close()``. On
+    any error the database connections are closed before the error goes on.
+
     Raises :class:`kiosk.errors.KioskError` with a plain message when the database is from a
     newer version or the card key file does not belong to it.
     """

@@ -52,7 +52,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     to the pupil by UPN and to an existing contact by name. A file without a "may collect"
     column lets every contact collect. Returns the counts and the rejected rows by line.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
-    (changing nothing) for a file without the needed columns."""
+    (changing nothing) for a file that is not readable CSV or lacks the needed columns."""
     if not actor.is_manager:
         raise NotAllowed("Only a manager can import contacts.")
     table = open_table(data, CONTACT_COLUMNS)
@@ -147,6 +147,6 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
 
 
 def import_contacts_file(ctx: KioskContext, actor: Actor, path: Path) -> ContactImportReport:
-    """Import contacts from the CSV file at ``path`` (see :func:`import_contacts_text`);
-    :class:`KioskError` when the file cannot be read."""
+    """Import contacts from the CSV file at ``path`` (see :func:`import_contacts_text`,
+    whose refusals apply); :class:`KioskError` when the file cannot be read."""
     return import_contacts_text(ctx, actor, read_file_bytes(path))

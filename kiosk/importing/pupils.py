@@ -52,13 +52,22 @@ def _upn_character_value(char: str) -> int:
 
 def upn_check_letter(body: str) -> str:
     """The check letter for the twelve characters after it: each character weighted by its
-    position (2 to 13), the sum taken modulo 23."""
+    position (2 to 13), the sum taken modulo 23.
+
+    The rule is the DfE's Unique Pupil Numbers guidance. Takes the twelve characters
+    upper-cased; raises ``ValueError`` for a character that is neither a digit nor a check
+    letter (callers check the shape first).
+    """
     total = sum(weight * _upn_character_value(char) for weight, char in enumerate(body, start=2))
     return UPN_CHECK_LETTERS[total % 23]
 
 
 def upn_problem(upn: str) -> str | None:
-    """Why ``upn`` (already stripped and upper-cased) is not a valid UPN, or None if it is."""
+    """Why ``upn`` (already stripped and upper-cased) is not a valid UPN, or None if it is.
+
+    The reason is a phrase for an import's problem list ("the UPN is empty"), naming a
+    wrong shape or a wrong check letter (DfE UPN rules). Never raises.
+    """
     if not upn:
         return "the UPN is empty"
     shape_ok = _UPN_SHAPE.fullmatch(upn) is not None and (
@@ -83,7 +92,12 @@ _NURSERY = {"N", "N1", "N2", "YN", "NURSERY"}
 
 def normalise_year(value: str) -> str | None:
     """ "7", "07", "Y7", "Yr 7", "Year 7" -> "7"; "R", "Reception" -> "R"; "N" -> "N";
-    None for anything else."""
+    None for anything else.
+
+    Case, spaces, dots, hyphens and underscores are ignored; numbered years run 1 to 14
+    (England's National Curriculum years, with post-16 in a school's own numbering).
+    Never raises.
+    """
     compact = re.sub(r"[\s.\-_]", "", value).upper()
     if compact in _RECEPTION:
         return "R"
@@ -207,7 +221,14 @@ def _state(pupil: Pupil) -> dict[str, Any]:
 def import_pupils_text(
     ctx: KioskContext, actor: Actor, data: bytes, *, mark_leavers: bool
 ) -> ImportReport:
-    """Import pupils from the bytes of a CSV export (see :func:`import_pupils_file`)."""
+    """Import pupils from the bytes of a CSV export (see :func:`import_pupils_file`).
+
+    Returns the counts and the rejected rows in line order; a leaver's ``left_on`` is
+    today's school date. Raises :class:`NotAllowed` unless ``actor`` is a manager, and
+    :class:`InvalidInput` (changing nothing) for a file that is not readable CSV, lacks a
+    needed column, or with ``mark_leavers`` would mark more than half the pupils on roll as
+    left.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can import pupils.")
     good, problems, upns_in_file, row_count = _parse(data)
@@ -317,6 +338,7 @@ def import_pupils_file(
     skipped and listed in the report. With ``mark_leavers`` the file is taken to be the
     whole school: pupils on roll who are missing from it are marked as left (never
     deleted), unless that would be more than half of them. A file that cannot be read, or
-    lacks a needed column, is refused with :class:`KioskError` and changes nothing.
+    lacks a needed column, is refused with :class:`KioskError` (:class:`InvalidInput` for
+    its contents) and changes nothing; :class:`NotAllowed` unless ``actor`` is a manager.
     """
     return import_pupils_text(ctx, actor, read_file_bytes(path), mark_leavers=mark_leavers)

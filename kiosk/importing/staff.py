@@ -58,7 +58,8 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
     """Add or update directory entries from the bytes of a CSV export, matched by email,
     else by name. Returns the counts and the rejected rows by line (``left`` is always 0).
     Raises :class:`NotAllowed` unless ``actor`` is staff signed in at the desk, and
-    :class:`InvalidInput` (changing nothing) for a file without a name column."""
+    :class:`InvalidInput` (changing nothing) for a file that is not readable CSV or has no
+    name column."""
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can import the directory.")
     wanted, problems = _read_rows(data)
@@ -113,5 +114,6 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
 
 def import_staff_file(ctx: KioskContext, actor: Actor, path: Path) -> ImportReport:
     """Import the staff directory from the CSV file at ``path`` (see
-    :func:`import_staff_text`); :class:`KioskError` when the file cannot be read."""
+    :func:`import_staff_text`, whose refusals apply); :class:`KioskError` when the file
+    cannot be read."""
     return import_staff_text(ctx, actor, read_file_bytes(path))

@@ -60,7 +60,8 @@ class ScanMessage:
 def when_text(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
     """ "15:10 today", "15:10 tomorrow" or "15:10 on Monday" in the school's time ``tz``.
 
-    Without ``now`` the full date is given ("15:10 on Tuesday 24 November").
+    ``at`` and ``now`` are aware instants (any zone). Without ``now`` the full date is
+    given ("15:10 on Tuesday 24 November"). Never raises.
     """
     local = at.astimezone(tz)
     clock = local.strftime("%H:%M")

@@ -39,7 +39,12 @@ def _require_staff(actor: Actor) -> None:
 
 def names_match(alert_key: str, visitor_key: str) -> bool:
     """Same name, or every part of the alert's name present in the signed-in name (a middle
-    name added, the parts swapped round)."""
+    name added, the parts swapped round).
+
+    Takes two names already folded by :func:`kiosk.text.name_key`. An empty key never
+    matches, and a one-word alert matches only that exact name (so "Smith" does not flag
+    every Smith). Never raises.
+    """
     if not alert_key or not visitor_key:
         return False
     if alert_key == visitor_key:
@@ -49,7 +54,12 @@ def names_match(alert_key: str, visitor_key: str) -> bool:
 
 
 def record_alert_matches(s: Session, visit: VisitorVisit, visitor: Visitor, now: datetime) -> int:
-    """Inside the sign-in's transaction: record a match for each alert the name meets."""
+    """Inside the sign-in's transaction: record a match for each alert the name meets.
+
+    ``s`` is the caller's open session (nothing is committed here); ``now`` is UTC and
+    becomes each match's ``matched_at``. Returns how many alerts matched (0 for none).
+    Each match writes an audit entry by the system, not by the visitor.
+    """
     key = visitor.name_key
     # The list is short (a handful of names), so every active alert is compared.
     candidates = s.scalars(select(VisitorAlert).where(VisitorAlert.removed_at.is_(None))).all()
@@ -100,7 +110,13 @@ def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
 
 
 def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow:
-    """Put a name on the alert list (managers only)."""
+    """Put a name on the alert list (managers only); returns the stored alert.
+
+    ``name`` is cleaned as one line (at most :data:`NAME_MAX` characters) and ``note`` as a
+    note (at most :data:`NOTE_MAX`). Raises :class:`NotAllowed` unless ``actor`` is a
+    manager, and :class:`InvalidInput` for an empty or too long name, a too long note, or a
+    name already on the list (compared by name key, so accents and case do not count).
+    """
     _require_manager(actor)
     name = clean_line(
         name,
@@ -161,7 +177,12 @@ def remove_alert(ctx: KioskContext, actor: Actor, alert_id: int) -> None:
 def alert_matches(
     ctx: KioskContext, actor: Actor, *, unseen_only: bool = True
 ) -> list[AlertMatchRow]:
-    """Sign-ins that matched the alert list, newest first (for the desk's warning)."""
+    """Sign-ins that matched the alert list, newest first (for the desk's warning).
+
+    With ``unseen_only`` (the default) only matches nobody has dealt with yet; times are
+    UTC. Raises :class:`NotAllowed` unless ``actor`` is staff signed in at the desk (the
+    kiosk face is never told of alerts).
+    """
     _require_staff(actor)
     with ctx.db.read() as s:
         query = (
@@ -187,7 +208,11 @@ def alert_matches(
 
 
 def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
-    """The receptionist has dealt with a match; it stops showing."""
+    """The receptionist has dealt with a match; it stops showing.
+
+    Marking a match already seen again changes nothing. Raises :class:`NotAllowed` unless
+    ``actor`` is staff signed in at the desk, and :class:`NotFound` for an unknown match.
+    """
     _require_staff(actor)
     with ctx.db.write() as s:
         match = s.get(VisitorAlertMatch, match_id)

@@ -43,7 +43,13 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit entry to the caller's transaction (so it commits with the change)."""
+    """Add an audit entry to the caller's transaction (so it commits with the change).
+
+    ``at`` is the aware time of the change (stored in UTC); ``entity_id`` is stored as
+    text; ``before`` and ``after`` are stored as JSON with sorted keys, dates and times in
+    ISO 8601 and frozen rows as their fields. Raises ``TypeError`` for a value JSON cannot
+    hold (a programming error: the transaction then rolls back with the change).
+    """
     session.add(
         AuditEntry(
             at=at,
@@ -74,7 +80,11 @@ def _row(entry: AuditEntry) -> AuditRow:
 def recent_entries(
     ctx: KioskContext, *, limit: int = 200, entity: str | None = None, entity_id: object = None
 ) -> list[AuditRow]:
-    """The newest entries first, optionally only those about one record."""
+    """The newest entries first (by entry id), at most ``limit``, optionally about one record.
+
+    ``entity`` ("pupil", "visitor_visit"...) and ``entity_id`` (compared as text) narrow
+    the list when given. Times in the rows are UTC. Never raises beyond a database error.
+    """
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if entity is not None:
         query = query.where(AuditEntry.entity == entity)
@@ -85,6 +95,9 @@ def recent_entries(
 
 
 def latest_change(ctx: KioskContext) -> int:
-    """The id of the newest audit entry: it grows with every change on any desk."""
+    """The id of the newest audit entry: it grows with every change on any desk.
+
+    0 for an empty log. The desk polls it to notice another desk's changes.
+    """
     with ctx.db.read() as s:
         return s.scalar(select(func.max(AuditEntry.id))) or 0

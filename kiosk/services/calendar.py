@@ -86,7 +86,10 @@ class SchoolCalendar:
     closures: tuple[ClosureRow, ...]
 
     def today(self, now: datetime) -> date:
-        """The school's date at the instant ``now`` (aware, any zone)."""
+        """The school's date at the instant ``now`` (aware, any zone).
+
+        Every "today" said to a person is this date, not the UTC one (DESIGN, storage).
+        """
         return now.astimezone(self.timezone).date()
 
     def hours_on(self, weekday: int) -> SchoolDayRow | None:
@@ -94,7 +97,7 @@ class SchoolCalendar:
         return next((d for d in self.opening_hours if d.weekday == weekday), None)
 
     def periods_on(self, weekday: int) -> list[PeriodRow]:
-        """A weekday's periods (Monday = 0) in time order."""
+        """A weekday's periods (Monday = 0) in time order (school times); empty when none."""
         return [p for p in self.periods if p.weekday == weekday]
 
     def is_closure_day(self, day: date) -> bool:
@@ -181,7 +184,11 @@ class SchoolCalendar:
 
 
 def school_calendar_in(session: Session, timezone: tzinfo) -> SchoolCalendar:
-    """The calendar read inside a transaction the caller already holds."""
+    """The calendar read inside a transaction the caller already holds.
+
+    ``timezone`` is the school's (``ctx.timezone``). Rows are sorted as
+    :class:`SchoolCalendar` says. Never raises beyond a database error.
+    """
     return SchoolCalendar(
         timezone=timezone,
         opening_hours=tuple(
@@ -214,7 +221,10 @@ def school_calendar_in(session: Session, timezone: tzinfo) -> SchoolCalendar:
 
 
 def school_calendar(ctx: KioskContext) -> SchoolCalendar:
-    """The calendar as it stands now, read in one short transaction."""
+    """The calendar as it stands now, read in one short transaction.
+
+    A snapshot: later changes at the desk are not seen by the returned object.
+    """
     with ctx.db.read() as s:
         return school_calendar_in(s, ctx.timezone)
 
@@ -224,7 +234,12 @@ def school_calendar(ctx: KioskContext) -> SchoolCalendar:
 
 def add_default_week(session: Session) -> None:
     """Give a new school its first week (Monday-Friday 08:30-15:30, phones back
-    15:10-16:30), inside the transaction that creates the school."""
+    15:10-16:30), inside the transaction that creates the school.
+
+    Times are school local time. The end-of-day release window follows the mobile-phone
+    policies, which return handed-in phones at the end of the school day. Writes no audit
+    entry: the school's creation is the entry.
+    """
     for weekday in range(5):
         _write_opening_hours(session, weekday, *DEFAULT_DAY)
         session.add(
@@ -262,8 +277,9 @@ def add_release_window(
     ctx: KioskContext, actor: Actor, weekday: int, starts: time, ends: time, label: str
 ) -> ReleaseWindowRow:
     """Add a time when pupils collect their phones (Monday = 0, school times); returns it.
-    Raises :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` when it
-    would not start before it ends."""
+    Raises :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` for a
+    weekday outside 0-6 or a window that would not start before it ends. An empty label
+    becomes "Release"; a label is cut to 100 characters."""
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change release windows.")
     if not 0 <= weekday <= 6:
@@ -294,7 +310,10 @@ def add_release_window(
 
 
 def remove_release_window(ctx: KioskContext, actor: Actor, window_id: int) -> None:
-    """Remove a release window (manager only); one already gone is not an error."""
+    """Remove a release window (manager only); one already gone is not an error.
+
+    Raises :class:`NotAllowed` unless ``actor`` is a manager.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change release windows.")
     with ctx.db.write() as s:
@@ -334,7 +353,12 @@ def set_periods(
     """Replace one weekday's periods with ``day``: (name, kind, starts, ends) each, kind
     one of :data:`KINDS`, school times. An empty list means the school has no lessons that
     day. The weekday's opening hours follow: open at the first period's start, closed when
-    the last ends (or shut with no periods). Returns the periods in time order."""
+    the last ends (or shut with no periods). Returns the periods in time order.
+
+    Raises :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` for a
+    weekday outside 0-6, a period without a name or with one over 100 characters, an
+    unknown kind, a period that does not end after it starts, or two that overlap.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change the school day.")
     if not 0 <= weekday <= 6:
@@ -414,7 +438,10 @@ def add_term(ctx: KioskContext, actor: Actor, name: str, starts_on: date, ends_o
 
 
 def remove_term(ctx: KioskContext, actor: Actor, term_id: int) -> None:
-    """Remove a term (manager only); :class:`NotFound` when it has already gone."""
+    """Remove a term (manager only); :class:`NotFound` when it has already gone.
+
+    Raises :class:`NotAllowed` unless ``actor`` is a manager.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change term dates.")
     with ctx.db.write() as s:
@@ -462,7 +489,10 @@ def add_closure(ctx: KioskContext, actor: Actor, day: date, reason: str) -> Clos
 
 
 def remove_closure(ctx: KioskContext, actor: Actor, closure_id: int) -> None:
-    """Remove a closure day (manager only); :class:`NotFound` when it has already gone."""
+    """Remove a closure day (manager only); :class:`NotFound` when it has already gone.
+
+    Raises :class:`NotAllowed` unless ``actor`` is a manager.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can remove a closure day.")
     with ctx.db.write() as s:

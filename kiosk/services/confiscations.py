@@ -233,7 +233,11 @@ def _today(ctx: KioskContext) -> date:
 
 
 def release_setting(ctx: KioskContext) -> str:
-    """ "parent" (the default) or "pupil": to whom confiscated devices are released."""
+    """ "parent" (the default) or "pupil": to whom confiscated devices are released.
+
+    "parent" until a manager changes it: the school's policy returns confiscated phones to
+    a parent or carer, and releasing to the pupil is the school's choice. Never raises.
+    """
     with ctx.db.read() as s:
         setting = s.get(ConfiscationSetting, 1)
         return setting.release_to if setting is not None else "parent"
@@ -283,7 +287,17 @@ def confiscate(
     note: str = "",
     taken_at: datetime | None = None,
 ) -> ConfiscationRow:
-    """Record a device a member of staff has brought to the office."""
+    """Record a device a member of staff has brought to the office; returns it as held.
+
+    ``reason`` is a key of :data:`kiosk.rows.confiscations.REASONS` ("other" needs a
+    note); ``confiscated_by`` is an active member of staff's id; ``taken_at`` is an aware
+    time (stored in UTC; default now). The first chain-of-custody entry is written with it.
+
+    Raises :class:`NotAllowed` for an actor who is not staff; :class:`InvalidInput` for a
+    missing device, place or required note, text over its limit, an unknown reason, a
+    naive or future ``taken_at``, or a member of staff not on the list; :class:`NotFound`
+    for a pupil not on roll.
+    """
     _require_staff(actor)
     device = _text(device, MAX_DEVICE, "device description", required="Describe the device.")
     if reason not in REASONS:
@@ -347,7 +361,14 @@ def confiscate(
 def hold_for_dsl(
     ctx: KioskContext, actor: Actor, confiscation_id: int, *, concern: str, location: str = ""
 ) -> ConfiscationRow:
-    """A concern about the content: from now on only a manager can release or move it."""
+    """A concern about the content: from now on only a manager can release or move it.
+
+    The device's status becomes "dsl" and the ``concern`` (required) goes into the chain of
+    custody; a ``location`` given moves it too. Returns the device as it now is. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
+    concern, text over its limit, or a device already held for the DSL, released or with
+    the police, :class:`NotFound` for an unknown device.
+    """
     _require_staff(actor)
     concern = _note(concern, required="Say briefly what the concern is.")
     location = _text(location, MAX_PLACE, "storage place")
@@ -411,7 +432,13 @@ def hand_to_police(
     note: str = "",
 ) -> ConfiscationRow:
     """Hand the device to a police officer (manager only): their name and collar number
-    or crime reference are recorded."""
+    or crime reference are recorded.
+
+    Returns the device with status "police"; until :func:`returned_by_police` nothing else
+    can be done with it. Raises :class:`NotAllowed` unless ``actor`` is a manager,
+    :class:`InvalidInput` for a missing name or reference, text over its limit, or a device
+    already released or with the police, :class:`NotFound` for an unknown device.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can hand a device to the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
@@ -459,7 +486,13 @@ def returned_by_police(
     reference: str = "",
     note: str = "",
 ) -> ConfiscationRow:
-    """The police brought the device back: it is held for the DSL again (manager only)."""
+    """The police brought the device back: it is held for the DSL again (manager only).
+
+    Returns the device with status "dsl" at ``location``. Raises :class:`NotAllowed`
+    unless ``actor`` is a manager, :class:`InvalidInput` for a missing name or place, text
+    over its limit, or a device that is not with the police, :class:`NotFound` for an
+    unknown device.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can take a device back from the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
@@ -505,7 +538,13 @@ def record_search(
     searched_by: str,
     note: str = "",
 ) -> ConfiscationRow:
-    """A search of the device by the leadership team, which needs the pupil's consent."""
+    """A search of the device by the leadership team, which needs the pupil's consent.
+
+    Recorded in the chain of custody; returns the device. Raises :class:`NotAllowed`
+    unless ``actor`` is a manager, :class:`InvalidInput` without the pupil's consent, for a
+    missing ``searched_by``, text over its limit, or a device released or with the police,
+    :class:`NotFound` for an unknown device.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can record a search of a device.")
     if not pupil_consented:
@@ -530,7 +569,13 @@ def record_search(
 def record_content_deleted(
     ctx: KioskContext, actor: Actor, confiscation_id: int, *, what: str
 ) -> ConfiscationRow:
-    """Content the pupil agreed to delete, after a search with their consent."""
+    """Content the pupil agreed to delete, after a search with their consent.
+
+    Recorded in the chain of custody; returns the device. Raises :class:`NotAllowed`
+    unless ``actor`` is a manager, :class:`InvalidInput` for an empty ``what``, a device
+    with no search on record, released or with the police, :class:`NotFound` for an
+    unknown device.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can record deleted content.")
     what = _note(what, required="Say what was deleted.")
@@ -559,7 +604,13 @@ def record_content_deleted(
 def listed_collector(
     ctx: KioskContext, pupil_id: int, collector_name: str, contact_id: int | None = None
 ) -> Contact | None:
-    """The pupil's contact who may collect, chosen by id or matched by name (or None)."""
+    """The pupil's contact who may collect, chosen by id or matched by name (or None).
+
+    With ``contact_id`` that contact, or None when they may not collect; without it, the
+    first contact who may collect whose name is the same as ``collector_name`` (spacing,
+    case and accents aside). Returns the stored ``Contact``. Raises :class:`NotFound` for
+    a ``contact_id`` not on file for this pupil.
+    """
     with ctx.db.read() as s:
         return _listed_collector(s, pupil_id, collector_name, contact_id)
 
@@ -600,6 +651,18 @@ def release_device(
     who may collect, unless a manager's PIN is given (:class:`OverrideNeeded` says so); a
     device held for the DSL by anyone but a manager; a device with the police or already
     released; to the pupil when the school releases only to parents and carers.
+
+    ``signature_png`` is the PNG bytes of the signature; ``contact_id`` picks a listed
+    contact, else ``collector_name`` is matched by name; ``to_pupil`` releases to the pupil
+    (only when :func:`release_setting` is "pupil"). Returns the device, released now (UTC).
+
+    Raises :class:`NotAllowed` for an actor who is not staff, a device held for the DSL
+    and a receptionist, a release to the pupil the setting forbids, or a wrong manager's
+    PIN; :class:`OverrideNeeded` (a :class:`NotAllowed`) when a manager's PIN is needed;
+    :class:`InvalidInput` for a missing signature or name, text over its limit, or a device
+    already released or with the police; :class:`NotFound` for an unknown device or
+    contact. The rule (release to a parent or carer, warn for anyone not listed) is the
+    school's mobile-phone policy on returning confiscated devices.
     """
     _require_staff(actor)
     if not signature_png or not signature_png.startswith(PNG_MAGIC):
@@ -708,13 +771,19 @@ def release_device(
 
 
 def get_confiscation(ctx: KioskContext, confiscation_id: int) -> ConfiscationRow:
-    """One confiscation with its whole chain of custody and its release."""
+    """One confiscation with its whole chain of custody and its release.
+
+    Raises :class:`NotFound` when no confiscation has this id.
+    """
     with ctx.db.read() as s:
         return _row(s, _load(s, confiscation_id))
 
 
 def open_confiscations(ctx: KioskContext) -> list[ConfiscationRow]:
-    """Every device not yet released, oldest first."""
+    """Every device not yet released (held, for the DSL or with the police), oldest first.
+
+    Ordered by when it was taken in, then by id.
+    """
     with ctx.db.read() as s:
         names = _names(s)
         return [
@@ -728,7 +797,7 @@ def open_confiscations(ctx: KioskContext) -> list[ConfiscationRow]:
 
 
 def confiscations_for_pupil(ctx: KioskContext, pupil_id: int) -> list[ConfiscationRow]:
-    """The pupil's confiscations, newest first."""
+    """The pupil's confiscations, newest first (by when taken in); empty for an unknown pupil."""
     with ctx.db.read() as s:
         names = _names(s)
         return [
@@ -742,7 +811,12 @@ def confiscations_for_pupil(ctx: KioskContext, pupil_id: int) -> list[Confiscati
 
 
 def count_this_term(ctx: KioskContext, pupil_id: int) -> int:
-    """How many devices were confiscated from the pupil since the start of this term."""
+    """How many devices were confiscated from the pupil since the start of this term.
+
+    "This term" is the school's term dates, or the usual three terms when none are set
+    (see :meth:`SchoolCalendar.term_start`), from midnight school time. Repeat
+    confiscations lead to the sanctions of the school's behaviour policy.
+    """
     today = _today(ctx)
     with ctx.db.read() as s:
         # The school's own term dates when it has set them; otherwise the usual three terms.
@@ -768,7 +842,8 @@ def custody_events_between(
     ctx: KioskContext, start: date, end: date
 ) -> list[tuple[ConfiscationRow, CustodyEventRow]]:
     """Every chain-of-custody entry dated from ``start`` to ``end`` (school dates,
-    inclusive), with its confiscation, in time order."""
+    inclusive, midnight to midnight school time), with its confiscation, in time order
+    (then by entry id). Entry times are UTC."""
     since = datetime.combine(start, time(0), tzinfo=ctx.timezone)
     # The end date is inclusive: stop at the start of the day after it.
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=ctx.timezone)

@@ -60,7 +60,10 @@ def contact_state(c: Contact) -> dict[str, Any]:
 
 
 def contacts_for(ctx: KioskContext, pupil_id: int) -> list[ContactRow]:
-    """The pupil's contacts, those who may collect first."""
+    """The pupil's contacts, those who may collect first, then in the order added.
+
+    Empty for a pupil with none or an unknown pupil; never raises for either.
+    """
     with ctx.db.read() as s:
         return [
             contact_row(c)
@@ -130,7 +133,8 @@ def update_contact(
     may_collect: bool,
 ) -> ContactRow:
     """Change a contact's details; returns the stored contact. Cleaned and refused as
-    :func:`add_contact`; :class:`NotFound` for an unknown contact."""
+    :func:`add_contact` (:class:`NotAllowed`, :class:`InvalidInput`); :class:`NotFound` for
+    an unknown contact."""
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
@@ -158,7 +162,11 @@ def update_contact(
 
 
 def remove_contact(ctx: KioskContext, actor: Actor, contact_id: int) -> None:
-    """Remove a contact. Past releases keep the collector's name as it was signed for."""
+    """Remove a contact. Past releases keep the collector's name as it was signed for.
+
+    Raises :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for a
+    contact no longer on file.
+    """
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     with ctx.db.write() as s:

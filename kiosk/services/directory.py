@@ -68,7 +68,13 @@ def _entry(staff: Staff) -> DirectoryEntry:
 
 def clean_entry_fields(fields: dict[str, str]) -> dict[str, str]:
     """A directory entry's fields (as in :data:`FIELD_LIMITS`) with whitespace collapsed and
-    phone numbers checked; :class:`InvalidInput` saying which field is wrong."""
+    phone numbers checked; :class:`InvalidInput` saying which field is wrong.
+
+    Takes field name -> typed text; returns the same keys, cleaned. Refused: an empty
+    name, a field over its limit, an email without the shape of one, an extension or
+    mobile with characters other than digits, spaces and + ( ) -. A key not in
+    :data:`FIELD_LIMITS` raises ``KeyError`` (a programming error, not a user's).
+    """
     cleaned: dict[str, str] = {}
     for name, value in fields.items():
         cleaned[name] = clean_line(
@@ -124,7 +130,12 @@ def save_entry(
     mobile: str = "",
 ) -> DirectoryEntry:
     """Add someone to the directory (``staff_id`` None) or change their details. People
-    added here cannot sign in at the desk until a manager gives them a PIN."""
+    added here cannot sign in at the desk until a manager gives them a PIN.
+
+    Returns the stored entry. Fields are cleaned by :func:`clean_entry_fields`. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a field
+    refused there, :class:`NotFound` for a ``staff_id`` not in the directory.
+    """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can change the directory.")
     fields = clean_entry_fields(
@@ -187,7 +198,12 @@ def _visitors_on_site(ctx: KioskContext) -> list[tuple[str, str]]:
 
 def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[Recipient]:
     """Type-ahead for "for whom": staff by name, initials or job title, then visitors on
-    site by name. Every word typed must appear somewhere."""
+    site by name. Every word typed must appear somewhere.
+
+    Matching ignores case; staff whose initials are exactly what was typed come first.
+    Returns at most ``limit`` recipients (visitors have no id). Never raises: when the
+    visitor book cannot be read, only staff are offered, so a call can still be taken.
+    """
     words = typed.casefold().split()
     found: list[Recipient] = []
     for entry in list_directory(ctx):

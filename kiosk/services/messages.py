@@ -138,7 +138,19 @@ def take_message(
     call_back: bool = False,
     will_call_again: bool = False,
 ) -> MessageRow:
-    """Record a call's message and decide where it goes (see the module's description)."""
+    """Record a call's message and decide where it goes (see the module's description).
+
+    The message is for ``for_staff_id`` (an active member of staff) or, without one, for
+    ``for_name`` (a visitor, say). Not urgent, it is held until the person's next break,
+    lunch or end of day in school time (``held_until``, UTC), or delivered at once when no
+    free time is found in the next month; for someone on a trip today it is routed to the
+    trip. Returns the stored message.
+
+    Raises :class:`NotAllowed` for an actor who is not staff; :class:`InvalidInput` for no
+    one to give it to, no caller's name, neither a message nor a call-back tick, a bad
+    caller's number or text over its limit; :class:`NotFound` for a member of staff not
+    in the directory or no longer active.
+    """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can take messages.")
     caller_number = clean_phone_number(caller_number, "caller's number")
@@ -228,7 +240,15 @@ def pass_on(
     outcome: str = "",
 ) -> MessageRow:
     """Record that a message reached its person: how, by whom (the signed-in person unless
-    someone else is named) and when (now unless given). Refused if already passed on."""
+    someone else is named) and when (now unless given). Refused if already passed on.
+
+    ``how`` is a key of :data:`HOW`; ``when`` is aware (stored in UTC), not before the call
+    was taken nor more than a minute ahead of the clock. Returns the message as stored.
+    Raises :class:`NotAllowed` for an actor who is not staff or a message already passed
+    on (by this desk or another); :class:`InvalidInput` for an unknown ``how``, nobody
+    named, a naive, future or too early ``when``; :class:`NotFound` for an unknown message
+    or member of staff.
+    """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can pass messages on.")
     if how not in HOW:
@@ -290,7 +310,11 @@ def pass_on(
 
 def email_body(message: MessageRow, tz_name: object) -> str:
     """The plain-text body of the email that passes a message on, with times in
-    ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone)."""
+    ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone).
+
+    Returns lines joined by "\n" (no trailing newline). Raises ``KeyError`` for a message
+    whose urgency is not in :data:`URGENCY` (a stored value only this module writes).
+    """
     taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
     lines = [
         f"Telephone message for {message.for_name}",
@@ -313,7 +337,14 @@ def email_message(
 ) -> tuple[MessageRow, SendReport | None]:
     """Put the message in the outbox for its person's email and try to send it at once.
     If the mail server is down it stays queued (and visible) and is tried again later.
-    With ``send_now`` False it is only queued (the desk sends off its screen thread)."""
+    With ``send_now`` False it is only queued (the desk sends off its screen thread).
+
+    A message already queued is not queued twice. Returns the message as it now is and
+    the send report (None when not sent now). Raises :class:`NotAllowed` for an actor who
+    is not staff or a message already passed on, :class:`InvalidInput` when its person has
+    no email address in the directory, :class:`NotFound` for an unknown message. A mail
+    server that cannot be reached is not an error here: the report says so.
+    """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can email messages.")
     now = ctx.clock()
@@ -360,7 +391,12 @@ def email_message(
 def mark_printed(
     ctx: KioskContext, actor: Actor, message_ids: list[int], *, to_pigeonhole: bool
 ) -> list[MessageRow]:
-    """Record that slips were printed; for the pigeonhole, that passes the message on."""
+    """Record that slips were printed; for the pigeonhole, that passes the message on.
+
+    Returns the messages found, by id; ids no longer on record are skipped silently (the
+    slips are already printed). Raises :class:`NotAllowed` unless ``actor`` is a member of
+    staff signed in at the desk.
+    """
     if not actor.is_staff or actor.staff_id is None:
         raise NotAllowed("Only staff signed in at the desk can print message slips.")
     now = ctx.clock()
@@ -396,7 +432,11 @@ def get_message(ctx: KioskContext, message_id: int) -> MessageRow:
 
 
 def open_messages(ctx: KioskContext) -> list[MessageRow]:
-    """Every message not yet passed on, oldest first, with times in school time."""
+    """Every message not yet passed on, oldest first (by when taken, then id).
+
+    Times in the rows are UTC; ``held_for`` names the school's free time ("Lunch") that a
+    held message waits for.
+    """
     with ctx.db.read() as s:
         return _rows(
             s,
@@ -412,7 +452,12 @@ def open_messages(ctx: KioskContext) -> list[MessageRow]:
 
 
 def queues(ctx: KioskContext, now: datetime | None = None) -> MessageQueues:
-    """The desk's queues, as of ``now`` (the clock's time unless given)."""
+    """The desk's queues, as of ``now`` (aware; the clock's time unless given).
+
+    Urgent messages are in "pass on now"; held ones move to "deliver now" once their
+    ``held_until`` has passed; non-urgent ones for someone on a trip are apart. Each queue
+    is oldest first; ``mail_queued`` counts emails still waiting to be sent.
+    """
     now = now or ctx.clock()
     open_rows = open_messages(ctx)
     with ctx.db.read() as s:
@@ -433,7 +478,11 @@ def queues(ctx: KioskContext, now: datetime | None = None) -> MessageQueues:
 
 
 def messages_between(ctx: KioskContext, start: date, end: date) -> list[MessageRow]:
-    """Every message taken between two local dates (inclusive), newest first."""
+    """Every message taken between two school dates (inclusive), newest first.
+
+    ``start`` and ``end`` are dates in the school's time zone, midnight to midnight; times
+    in the rows are UTC.
+    """
     low = datetime.combine(start, time.min, ctx.timezone).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time.min, ctx.timezone).astimezone(UTC)
     with ctx.db.read() as s:

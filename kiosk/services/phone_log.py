@@ -59,7 +59,19 @@ def log_call(
     - a call to a parent names the contact; from a personal phone the number is withheld
       and someone senior permitted it;
     - a personal call on a school phone names who permitted it;
-    - an emergency call is from a personal device and says what happened."""
+    - an emergency call is from a personal device and says what happened.
+
+    ``kind`` is a key of :data:`kiosk.rows.calls.CALL_KINDS` and ``phone_used`` of
+    ``PHONES_USED``; ``called_at`` is aware (stored in UTC; default now) and at most five
+    minutes ahead of the clock. Returns the stored entry.
+
+    Raises :class:`NotAllowed` for an actor who is not staff; :class:`InvalidInput` for
+    any rule above, an unknown kind or phone, a missing purpose, text over its limit, a bad
+    number or a naive or future time; :class:`NotFound` for a member of staff or pupil not
+    on record. The personal-phone rules come from the schools' mobile-device and
+    personal-call policies: staff without a school mobile may call a family from their own
+    phone only with the number withheld, and every such call is logged.
+    """
     if not actor.is_staff:
         raise NotAllowed("Only staff signed in at the desk can write in the telephone log.")
     if kind not in CALL_KINDS:
@@ -193,7 +205,12 @@ def calls_between(
     staff_id: int | None = None,
     pupil_id: int | None = None,
 ) -> list[CallLogRow]:
-    """Calls made between two local dates (inclusive), oldest first, optionally filtered."""
+    """Calls made between two school dates (inclusive), oldest first, optionally filtered.
+
+    ``start`` and ``end`` are dates in the school's time zone, midnight to midnight;
+    ``kind``, ``staff_id`` and ``pupil_id`` narrow the list when given. Times in the rows
+    are UTC. Never raises for an unknown filter value: the list is just empty.
+    """
     low = datetime.combine(start, time.min, ctx.timezone).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time.min, ctx.timezone).astimezone(UTC)
     query = (

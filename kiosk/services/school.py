@@ -44,6 +44,12 @@ def ensure_school(
 
     A new school gets Monday-Friday 08:30-15:30, a release window at the end of the day and
     one receptacle ("Office tray", 60 slots), so hand-in works from the first scan.
+    The school's time zone starts as Europe/London. Two desks starting at once make one
+    school between them. Returns the school's settings.
+
+    Raises :class:`KioskError` when ``card_key`` is not the key this database was created
+    with (``key_path`` is named in the message), so cards are never checked against the
+    wrong key.
     """
     with db.read() as s:
         school = s.get(School, 1)
@@ -97,6 +103,10 @@ def ensure_school(
 
 
 def get_school(ctx: KioskContext) -> SchoolRow:
+    """The school's settings row (name, permission years, printers, key check).
+
+    The row is created by ``ensure_school`` at start-up, so it always exists here.
+    """
     with ctx.db.read() as s:
         school = s.get(School, 1)
         assert school is not None
@@ -111,7 +121,17 @@ def update_school(
     permission_years: str | None = None,
     printer_a4: str | None = None,
 ) -> SchoolRow:
-    """Change the school's settings (manager only; the printer choice any staff)."""
+    """Change the school's settings (manager only; the printer choice any staff).
+
+    Only the settings given change; ``name`` is trimmed and cut to 200 characters;
+    ``permission_years`` is a list of year groups like "5,6" ("*" for every year): pupils
+    in those years need permission on file to bring a phone (the schools' mobile-phone
+    policies, e.g. Years 5/6 walking home alone). Returns the settings as saved.
+
+    Raises :class:`NotAllowed` for an actor who is not staff, or not a manager when
+    changing the name or permission years; :class:`InvalidInput` for an empty name or a
+    year group over 10 characters.
+    """
     if (name is not None or permission_years is not None) and not actor.is_manager:
         raise NotAllowed("Only a manager can change the school's settings.")
     if not actor.is_staff:
@@ -162,7 +182,10 @@ def _normalise_years(text: str) -> str:
 
 
 def year_in(years_setting: str, year_group: str) -> bool:
-    """Whether a year group is in a setting like "5,6" ("*" means every year)."""
+    """Whether a year group is in a setting like "5,6" ("*" means every year).
+
+    Year groups compare as written ("7", "R"); an empty setting holds no year. Never raises.
+    """
     if years_setting == "*":
         return True
     return year_group in {y.strip() for y in years_setting.split(",") if y.strip()}

@@ -150,7 +150,11 @@ def get_visit(ctx: KioskContext, visit_id: int) -> VisitRow:
 
 
 def badge_code(ctx: KioskContext, visit: VisitRow) -> str:
-    """The signed code printed in the visit's badge QR."""
+    """The signed code printed in the visit's badge QR.
+
+    Signed with the school's card key and carrying the visit's id and badge serial, so a
+    reissued badge makes the old one's code stop working. Never raises.
+    """
     return visitor_badge_payload(ctx.card_key, ctx.card_code, visit.id, visit.badge_serial)
 
 
@@ -206,7 +210,14 @@ def update_visitor_settings(
     badge_printer: str | None = None,
     badge_size: str | None = None,
 ) -> VisitorSettingsRow:
-    """Change any of the visitor settings (managers only)."""
+    """Change any of the visitor settings (managers only); returns the settings as saved.
+
+    Only the settings given change. ``retention_days`` is 30 to 3,660 days;
+    ``idle_seconds`` (how long the kiosk waits on an unfinished sign-in) 15 to 600 seconds;
+    ``badge_size`` a key of ``BADGE_SIZES``; ``badge_printer`` is cleaned and cut to 200
+    characters. Raises :class:`NotAllowed` unless ``actor`` is a manager and
+    :class:`InvalidInput` for a value out of range.
+    """
     _require_manager(actor)
     if retention_days is not None and not 30 <= retention_days <= 3660:
         raise InvalidInput("Keep visitors' details for between 30 days and 10 years.")
@@ -289,14 +300,23 @@ def _known_category(category_id: str) -> str:
 
 
 def current_policy(ctx: KioskContext, category_id: str) -> PolicyVersionRow:
-    """The rules a visitor of this category reads now."""
+    """The rules a visitor of this category reads now.
+
+    The newest version stored in the database, or the shipped text in
+    ``resources/policies/`` when the school has saved none newer. Raises
+    :class:`InvalidInput` for an unknown category.
+    """
     _known_category(category_id)
     with ctx.db.read() as s:
         return _current_policy(s, category_id)
 
 
 def policy_history(ctx: KioskContext, category_id: str) -> list[PolicyVersionRow]:
-    """Every stored version of a category's rules, newest first."""
+    """Every stored version of a category's rules, newest first.
+
+    Versions are stored once edited at the desk or first signed; empty when neither has
+    happened. Raises :class:`InvalidInput` for an unknown category.
+    """
     _known_category(category_id)
     with ctx.db.read() as s:
         rows = s.execute(
@@ -312,7 +332,13 @@ def save_policy_text(
     ctx: KioskContext, actor: Actor, category_id: str, title: str, body: str
 ) -> PolicyVersionRow:
     """Store an edited text as the category's next version (managers only). Visitors whose
-    last signature was on an older version read and sign the new one on their next visit."""
+    last signature was on an older version read and sign the new one on their next visit.
+
+    The body keeps its paragraphs (blank lines) and joins the lines inside each. Returns
+    the new version. Raises :class:`NotAllowed` unless ``actor`` is a manager, and
+    :class:`InvalidInput` for an unknown category, an empty or too long title or body, or
+    a text identical to the current version.
+    """
     _require_manager(actor)
     _known_category(category_id)
     title = _checked(title, what="a title", limit=200, required=True)
@@ -387,7 +413,11 @@ def search_returning_visitors(
     ctx: KioskContext, typed: str, *, limit: int = SEARCH_LIMIT
 ) -> list[VisitorMatch]:
     """Visitors seen within the retention period whose name (or any part of it) starts with
-    what was typed. Nothing until at least three letters are typed."""
+    what was typed. Nothing until at least three letters are typed.
+
+    Matching folds accents and case (:func:`kiosk.text.name_key`); at most ``limit``
+    visitors, most recently seen first. Never raises.
+    """
     key = name_key(typed)
     if len(key.replace(" ", "")) < SEARCH_MIN_LETTERS:
         return []
@@ -414,7 +444,11 @@ def search_returning_visitors(
 
 
 def returning_visitor(ctx: KioskContext, visitor_id: int) -> ReturningVisitor:
-    """A returning visitor's details from their last visit, to sign in again."""
+    """A returning visitor's details from their last visit, to sign in again.
+
+    Raises :class:`NotFound` for an unknown visitor or one last seen before the retention
+    period (their details are due to be purged).
+    """
     with ctx.db.read() as s:
         visitor = s.get(Visitor, visitor_id)
         if visitor is None or visitor.last_seen_at < _retention_cutoff(s, ctx.clock()):
@@ -437,7 +471,10 @@ def returning_visitor(ctx: KioskContext, visitor_id: int) -> ReturningVisitor:
 
 
 def signed_version(ctx: KioskContext, visitor_id: int, category_id: str) -> int | None:
-    """The newest version of this category's rules the visitor has signed, if any."""
+    """The newest version of this category's rules the visitor has signed; None if none.
+
+    Never raises: an unknown visitor or category has signed nothing.
+    """
     with ctx.db.read() as s:
         return s.scalar(
             select(func.max(VisitorAcknowledgement.version)).where(
@@ -448,7 +485,12 @@ def signed_version(ctx: KioskContext, visitor_id: int, category_id: str) -> int 
 
 
 def must_read_rules(ctx: KioskContext, visitor_id: int | None, category_id: str) -> bool:
-    """True unless this visitor has already signed the current rules for this category."""
+    """True unless this visitor has already signed the current rules for this category.
+
+    A new visitor (``visitor_id`` None) always reads them. Visitors re-sign when the text
+    changed since their last visit (DESIGN, visitor sign-in). Raises
+    :class:`InvalidInput` for an unknown category.
+    """
     if visitor_id is None:
         return True
     signed = signed_version(ctx, visitor_id, category_id)
@@ -459,7 +501,11 @@ def must_read_rules(ctx: KioskContext, visitor_id: int | None, category_id: str)
 
 
 def search_hosts(ctx: KioskContext, typed: str, *, limit: int = 6) -> list[tuple[int, str]]:
-    """Staff whose name (or any part of it) starts with what was typed: (id, name)."""
+    """Staff whose name (or any part of it) starts with what was typed: (id, name).
+
+    Active staff only, sorted by folded name, at most ``limit``; empty for nothing typed.
+    Never raises.
+    """
     key = name_key(typed)
     if not key:
         return []
@@ -482,7 +528,17 @@ def _is_png(data: bytes) -> bool:
 
 def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
     """A visitor finished signing in at the kiosk: store the visit and their signature on
-    the rules, and check the name against the alert list (the desk sees any match)."""
+    the rules, and check the name against the alert list (the desk sees any match).
+
+    Returns the visit (signed in now, escorted until the desk records checks) and its
+    badge code. A host chosen from the directory who has left is kept as the typed name.
+
+    Raises :class:`InvalidInput` for a missing or too long name, host, organisation or car
+    registration, an unknown category, no signature (PNG bytes), rules that changed while
+    they were reading (``policy_version`` no longer current) or a full visitor book;
+    :class:`NotFound` for a returning visitor no longer on record. The kiosk face never
+    learns of an alert-list match.
+    """
     name = check_name(request.name)
     organisation = check_organisation(request.organisation)
     category_id = _known_category(request.category)
@@ -605,7 +661,11 @@ def sign_out_by_badge(ctx: KioskContext, raw: str) -> VisitRow:
 
 
 def sign_out_at_desk(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow:
-    """The receptionist signs a visitor out from the on-site list."""
+    """The receptionist signs a visitor out from the on-site list; returns the visit.
+
+    Raises :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an
+    unknown visit, :class:`InvalidInput` for one already signed out.
+    """
     _require_staff(actor)
     with ctx.db.write() as s:
         visit, _ = _load_visit(s, visit_id)
@@ -624,7 +684,14 @@ def record_checks(
     escorted: bool,
 ) -> VisitRow:
     """The receptionist records ID checked and DBS assurance, and so whether the visitor
-    must be escorted. Unescorted needs both."""
+    must be escorted. Unescorted needs both.
+
+    Returns the visit; recording the same values again changes nothing. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for an
+    unescorted visitor without both checks or a visitor already signed out,
+    :class:`NotFound` for an unknown visit. The checks decide the badge: escorted or
+    unescorted (DESIGN, visitor sign-in: ID checked and DBS assurance).
+    """
     _require_staff(actor)
     if not escorted and not (id_checked and dbs_assured):
         raise InvalidInput(
@@ -661,7 +728,12 @@ def record_checks(
 
 def reissue_badge(ctx: KioskContext, actor: Actor, visit_id: int) -> SignedIn:
     """A new badge for a visit (lost, or escorted status changed): the old badge's code stops
-    working."""
+    working.
+
+    Returns the visit and its new badge code. Raises :class:`NotAllowed` for an actor who
+    is not staff, :class:`NotFound` for an unknown visit, :class:`InvalidInput` for a
+    visitor already signed out.
+    """
     _require_staff(actor)
     with ctx.db.write() as s:
         visit, visitor = _load_visit(s, visit_id)
@@ -686,7 +758,10 @@ def reissue_badge(ctx: KioskContext, actor: Actor, visit_id: int) -> SignedIn:
 
 
 def on_site(ctx: KioskContext) -> list[VisitRow]:
-    """Everyone signed in and not yet out, earliest arrival first."""
+    """Everyone signed in and not yet out, earliest arrival first (then by visit id).
+
+    Times in the rows are UTC. Never raises for an empty site.
+    """
     with ctx.db.read() as s:
         pairs = s.execute(
             select(VisitorVisit, Visitor)
@@ -706,7 +781,11 @@ def on_site(ctx: KioskContext) -> list[VisitRow]:
 
 
 def still_on_site_after_closing(ctx: KioskContext) -> list[VisitRow]:
-    """Visitors not signed out although the school day they arrived on has closed."""
+    """Visitors not signed out although the school day they arrived on has closed.
+
+    The day is the school-time date of arrival; a weekday with no opening hours counts as
+    closed. Ordered as :func:`on_site`.
+    """
     from kiosk.services.calendar import school_calendar
 
     now = ctx.clock()
@@ -721,7 +800,11 @@ def still_on_site_after_closing(ctx: KioskContext) -> list[VisitRow]:
 
 
 def roll_call(ctx: KioskContext) -> RollCall:
-    """Everyone on site now, grouped by category in the categories' order."""
+    """Everyone on site now, grouped by category in the categories' order.
+
+    Within a group, by folded name; empty categories are left out. ``at`` is now (UTC).
+    For the fire roll call (DESIGN, visitor sign-in).
+    """
     visits = on_site(ctx)
     with ctx.db.read() as s:
         school_name = s.scalar(select(School.name).where(School.id == 1)) or ""
@@ -736,7 +819,10 @@ def roll_call(ctx: KioskContext) -> RollCall:
 
 
 def visits_between(ctx: KioskContext, start: datetime, end: datetime) -> list[VisitRow]:
-    """Visits that began in [start, end), oldest first."""
+    """Visits that began in [start, end), oldest first (then by visit id).
+
+    ``start`` and ``end`` are aware datetimes (any zone; compared as instants).
+    """
     with ctx.db.read() as s:
         pairs = s.execute(
             select(VisitorVisit, Visitor)
@@ -756,7 +842,11 @@ def visits_between(ctx: KioskContext, start: datetime, end: datetime) -> list[Vi
 
 
 def signature_png(ctx: KioskContext, actor: Actor, visit_id: int) -> bytes | None:
-    """The signature given at sign-in (for the desk to show), or ``None`` once purged."""
+    """The signature given at sign-in (for the desk to show), or ``None`` once purged.
+
+    PNG bytes of the newest acknowledgement for the visit; None also for an unknown visit.
+    Raises :class:`NotAllowed` for an actor who is not staff.
+    """
     _require_staff(actor)
     with ctx.db.read() as s:
         return s.scalar(
@@ -774,7 +864,11 @@ def category_label(category_id: str) -> str:
 
 
 def badge_content(ctx: KioskContext, visit: VisitRow, code: str) -> BadgeContent:
-    """What the visit's badge shows, with times in the school's local time."""
+    """What the visit's badge shows, with times in the school's local time.
+
+    ``code`` is the badge code (see :func:`badge_code`). Raises ``KeyError`` for a visit
+    whose category is not known (a stored value only sign-in writes).
+    """
     with ctx.db.read() as s:
         school_name = s.scalar(select(School.name).where(School.id == 1)) or ""
     entry = category(visit.category)
@@ -792,6 +886,10 @@ def badge_content(ctx: KioskContext, visit: VisitRow, code: str) -> BadgeContent
 
 
 def badge_pdf(ctx: KioskContext, signed_in: SignedIn, size: str | None = None) -> bytes:
-    """The badge PDF for a sign-in, at the configured size unless one is given."""
+    """The badge PDF for a sign-in, at the configured size unless one is given.
+
+    ``size`` is a key of ``kiosk.printing.badges.PAGE_SIZES`` ("a6", "label62"); returns
+    the PDF bytes. Raises ``KeyError`` for another size (callers check it first).
+    """
     chosen = size or visitor_settings(ctx).badge_size
     return badge_pdf_bytes(badge_content(ctx, signed_in.visit, signed_in.badge_code), chosen)
