@@ -92,8 +92,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from kiosk.printing.cards import write_cards_pdf
-    from kiosk.services.pupils import pupils_for_cards
+    from kiosk.services.pupils import pupils_for_cards, write_cards_pdf
 
     ctx = _open(args)
     try:
