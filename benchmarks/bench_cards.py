@@ -24,9 +24,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.printing.cards import QR_SIDE, write_cards_pdf
+from kiosk.printing.cards import QR_SIDE
 from kiosk.printing.qr import draw_qr, qr_matrix
-from kiosk.services.pupils import card_payload, pupils_for_cards
+from kiosk.services.pupils import card_payload, pupils_for_cards, write_cards_pdf
 
 
 def draw_codes_ours(payloads: list[str]) -> bytes:

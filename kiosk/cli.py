@@ -113,8 +113,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     """``kiosk cards``: write pupils' QR cards to a PDF; refused when no pupil matches."""
-    from kiosk.printing.cards import write_cards_pdf
-    from kiosk.services.pupils import pupils_for_cards
+    from kiosk.services.pupils import pupils_for_cards, write_cards_pdf
 
     ctx = _open(args)
     try:

@@ -27,3 +27,12 @@ def resource_path(*parts: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"Missing resource file: {path}")
     return path
+
+
+def licence_path() -> Path:
+    """The program's licence (the GNU GPL v3 text): ``LICENSE`` at the top of a checkout, or
+    beside ``resources/`` inside a bundle. Raises ``FileNotFoundError`` when it is missing."""
+    path = resources_dir().parent / "LICENSE"
+    if not path.exists():
+        raise FileNotFoundError(f"Missing licence file: {path}")
+    return path

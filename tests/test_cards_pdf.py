@@ -26,14 +26,13 @@ from kiosk.printing.cards import (
     CARDS_PER_PAGE,
     card_origin,
     cards_pdf_bytes,
-    write_cards_pdf,
 )
 from kiosk.printing.fonts import SANS, SANS_BOLD, missing_glyphs
 from kiosk.printing.qr import QUIET_ZONE_MODULES, qr_matrix, qr_matrix_reference
 from kiosk.printing.text_fit import fit_text
 from kiosk.rows.people import PupilRow
 from kiosk.services.custody import scan_card
-from kiosk.services.pupils import card_payload, pupil_row
+from kiosk.services.pupils import card_payload, pupil_row, write_cards_pdf
 
 SCAN_DPI = 150
 LONG_FORENAME = "Anna-Maria Josephine Bernadette"

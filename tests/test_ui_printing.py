@@ -14,8 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.context import KioskContext
 from kiosk.persistence.models import Pupil
-from kiosk.printing.cards import write_cards_pdf
 from kiosk.services import pupils
+from kiosk.services.pupils import write_cards_pdf
 from ui.printing import NO_PRINTER, PrintError, print_pdf, render_pdf_to_printer
 
 

@@ -78,26 +78,30 @@ class ScriptedAsker(Asker):
             raise AssertionError(f"unexpected question ({kind}): {title}: {text}")
         return self.answers.popleft()
 
-    def confirm(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         return bool(self._next("confirm", title, text))
 
-    def text(self, parent, title, label, default=""):  # type: ignore[no-untyped-def]
+    def text(self, parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
         return self._next("text", title, label)
 
-    def secret(self, parent, title, label):  # type: ignore[no-untyped-def]
+    def secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
         return self._next("secret", title, label)
 
-    def choice(self, parent, title, label, options):  # type: ignore[no-untyped-def]
+    def choice(
+        self, parent: QWidget | None, title: str, label: str, options: list[str]
+    ) -> str | None:
         return self._next("choice", title, label)
 
-    def info(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(("info", title, text))
 
-    def error(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.asked.append(("error", title, text))
 
-    def save_path(self, parent, title, suggested, file_filter):  # type: ignore[no-untyped-def]
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: str, file_filter: str
+    ) -> str | None:
         return self._next("save_path", title, suggested)
 
-    def open_path(self, parent, title, file_filter):  # type: ignore[no-untyped-def]
+    def open_path(self, parent: QWidget | None, title: str, file_filter: str) -> str | None:
         return self._next("open_path", title, file_filter)

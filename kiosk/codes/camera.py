@@ -42,7 +42,7 @@ def decode_qr(frame: GrayFrame) -> str | None:
     view = zxingcpp.ImageView(
         memoryview(frame.data), frame.width, frame.height, zxingcpp.ImageFormat.Lum, frame.stride
     )
-    for result in zxingcpp.read_barcodes(view, formats=_QR_ONLY):
+    for result in zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormats(_QR_ONLY)):
         if result.valid and result.text:
             return result.text
     return None

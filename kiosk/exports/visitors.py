@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ def export_visitors(ctx: KioskContext, start: date, end: date, out: Path) -> int
     begin = datetime.combine(start, time.min, tzinfo=tz)
     finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[object, ...]]:
         for visit in visits_between(ctx, begin, finish):
             arrived = visit.signed_in_at.astimezone(tz)
             left = visit.signed_out_at.astimezone(tz) if visit.signed_out_at else None

@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -28,9 +27,6 @@ from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from kiosk.printing.text_fit import ASCENT, FittedText, fit_text
 from kiosk.rows.people import PupilRow
 from kiosk.scanning.words import NO_LIABILITY
-
-if TYPE_CHECKING:
-    from kiosk.context import KioskContext
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(cards_done, cards_total)`` after each page."""
@@ -103,23 +99,20 @@ def cards_pdf_bytes(
     return buffer.getvalue()
 
 
-def write_cards_pdf(
-    ctx: KioskContext,
-    pupils: Sequence[PupilRow],
+def save_cards_pdf(
+    school_name: str,
+    cards: Sequence[tuple[PupilRow, str]],
     out: Path,
     *,
     progress: Progress | None = None,
 ) -> int:
-    """Write the pupils' current cards to ``out``; return how many cards were printed.
+    """Write ``cards`` (each a pupil and their card's QR payload) as an A4 PDF at ``out``;
+    return how many cards were printed.
 
-    The file is replaced in one step, so a reader never sees half a PDF.
+    The file is replaced in one step, so a reader never sees half a PDF. Raises ``OSError``
+    when ``out`` cannot be written.
     """
-    from kiosk.services.pupils import card_payload
-    from kiosk.services.school import get_school
-
-    school = get_school(ctx)
-    cards = [(pupil, card_payload(ctx, pupil)) for pupil in pupils]
-    data = cards_pdf_bytes(school.name, cards, progress=progress)
+    data = cards_pdf_bytes(school_name, cards, progress=progress)
     out = Path(out)
     fd, temp_name = tempfile.mkstemp(prefix=".cards-", suffix=".pdf", dir=out.parent)
     try:

@@ -45,13 +45,14 @@ def register_fonts() -> None:
         _registered = True
 
 
-def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """The map from a font subset's codes back to Unicode, which text search and copying
     from the PDF rely on.
 
     reportlab writes each character as four hex digits, which garbles anything beyond the
     Basic Multilingual Plane (the emoji some names contain); the PDF standard wants such a
-    character as its UTF-16 surrogate pair, as written here.
+    character as its UTF-16 surrogate pair, as written here. The parameters are named as
+    reportlab's own, which this replaces.
     """
     entries = [
         f"<{code:02X}> <{chr(char).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
@@ -63,11 +64,11 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
             "12 dict begin",
             "begincmap",
             "/CIDSystemInfo",
-            f"<< /Registry ({font_name})",
-            f"/Ordering ({font_name})",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
             "/Supplement 0",
             ">> def",
-            f"/CMapName /{font_name} def",
+            f"/CMapName /{fontname} def",
             "/CMapType 2 def",
             "1 begincodespacerange",
             f"<00> <{len(subset) - 1:02X}>",
@@ -86,5 +87,9 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
 def missing_glyphs(text: str, font_name: str = SANS) -> set[str]:
     """Characters of ``text`` the font cannot draw (they would print as an empty box)."""
     register_fonts()
-    char_to_glyph = pdfmetrics.getFont(font_name).face.charToGlyph
+    font = pdfmetrics.getFont(font_name)
+    # Only TrueType fonts carry a glyph map; every font the application registers is one.
+    if not isinstance(font, TTFont):
+        raise ValueError(f"{font_name} is not a TrueType font")
+    char_to_glyph = font.face.charToGlyph
     return {ch for ch in text if not ch.isspace() and ord(ch) not in char_to_glyph}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -41,7 +42,8 @@ def qr_matrix(payload: str, error_correction: int = ERROR_CORRECT_M) -> Matrix:
     code.add_data(payload)
     code.best_fit()
     code.makeImpl(True, 0)
-    base: Matrix = code.modules  # type: ignore[assignment]
+    # Once makeImpl has run every module is set: none is left None.
+    base = cast(Matrix, code.modules)
     count = len(base)
     deltas = _mask_deltas(code.version, error_correction)
     base_rows = _lines_as_ints(base)

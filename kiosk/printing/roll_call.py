@@ -12,7 +12,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kiosk import APP_NAME
 from kiosk.policies import category
@@ -110,7 +118,7 @@ def roll_call_pdf_bytes(roll: RollCall, timezone: ZoneInfo) -> bytes:
     return buffer.getvalue()
 
 
-def _page_footer(canvas, document) -> None:  # type: ignore[no-untyped-def]
+def _page_footer(canvas: Canvas, document: BaseDocTemplate) -> None:
     # Page number at the foot: a roll call must be read whole.
     canvas.saveState()
     canvas.setFont(SANS, 8)

@@ -8,10 +8,11 @@ slot, so two desks sharing a server cannot give a slot twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -56,8 +57,12 @@ CARD_REPLACED = (
 )
 
 
-def _retrying(action):  # type: ignore[no-untyped-def]
-    """Run ``action`` again when another desk took the same slot at the same instant."""
+T = TypeVar("T")
+
+
+def _retrying(action: Callable[[], T]) -> T:
+    """Run ``action`` again when another desk took the same slot at the same instant; return
+    what it returns. Raises ``IntegrityError`` when every attempt clashed."""
     for attempt in range(_RETRIES):
         try:
             return action()
@@ -226,7 +231,9 @@ def _free_slot(s: Session, year_group: str) -> tuple[Receptacle, int]:
             PhoneCustody.collected_at.is_(None), PhoneCustody.slot.is_not(None)
         )
     ):
-        used.setdefault(receptacle_id, set()).add(slot)
+        # The query asks for filled slots; the check also tells the type checker so.
+        if receptacle_id is not None and slot is not None:
+            used.setdefault(receptacle_id, set()).add(slot)
     for receptacle in sorted(receptacles, key=rank):
         taken = used.get(receptacle.id, set())
         if len(taken) >= receptacle.capacity:
@@ -383,7 +390,7 @@ def record_outcome(
 # --- what is held ----------------------------------------------------------------------------
 
 
-def _held_query():  # type: ignore[no-untyped-def]
+def _held_query() -> Select[PhoneCustody]:
     return (
         select(PhoneCustody)
         .options(
@@ -529,6 +536,7 @@ def save_receptacle(
         if clash is not None and clash.id != receptacle_id:
             raise InvalidInput(f"There is already a receptacle called {name}.")
         now = ctx.clock()
+        receptacle: Receptacle | None
         if receptacle_id is None:
             last = s.scalar(select(Receptacle.position).order_by(Receptacle.position.desc()))
             receptacle = Receptacle(

@@ -15,9 +15,9 @@ import ssl
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.persistence.models import MailOutbox, PhoneMessage, SmtpSettings
@@ -31,12 +31,6 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 SEND_TIMEOUT_SECONDS = 10.0
-
-
-
-
-
-
 
 
 def _settings_in(session: Session) -> SmtpSettings:
@@ -271,16 +265,20 @@ def _record_sent(ctx: KioskContext, mail_id: int) -> None:
             if message is not None:
                 message.emailed_at = now
             if message is not None and by is not None:
-                done = s.execute(
-                    update(PhoneMessage)
-                    .where(PhoneMessage.id == message.id, PhoneMessage.state == "open")
-                    .values(
-                        state="passed_on",
-                        passed_on_at=now,
-                        passed_on_by=by,
-                        passed_on_how="email",
-                    )
-                    .execution_options(synchronize_session="fetch")
+                # An UPDATE returns a CursorResult, which counts the rows it changed.
+                done = cast(
+                    "CursorResult[Any]",
+                    s.execute(
+                        update(PhoneMessage)
+                        .where(PhoneMessage.id == message.id, PhoneMessage.state == "open")
+                        .values(
+                            state="passed_on",
+                            passed_on_at=now,
+                            passed_on_by=by,
+                            passed_on_how="email",
+                        )
+                        .execution_options(synchronize_session="fetch")
+                    ),
                 )
                 if done.rowcount:
                     audit.record(

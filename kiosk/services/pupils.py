@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
@@ -203,3 +205,24 @@ def add_arrangement(
             },
         )
         return row
+
+
+def write_cards_pdf(
+    ctx: KioskContext,
+    pupils: Sequence[PupilRow],
+    out: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the pupils' current cards to ``out`` as an A4 PDF; return how many cards were
+    printed. ``progress(cards_done, cards_total)`` is called after each page.
+
+    The file is replaced in one step, so a reader never sees half a PDF. Raises ``OSError``
+    when ``out`` cannot be written.
+    """
+    from kiosk.printing.cards import save_cards_pdf
+    from kiosk.services.school import get_school
+
+    school = get_school(ctx)
+    cards = [(pupil, card_payload(ctx, pupil)) for pupil in pupils]
+    return save_cards_pdf(school.name, cards, out, progress=progress)

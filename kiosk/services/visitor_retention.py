@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from kiosk.errors import NotAllowed
 from kiosk.persistence.models import (
@@ -123,7 +124,7 @@ def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) ->
         return report
 
 
-def _add_daily_counts(s, visits: list[tuple[datetime, str]], ctx: KioskContext) -> None:  # type: ignore[no-untyped-def]
+def _add_daily_counts(s: Session, visits: list[tuple[datetime, str]], ctx: KioskContext) -> None:
     counts = Counter((at.astimezone(ctx.timezone).date(), category) for at, category in visits)
     for (day, category), number in counts.items():
         row = s.get(VisitorDailyCount, (day, category))

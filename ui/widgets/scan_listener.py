@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -95,16 +96,24 @@ class ScanListener(QObject):
 
     def install(self, app: QCoreApplication | None = None) -> None:
         """Start listening to every key press in the application."""
-        (app or QCoreApplication.instance()).installEventFilter(self)
+        self._application(app).installEventFilter(self)
 
     def uninstall(self, app: QCoreApplication | None = None) -> None:
         self._pause.stop()
         self._held.clear()
-        (app or QCoreApplication.instance()).removeEventFilter(self)
+        self._application(app).removeEventFilter(self)
 
     def pending_text(self) -> str:
         """The characters held back right now (empty between bursts)."""
         return "".join(k.text for k in self._held)
+
+    @staticmethod
+    def _application(app: QCoreApplication | None) -> QCoreApplication:
+        """``app``, or the running application; raises ``RuntimeError`` when there is none."""
+        app = app or QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("Create the QApplication before listening for scans.")
+        return app
 
     # --- the filter -----------------------------------------------------------------------
 
@@ -113,11 +122,12 @@ class ScanListener(QObject):
         if kind is QEvent.Type.KeyPress:
             if self._replaying:
                 return False
-            return self._on_key_press(watched, event)  # type: ignore[arg-type]
+            # Qt sends every KeyPress and KeyRelease as a QKeyEvent.
+            return self._on_key_press(watched, cast(QKeyEvent, event))
         if kind is QEvent.Type.KeyRelease:
             if self._replaying:
                 return False
-            return self._on_key_release(event)  # type: ignore[arg-type]
+            return self._on_key_release(cast(QKeyEvent, event))
         return False
 
     def _on_key_press(self, watched: QObject, event: QKeyEvent) -> bool:

@@ -29,7 +29,7 @@ def write_cards(
     ctx: KioskContext, pupils: Sequence[PupilRow], out: Path, progress: Progress | None = None
 ) -> int:
     """The pupils' current cards as an A4 PDF at ``out``; returns the number of cards."""
-    from kiosk.printing.cards import write_cards_pdf
+    from kiosk.services.pupils import write_cards_pdf
 
     try:
         return write_cards_pdf(ctx, pupils, out, progress=progress)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk import APP_NAME
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import banner_text
 from kiosk.services.school import get_school
+from ui.components.desk.about import AboutDialog
 from ui.widgets.styling import set_style_property
 
 NO_SCAN_YET = "No card scanned yet"
@@ -93,6 +95,10 @@ class DeskHeader(QFrame):
         self.lock_button.setObjectName("LockButton")
         self.lock_button.setToolTip("Lock the desk; pupils can still scan")
         self.lock_button.clicked.connect(self.sig_lock_requested)
+        self.about_button = QPushButton("About")
+        self.about_button.setObjectName("AboutButton")
+        self.about_button.setAccessibleName(f"About {APP_NAME}")
+        self.about_button.clicked.connect(self._on_about_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(12)
@@ -101,6 +107,7 @@ class DeskHeader(QFrame):
         layout.addWidget(self.who)
         layout.addWidget(self.kiosk_button)
         layout.addWidget(self.lock_button)
+        layout.addWidget(self.about_button)
 
     def _update_banner_link(self) -> None:
         linked = self._signed_in and self._pupil_id is not None
@@ -113,3 +120,8 @@ class DeskHeader(QFrame):
     def _on_banner_clicked(self) -> None:
         if self._signed_in and self._pupil_id is not None:
             self.sig_pupil_requested.emit(self._pupil_id)
+
+    def _on_about_clicked(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
