@@ -13,39 +13,28 @@ from sqlalchemy import func, select
 from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
-from kiosk.persistence.models import Confiscation, ConfiscationEvent, ConfiscationRelease, Pupil
+from kiosk.persistence.models import Confiscation, ConfiscationEvent, ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.services import audit, contacts, pupils
+from kiosk.services import audit, contacts
 from kiosk.services import confiscations as conf
-from kiosk.services.staff import add_staff, create_first_manager
 from tests.conftest import LONDON, TEST_PIN
+from tests.factories import make_manager, make_pupil, make_receptionist, make_teacher
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def add_pupil(ctx: KioskContext, forename: str, surname: str, upn: str) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn=upn, forename=forename, surname=surname, year_group="9", form="9B", card_serial=1
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
 
 
 @pytest.fixture
 def people(any_ctx: KioskContext) -> tuple[Actor, Actor, Actor]:
     """A manager (the DSL), a receptionist, and a teacher who confiscates but cannot sign in."""
-    manager = create_first_manager(any_ctx, "Mrs Dee Lead", TEST_PIN)
-    row = add_staff(any_ctx, manager, "Mr Ben Desk", "receptionist", "1357")
-    teacher = add_staff(any_ctx, manager, "Ms Tia O'Brien", "receptionist", None)
-    return manager, Actor(row.id, row.name, row.role), Actor(teacher.id, teacher.name, "teacher")
+    manager = make_manager(any_ctx, "Mrs Dee Lead")
+    receptionist = make_receptionist(any_ctx, manager)
+    teacher = make_teacher(any_ctx, manager)
+    return manager, receptionist, Actor(teacher.id, teacher.name, "teacher")
 
 
 @pytest.fixture
 def zoe(any_ctx: KioskContext) -> PupilRow:
-    return add_pupil(any_ctx, "Zoë", "Adebayo", "B000000000001")
+    return make_pupil(any_ctx, forename="Zoë", surname="Adebayo")
 
 
 def take_in(ctx: KioskContext, actor: Actor, pupil: PupilRow, teacher: Actor, **extra):  # type: ignore[no-untyped-def]
@@ -390,8 +379,8 @@ def test_search_needs_consent_and_deletion_needs_a_search(any_ctx, people, zoe) 
 
 def test_devices_due_for_release_today_leave_out_dsl_and_police(any_ctx, people, zoe) -> None:  # type: ignore[no-untyped-def]
     manager, receptionist, teacher = people
-    kai = add_pupil(any_ctx, "Kai", "Łukasz", "B000000000002")
-    sam = add_pupil(any_ctx, "Sam", "Nguyễn", "B000000000003")
+    kai = make_pupil(any_ctx, forename="Kai", surname="Łukasz")
+    sam = make_pupil(any_ctx, forename="Sam", surname="Nguyễn")
     a = take_in(any_ctx, receptionist, zoe, teacher)
     b = take_in(any_ctx, receptionist, kai, teacher)
     c = take_in(any_ctx, receptionist, sam, teacher)
@@ -410,11 +399,10 @@ def test_signed_out_person_cannot_confiscate(any_ctx, people, zoe) -> None:  # t
 def test_this_term_follows_the_schools_own_term_dates(any_ctx, people, zoe, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from kiosk.persistence.models import TermDates
+    from kiosk.services.timetable import add_term
 
-    _, receptionist, teacher = people
-    with any_ctx.db.write() as s:
-        s.add(TermDates(name="Autumn 2", starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 18)))
+    manager, receptionist, teacher = people
+    add_term(any_ctx, manager, "Autumn 2", date(2026, 11, 2), date(2026, 12, 18))
     take_in(any_ctx, receptionist, zoe, teacher, taken_at=datetime(2026, 10, 20, 10, tzinfo=LONDON))
     take_in(any_ctx, receptionist, zoe, teacher)
     assert conf.count_this_term(any_ctx, zoe.id) == 1
