@@ -31,6 +31,7 @@ from ui.widgets.camera_scanner import CameraScanner, CameraSettingsBox, gray_fra
 def pupil(ctx: KioskContext) -> PupilRow:
     return make_pupil(ctx, forename="Siobhán", surname="O'Brien")
 
+
 def card_photo(ctx: KioskContext, pupil: PupilRow, dpi: int = 100) -> QImage:
     """The printed card sheet as a camera would see it: rendered, then an RGB image."""
     pdf = cards_pdf_bytes("Test School", [(pupil, pupils.card_payload(ctx, pupil))])
