@@ -127,3 +127,15 @@ def any_ctx(any_db_url: str, clock: FixedClock) -> Iterator[KioskContext]:
     context = open_kiosk(any_db_url, clock=clock)
     yield context
     context.close()
+
+
+# --- factory fixtures ------------------------------------------------------------------------
+# The people many tests need, made by tests/factories.py on the database under test.
+
+
+@pytest.fixture
+def any_manager(any_ctx: KioskContext) -> Actor:
+    """The first manager (PIN ``TEST_PIN``) on SQLite, and again on PostgreSQL."""
+    from tests.factories import make_manager
+
+    return make_manager(any_ctx, pin=TEST_PIN)

@@ -69,8 +69,10 @@ def make_pupil(
     """A pupil on roll (or, with ``status="left"``, one who left today) with a first card.
 
     ``form`` defaults to the year group followed by "B" ("9B"); ``upn`` to a fresh valid
-    one (:func:`next_upn`). An explicit ``upn`` must be valid too: :class:`ValueError` says
-    why not. Returns the row :func:`kiosk.services.pupils.get_pupil` gives.
+    one (:func:`next_upn`). Give a ``upn`` only when the test checks it is shown; it must be
+    valid too (:class:`ValueError` says why not), and it should not start with the digits
+    generated UPNs use (8012000), or a pupil made earlier may already hold it. Returns the
+    row :func:`kiosk.services.pupils.get_pupil` gives.
 
     The only service that adds pupils is the whole-school MIS import; this stores one row
     exactly as that import stores a new pupil (card serial 1, on roll), without its audit

@@ -18,9 +18,13 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, contacts
 from kiosk.services import confiscations as conf
 from tests.conftest import LONDON, TEST_PIN
-from tests.factories import make_manager, make_pupil, make_receptionist, make_teacher
-
-SIGNATURE = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.factories import (
+    SIGNATURE_PNG,
+    make_manager,
+    make_pupil,
+    make_receptionist,
+    make_teacher,
+)
 
 
 @pytest.fixture
@@ -120,7 +124,7 @@ def test_receptionist_cannot_release_or_move_a_device_held_for_the_dsl(
             row.id,
             collector_name=contact.name,
             contact_id=contact.id,
-            signature_png=SIGNATURE,
+            signature_png=SIGNATURE_PNG,
         )
     with pytest.raises(NotAllowed, match="only a manager can move it"):
         conf.move_device(any_ctx, receptionist, row.id, location="Office")
@@ -159,14 +163,14 @@ def test_full_path_confiscate_escalate_police_return_release_to_parent(
         manager,
         row.id,
         collector_name="ama adebayo",
-        signature_png=SIGNATURE,
+        signature_png=SIGNATURE_PNG,
         id_checked=True,
     )
 
     assert released.status == "released"
     assert released.release is not None
     assert released.release.listed_contact and released.release.relationship == "Mother"
-    assert released.release.signature_png == SIGNATURE
+    assert released.release.signature_png == SIGNATURE_PNG
     assert [e.kind for e in released.events] == [
         "taken_in",
         "held_for_dsl",
@@ -253,7 +257,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
     for name in ("Jo Bloggs", "Kofi Adebayo"):
         with pytest.raises(conf.OverrideNeeded) as refused:
             conf.release_device(
-                any_ctx, receptionist, row.id, collector_name=name, signature_png=SIGNATURE
+                any_ctx, receptionist, row.id, collector_name=name, signature_png=SIGNATURE_PNG
             )
         assert refused.value.message == (
             f"{name} is not listed as a parent or carer who may collect for Zoë Adebayo. "
@@ -265,7 +269,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
             receptionist,
             row.id,
             collector_name="Jo Bloggs",
-            signature_png=SIGNATURE,
+            signature_png=SIGNATURE_PNG,
             override_pin="1357",
         )
     assert conf.get_confiscation(any_ctx, row.id).status == "held"
@@ -276,7 +280,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
         row.id,
         collector_name="Jo Bloggs",
         relationship="Family friend",
-        signature_png=SIGNATURE,
+        signature_png=SIGNATURE_PNG,
         id_checked=True,
         override_pin=TEST_PIN,
         override_reason="Mother phoned to say Jo would collect",
@@ -308,12 +312,12 @@ def test_release_without_signature_or_twice_is_refused(any_ctx, people, zoe) -> 
     assert table_count(any_ctx, ConfiscationRelease) == 0
 
     conf.release_device(
-        any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE
+        any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE_PNG
     )
     events_before = table_count(any_ctx, ConfiscationEvent)
     with pytest.raises(InvalidInput) as refused:
         conf.release_device(
-            any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE
+            any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE_PNG
         )
     assert refused.value.message == (
         "This device was already released to Ama Adebayo on 24 Nov 2026 at 08:40; "
@@ -328,14 +332,19 @@ def test_release_to_the_pupil_only_when_the_school_allows_it(any_ctx, people, zo
     assert conf.release_setting(any_ctx) == "parent"
     with pytest.raises(NotAllowed, match="only to a parent or carer"):
         conf.release_device(
-            any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE
+            any_ctx,
+            receptionist,
+            row.id,
+            collector_name="",
+            to_pupil=True,
+            signature_png=SIGNATURE_PNG,
         )
     with pytest.raises(NotAllowed):
         conf.set_release_setting(any_ctx, receptionist, "pupil")
 
     conf.set_release_setting(any_ctx, manager, "pupil")
     released = conf.release_device(
-        any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE
+        any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE_PNG
     )
     assert released.release is not None
     assert (released.release.collector_name, released.release.relationship) == (
@@ -354,7 +363,7 @@ def test_device_with_the_police_cannot_be_released_or_moved(any_ctx, people, zoe
     conf.hand_to_police(any_ctx, manager, row.id, officer_name="PC A", reference="1")
     with pytest.raises(InvalidInput, match="with the police"):
         conf.release_device(
-            any_ctx, manager, row.id, collector_name="Anyone", signature_png=SIGNATURE
+            any_ctx, manager, row.id, collector_name="Anyone", signature_png=SIGNATURE_PNG
         )
     with pytest.raises(InvalidInput, match="with the police"):
         conf.move_device(any_ctx, manager, row.id, location="Office")

@@ -19,12 +19,12 @@ def pupil_ids(ctx: KioskContext) -> dict[str, int]:
     # Valid UPNs of their own: the contacts files below name pupils by UPN.
     return {
         upn: make_pupil(ctx, forename=forename, surname="Test", upn=upn).id
-        for upn, forename in (("X801200000001", "Zoë"), ("L801200000002", "Dafydd"))
+        for upn, forename in (("W935100000001", "Zoë"), ("K935100000002", "Dafydd"))
     }
 
 
 def test_contact_added_at_the_desk_is_listed_and_audited(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
-    zoe = pupil_ids["X801200000001"]
+    zoe = pupil_ids["W935100000001"]
     added = contacts.add_contact(
         ctx, receptionist, zoe, name="  Siobhán   O'Brien ", relationship="Mother", phone="07700"
     )
@@ -39,12 +39,12 @@ def test_contact_added_at_the_desk_is_listed_and_audited(ctx, receptionist, pupi
 
 def test_contact_without_a_name_is_refused(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="Enter the parent or carer's name"):
-        contacts.add_contact(ctx, receptionist, pupil_ids["X801200000001"], name="  ")
-    assert contacts.contacts_for(ctx, pupil_ids["X801200000001"]) == []
+        contacts.add_contact(ctx, receptionist, pupil_ids["W935100000001"], name="  ")
+    assert contacts.contacts_for(ctx, pupil_ids["W935100000001"]) == []
 
 
 def test_contact_can_be_changed_and_removed(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
-    zoe = pupil_ids["X801200000001"]
+    zoe = pupil_ids["W935100000001"]
     added = contacts.add_contact(ctx, receptionist, zoe, name="Ama", relationship="Mother")
     changed = contacts.update_contact(
         ctx,
@@ -63,13 +63,13 @@ def test_contact_can_be_changed_and_removed(ctx, receptionist, pupil_ids) -> Non
 
 CONTACTS_CSV = (
     "\ufeffUPN;Contact Name;Relationship;Mobile;Email;Can Collect\r\n"
-    "X801200000001;Ama Adebayo;Mother;07700 900123;ama@example.org;Yes\r\n"
-    'X801200000001;"Kofi; the uncle";Uncle;;;No\r\n'
-    "L801200000002;Rhiannon ap Gruffudd;Carer;;;maybe\r\n"
+    "W935100000001;Ama Adebayo;Mother;07700 900123;ama@example.org;Yes\r\n"
+    'W935100000001;"Kofi; the uncle";Uncle;;;No\r\n'
+    "K935100000002;Rhiannon ap Gruffudd;Carer;;;maybe\r\n"
     "B999999999999;Nobody;Father;;;Yes\r\n"
-    "L801200000002;;Father;;;Yes\r\n"
+    "K935100000002;;Father;;;Yes\r\n"
     "\r\n"
-    "L801200000002;Gwyn ap Gruffudd;Father;;;Y\r\n"
+    "K935100000002;Gwyn ap Gruffudd;Father;;;Y\r\n"
 ).encode()
 
 
@@ -84,7 +84,7 @@ def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_p
         (5, "no pupil has the UPN 'B999999999999'"),
         (6, "the contact's name is empty"),
     ]
-    zoe = contacts.contacts_for(ctx, pupil_ids["X801200000001"])
+    zoe = contacts.contacts_for(ctx, pupil_ids["W935100000001"])
     assert [(c.name, c.may_collect) for c in zoe] == [
         ("Ama Adebayo", True),
         ("Kofi; the uncle", False),
@@ -97,9 +97,9 @@ def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_p
 
 def test_contacts_import_without_a_name_column_changes_nothing(ctx, manager, pupil_ids) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput) as refused:
-        contacts.import_contacts_text(ctx, manager, b"UPN,Phone\nX801200000001,0123\n")
+        contacts.import_contacts_text(ctx, manager, b"UPN,Phone\nW935100000001,0123\n")
     assert refused.value.message.startswith("The file has no column for the contact's name.")
-    assert contacts.contacts_for(ctx, pupil_ids["X801200000001"]) == []
+    assert contacts.contacts_for(ctx, pupil_ids["W935100000001"]) == []
 
 
 def test_only_a_manager_imports_contacts(ctx, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from kiosk.services.directory import save_entry
 from kiosk.services.mail import outbox, save_smtp_settings, send_queued, smtp_settings
 from kiosk.services.messages import email_message, get_message, take_message
 from kiosk.services.trips import save_visit
+from tests.factories import make_message
 
 
 class _Inbox:
@@ -110,14 +111,7 @@ def test_mail_server_down_leaves_the_message_queued_and_visible_then_sends_later
 ) -> None:
     port = _free_port()  # nothing listens here
     _use_server(ctx, manager, port)
-    message = take_message(
-        ctx,
-        manager,
-        for_staff_id=teacher_on_visit.id,
-        caller_name="Mum",
-        text="Call home",
-        urgent=False,
-    )
+    message = make_message(ctx, manager, for_staff_id=teacher_on_visit.id)
 
     row, report = email_message(ctx, manager, message.id)
 
@@ -144,14 +138,7 @@ def test_mail_server_down_leaves_the_message_queued_and_visible_then_sends_later
 def test_no_mail_server_set_up_keeps_mail_queued_with_a_plain_reason(
     ctx, manager, teacher_on_visit
 ) -> None:
-    message = take_message(
-        ctx,
-        manager,
-        for_staff_id=teacher_on_visit.id,
-        caller_name="Mum",
-        text="Call home",
-        urgent=False,
-    )
+    message = make_message(ctx, manager, for_staff_id=teacher_on_visit.id)
     row, report = email_message(ctx, manager, message.id)
     assert "No mail server is set up" in report.error
     assert row.mail_state == "queued" and row.state == "open"

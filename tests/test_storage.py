@@ -121,6 +121,7 @@ def test_wrong_card_key_file_is_refused_with_a_plain_message(db_url, clock, tmp_
 
 def test_audit_log_refuses_updates_and_deletes(any_ctx) -> None:
     assert audit.latest_change(any_ctx) > 0
+    # Raw SQL on purpose: the database's own append-only triggers are under test.
     with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:
         s.execute(text("UPDATE audit_log SET actor = 'someone else'"))
     with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:

@@ -15,7 +15,7 @@ from ui.models.audit_model import AuditModel
 @pytest.fixture
 def history(ctx: KioskContext, clock, manager: Actor, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
     # The UPN is given because the audit view names the pupil by it.
-    zoe = make_pupil(ctx, forename="Zoë", surname="O'Brien & <Sons>", upn="X801200000001")
+    zoe = make_pupil(ctx, forename="Zoë", surname="O'Brien & <Sons>", upn="W935100000001")
     clock.advance(minutes=5)
     custody.hand_in_for_pupil(ctx, receptionist, zoe.id)
     clock.advance(minutes=5)
@@ -59,7 +59,7 @@ def test_newest_entry_first_in_readable_words(qtbot, ctx: KioskContext, history:
         "Mr Ben Desk (receptionist)",
         "Phone handed in",
     )
-    assert change == "pupil X801200000001, Office tray · slot 1"
+    assert change == "pupil W935100000001, Office tray · slot 1"
 
 
 def test_filter_keeps_only_matching_entries(qtbot, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
