@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 from pytestqt.modeltest import ModelTester
 
 from kiosk.services import alerts, visitors
-from tests.test_visitors import sign_in
+from tests.factories import make_visit
 from ui.ask import ScriptedAsker
 from ui.components.visitors.panel import VisitorsPanel
 
@@ -23,8 +23,8 @@ def _panel(qtbot, ctx, actor, asker=None) -> VisitorsPanel:  # type: ignore[no-u
 
 
 def test_on_site_list_shows_visitors_and_passes_the_model_tester(qtbot, ctx, receptionist) -> None:
-    sign_in(ctx, "Tom & <Jerry>")
-    sign_in(ctx, "Ann Parent", category="parent_carer")
+    make_visit(ctx, name="Tom & <Jerry>")
+    make_visit(ctx, name="Ann Parent", category="parent_carer")
     panel = _panel(qtbot, ctx, receptionist)
     model = panel.on_site_model
     ModelTester(None).check(model)
@@ -35,7 +35,7 @@ def test_on_site_list_shows_visitors_and_passes_the_model_tester(qtbot, ctx, rec
 
 
 def test_checks_set_unescorted_and_a_refusal_changes_nothing(qtbot, ctx, receptionist) -> None:
-    visit = sign_in(ctx).visit
+    visit = make_visit(ctx).visit
     asker = ScriptedAsker()
     panel = _panel(qtbot, ctx, receptionist, asker)
     panel.table.selectRow(0)
@@ -52,7 +52,7 @@ def test_checks_set_unescorted_and_a_refusal_changes_nothing(qtbot, ctx, recepti
 
 
 def test_sign_out_from_the_list(qtbot, ctx, receptionist) -> None:
-    sign_in(ctx)
+    make_visit(ctx)
     panel = _panel(qtbot, ctx, receptionist)
     panel.table.selectRow(0)
     panel.sign_out.click()
@@ -63,7 +63,7 @@ def test_sign_out_from_the_list(qtbot, ctx, receptionist) -> None:
 def test_roll_call_with_no_printer_offers_to_save_the_pdf(
     qtbot, ctx, receptionist, tmp_path: Path
 ) -> None:
-    sign_in(ctx, "Zoë Ávila")
+    make_visit(ctx, name="Zoë Ávila")
     target = tmp_path / "roll.pdf"
     asker = ScriptedAsker(True, str(target))
     panel = _panel(qtbot, ctx, receptionist, asker)
@@ -75,7 +75,7 @@ def test_roll_call_with_no_printer_offers_to_save_the_pdf(
 
 def test_alert_match_shows_on_the_desk_until_dealt_with(qtbot, ctx, manager) -> None:
     alerts.add_alert(ctx, manager, "John Smith", "Call the head")
-    sign_in(ctx, "John Smith")
+    make_visit(ctx, name="John Smith")
     panel = _panel(qtbot, ctx, manager)
     assert not panel.alert_box.isHidden()
     assert "John Smith" in panel.alert_label.text() and "Call the head" in panel.alert_label.text()
@@ -106,7 +106,7 @@ def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -
     from ui.components.visitors.badges import BadgeDesk
 
     alerts.add_alert(ctx, manager, "Priya Shah", "")
-    signed = sign_in(ctx, "Priya Shah")
+    signed = make_visit(ctx, name="Priya Shah")
     badges = BadgeDesk(ctx)
     notices: list = []
     badges.sig_desk_notice.connect(notices.append)
