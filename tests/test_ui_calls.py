@@ -15,7 +15,7 @@ from kiosk.services.mail import save_smtp_settings
 from kiosk.services.messages import get_message
 from kiosk.services.trips import save_visit
 from tests.conftest import LONDON
-from tests.test_mail import _free_port, _Inbox
+from tests.mail_server import Inbox, free_port
 from ui.ask import ScriptedAsker
 from ui.components.calls.panel import CallsPanel
 
@@ -121,8 +121,8 @@ def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(
 
 
 def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(qtbot, ctx, manager, zoe) -> None:
-    inbox = _Inbox()
-    port = _free_port()
+    inbox = Inbox()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -201,7 +201,7 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
 
 
 def test_mail_server_down_keeps_the_email_queued_and_says_why(qtbot, ctx, manager, zoe) -> None:
-    port = _free_port()  # nothing listens here
+    port = free_port()  # nothing listens here
     save_smtp_settings(
         ctx,
         manager,
