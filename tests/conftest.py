@@ -184,3 +184,15 @@ def desk_panel(qtbot: QtBot, ctx: KioskContext) -> PanelFactory:
         return panel
 
     return build
+
+
+# --- factory fixtures ------------------------------------------------------------------------
+# The people many tests need, made by tests/factories.py on the database under test.
+
+
+@pytest.fixture
+def any_manager(any_ctx: KioskContext) -> Actor:
+    """The first manager (PIN ``TEST_PIN``) on SQLite, and again on PostgreSQL."""
+    from tests.factories import make_manager
+
+    return make_manager(any_ctx, pin=TEST_PIN)

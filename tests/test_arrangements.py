@@ -7,31 +7,18 @@ from datetime import date
 import pytest
 
 from kiosk.errors import InvalidInput
-from kiosk.persistence.models import Pupil
 from kiosk.services import arrangements, audit, pupils
+from tests.factories import make_manager, make_pupil
 
 
 @pytest.fixture
 def zoe_id(any_ctx) -> int:  # type: ignore[no-untyped-def]
-    with any_ctx.db.write() as s:
-        pupil = Pupil(
-            upn="B000000000001",
-            forename="Zoë",
-            surname="Adebayo",
-            year_group="6",
-            form="6R",
-            card_serial=1,
-        )
-        s.add(pupil)
-        s.flush()
-        return pupil.id
+    return make_pupil(any_ctx, forename="Zoë", surname="Adebayo", year_group="6", form="6R").id
 
 
 @pytest.fixture
 def staff(any_ctx):  # type: ignore[no-untyped-def]
-    from kiosk.services.staff import create_first_manager
-
-    return create_first_manager(any_ctx, "Mrs Dee Lead", "2468")
+    return make_manager(any_ctx, "Mrs Dee Lead")
 
 
 def test_register_lists_current_arrangements_and_due_reviews(any_ctx, staff, zoe_id) -> None:  # type: ignore[no-untyped-def]

@@ -23,27 +23,11 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.persistence.backup import backup_database, backup_key_path
 from kiosk.persistence.database import Database
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services.custody import hand_in_for_pupil, held_phones, scan_card
 from kiosk.services.pupils import card_payload, get_pupil
 from kiosk.startup import open_kiosk
-
-
-def add_pupil(ctx: KioskContext, forename: str = "Siobhán", surname: str = "O'Brien") -> int:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn="E919402119001",
-            forename=forename,
-            surname=surname,
-            year_group="9",
-            form="9C",
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(pupil)
-        s.flush()
-        return pupil.id
+from tests.factories import make_pupil
 
 
 def sqlite_file(url: str) -> Path:
@@ -66,7 +50,7 @@ def test_backup_holds_a_hand_in_still_in_the_write_ahead_log(
     tmp_path: Path,
     clock: FixedClock,
 ) -> None:
-    pupil_id = add_pupil(ctx)
+    pupil_id = make_pupil(ctx, forename="Siobhán", surname="O'Brien").id
     hand_in_for_pupil(other_desk, receptionist, pupil_id)
     live = sqlite_file(db_url)
     # The premise: the hand-in is committed but not yet checkpointed into the main file,
@@ -111,7 +95,7 @@ def test_backup_copies_the_card_key_beside_it_for_its_owner_only(
 def test_backup_is_a_single_self_contained_file_that_passes_its_integrity_check(
     ctx: KioskContext, tmp_path: Path
 ) -> None:
-    add_pupil(ctx, "Zoë", "Nguyễn")
+    make_pupil(ctx, forename="Zoë", surname="Nguyễn")
     written = backup_database(ctx, tmp_path / "copy.db")
 
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == [
@@ -129,7 +113,7 @@ def test_backup_replaces_an_older_backup_of_the_same_name(
 ) -> None:
     out = tmp_path / "nightly.db"
     out.write_bytes(b"last week's backup")
-    add_pupil(ctx)
+    make_pupil(ctx)
 
     backup_database(ctx, out)
 
@@ -141,14 +125,14 @@ def test_backup_replaces_an_older_backup_of_the_same_name(
 def test_backup_refuses_to_write_over_the_live_database_or_its_key(
     ctx: KioskContext, db_url: str, name: str
 ) -> None:
-    add_pupil(ctx)
+    siobhan = make_pupil(ctx, forename="Siobhán", surname="O'Brien")
     key_before = ctx.key_path.read_bytes()
     target = sqlite_file(db_url).with_name(name)
 
     with pytest.raises(KioskError, match="write over the live database itself"):
         backup_database(ctx, target)
 
-    assert get_pupil(ctx, 1).forename == "Siobhán"
+    assert get_pupil(ctx, siobhan.id).forename == "Siobhán"
     assert ctx.key_path.read_bytes() == key_before
 
 
@@ -195,7 +179,7 @@ def test_postgresql_backup_with_pg_dump_restores_into_a_new_database(
         pytest.skip("the PostgreSQL client tools (pg_dump, pg_restore) are not installed")
     live = open_kiosk(pg_url, clock=clock, key_path=tmp_path / "live.card.key")
     try:
-        add_pupil(live, "Łukasz", "Woźniak")
+        make_pupil(live, forename="Łukasz", surname="Woźniak")
         written = backup_database(live, tmp_path / "school.dump")
     finally:
         live.close()

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from kiosk.persistence.models import Base
 from kiosk.printing.badges import NO_PHONES, PAGE_SIZES
 from kiosk.services import visitors
-from tests.test_visitors import sign_in
+from tests.factories import make_visit
 
 SCAN_DPI = 150
 
@@ -29,7 +29,7 @@ def text_of(pdf_bytes: bytes) -> str:
 
 @pytest.mark.parametrize("size", ["a6", "label62"])
 def test_badge_qr_decodes_at_150_dpi_and_signs_the_visitor_out(ctx, size) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     pdf = visitors.badge_pdf(ctx, signed, size)
     width, height = pdfium.PdfDocument(pdf)[0].get_size()
     assert (round(width), round(height)) == tuple(round(v) for v in PAGE_SIZES[size])
@@ -39,7 +39,7 @@ def test_badge_qr_decodes_at_150_dpi_and_signs_the_visitor_out(ctx, size) -> Non
 
 
 def test_badge_shows_name_organisation_host_time_category_and_the_phone_rule(ctx) -> None:
-    signed = sign_in(ctx, "Zoë O'Brien & <Sons>", organisation='Łukasz "Builders" Ltd')
+    signed = make_visit(ctx, name="Zoë O'Brien & <Sons>", organisation='Łukasz "Builders" Ltd')
     text = " ".join(text_of(visitors.badge_pdf(ctx, signed, "a6")).split())
     for expected in [
         "Zoë O'Brien & <Sons>",
@@ -54,7 +54,7 @@ def test_badge_shows_name_organisation_host_time_category_and_the_phone_rule(ctx
 
 
 def test_unescorted_badge_says_so(ctx, receptionist) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     visitors.record_checks(
         ctx, receptionist, signed.visit.id, id_checked=True, dbs_assured=True, escorted=False
     )
@@ -65,7 +65,7 @@ def test_unescorted_badge_says_so(ctx, receptionist) -> None:
 
 def test_a_very_long_name_still_fits_and_the_qr_still_decodes(ctx) -> None:
     name = "Dafydd ap Gruffudd " * 10
-    signed = sign_in(ctx, name.strip(), organisation="O" * 200)
+    signed = make_visit(ctx, name=name.strip(), organisation="O" * 200)
     pdf = visitors.badge_pdf(ctx, signed, "label62")
     assert decode(pdf) == [signed.badge_code]
     assert "Dafydd" in text_of(pdf)

@@ -10,25 +10,17 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.errors import InvalidInput
-from kiosk.persistence.models import Pupil
 from kiosk.services.directory import save_entry
 from kiosk.services.phone_log import calls_between, log_call
 from tests.conftest import LONDON
+from tests.factories import make_manager, make_pupil
 
 
 @pytest.fixture
 def people(any_ctx):
-    from kiosk.services.staff import create_first_manager
-
-    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
+    manager = make_manager(any_ctx)
     teacher = save_entry(any_ctx, manager, name="Mr Dafydd ap Gruffudd")
-    with any_ctx.db.write() as s:
-        pupil = Pupil(
-            upn="A123456789012", forename="Zoë", surname="O'Brien", year_group="9", form="9C"
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
+    pupil_id = make_pupil(any_ctx, forename="Zoë", surname="O'Brien", form="9C").id
     return manager, teacher, pupil_id
 
 

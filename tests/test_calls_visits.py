@@ -13,17 +13,15 @@ from kiosk.errors import InvalidInput
 from kiosk.printing.trip_sheet import trip_sheet_pdf_bytes
 from kiosk.services.directory import save_entry, staff_on_trips
 from kiosk.services.trips import cancel_trip, save_trip, trips_on
+from tests.factories import make_directory_entry
 
 
 @pytest.fixture
-def staff(any_ctx):
-    from kiosk.services.staff import create_first_manager
-
-    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
-    lead = save_entry(any_ctx, manager, name="Ms Siobhán Kelly", mobile="07700 900001")
-    deputy = save_entry(any_ctx, manager, name="Mr Dafydd ap Gruffudd")
-    teacher = save_entry(any_ctx, manager, name="Mrs Zoë O'Brien & <Co>")
-    return manager, lead, deputy, teacher
+def staff(any_ctx, any_manager):
+    lead = make_directory_entry(any_ctx, any_manager, "Ms Siobhán Kelly", mobile="07700 900001")
+    deputy = make_directory_entry(any_ctx, any_manager, "Mr Dafydd ap Gruffudd")
+    teacher = make_directory_entry(any_ctx, any_manager, "Mrs Zoë O'Brien & <Co>")
+    return any_manager, lead, deputy, teacher
 
 
 def test_staff_on_a_visit_show_as_out_that_day_only(any_ctx, staff) -> None:

@@ -18,10 +18,10 @@ from kiosk.codes.camera import (
     decode_qr,
 )
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.printing.cards import cards_pdf_bytes
 from kiosk.rows.people import PupilRow
 from kiosk.services import custody, pupils
+from tests.factories import make_pupil
 from ui.application import start
 from ui.ask import ScriptedAsker
 from ui.widgets.camera_scanner import CameraScanner, CameraSettingsBox, gray_frame
@@ -29,19 +29,7 @@ from ui.widgets.camera_scanner import CameraScanner, CameraSettingsBox, gray_fra
 
 @pytest.fixture
 def pupil(ctx: KioskContext) -> PupilRow:
-    with ctx.db.write() as s:
-        row = Pupil(
-            upn="B000000000001",
-            forename="Siobhán",
-            surname="O'Brien",
-            year_group="9",
-            form="9B",
-            card_serial=1,
-        )
-        s.add(row)
-        s.flush()
-        pupil_id = row.id
-    return pupils.get_pupil(ctx, pupil_id)
+    return make_pupil(ctx, forename="Siobhán", surname="O'Brien")
 
 
 def card_photo(ctx: KioskContext, pupil: PupilRow, dpi: int = 100) -> QImage:

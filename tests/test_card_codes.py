@@ -17,8 +17,8 @@ from kiosk.errors import ScanRejected
 from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services.custody import scan_card
-from kiosk.services.pupils import card_payload, pupil_row, reissue_card
-from kiosk.services.staff import add_staff, create_first_manager
+from kiosk.services.pupils import card_payload, reissue_card
+from tests.factories import make_manager, make_pupil, make_receptionist
 
 NOT_A_CARD = "That was not a Reception Kiosk card. Please scan your pupil card again."
 OTHER_SCHOOL = "This card belongs to another school. Please see reception."
@@ -30,19 +30,7 @@ LEFT = "This card belongs to a pupil who has left the school. Please see recepti
 
 
 def insert_pupil(ctx: KioskContext) -> PupilRow:
-    with ctx.db.write() as s:
-        row = Pupil(
-            upn="C900100200300",
-            forename="Zoë",
-            surname="Ó Súilleabháin",
-            year_group="9",
-            form="9C",
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(row)
-        s.flush()
-        return pupil_row(row)
+    return make_pupil(ctx, forename="Zoë", surname="Ó Súilleabháin", form="9C")
 
 
 @pytest.fixture
@@ -53,9 +41,7 @@ def pupil(any_ctx: KioskContext) -> PupilRow:
 @pytest.fixture
 def desk(any_ctx: KioskContext) -> Actor:
     """A receptionist signed in at the desk."""
-    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
-    row = add_staff(any_ctx, manager, "Mr Ben Desk", "receptionist", "1357")
-    return Actor(row.id, row.name, row.role)
+    return make_receptionist(any_ctx, make_manager(any_ctx))
 
 
 def snapshot(ctx: KioskContext) -> tuple[int, int, list[tuple[int, int, str]]]:
@@ -171,13 +157,10 @@ def test_reissuing_revokes_the_old_card_and_the_new_one_works(
     assert outcome.pupil.id == pupil.id
 
 
-def test_a_pupil_who_has_left_is_refused(any_ctx: KioskContext, pupil: PupilRow) -> None:
-    with any_ctx.db.write() as s:
-        row = s.get(Pupil, pupil.id)
-        assert row is not None
-        row.status = "left"
+def test_a_pupil_who_has_left_is_refused(any_ctx: KioskContext) -> None:
+    leaver = make_pupil(any_ctx, status="left")
 
-    assert_refused(any_ctx, card_payload(any_ctx, pupil), LEFT)
+    assert_refused(any_ctx, card_payload(any_ctx, leaver), LEFT)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ from kiosk.cli import main
 from kiosk.codes.pupil_card import BASE32_ALPHABET, verify_pupil_card
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput
-from kiosk.persistence.models import Pupil
 from kiosk.printing.cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -32,7 +31,8 @@ from kiosk.printing.qr import QUIET_ZONE_MODULES, qr_matrix, qr_matrix_reference
 from kiosk.printing.text_fit import fit_text
 from kiosk.rows.people import PupilRow
 from kiosk.services.custody import scan_card
-from kiosk.services.pupils import card_payload, pupil_row, write_cards_pdf
+from kiosk.services.pupils import card_payload, write_cards_pdf
+from tests.factories import make_pupil
 
 SCAN_DPI = 150
 LONG_FORENAME = "Anna-Maria Josephine Bernadette"
@@ -55,22 +55,12 @@ ONE_LINE_NAMES = ["Zoë Ó Súilleabháin", "Łukasz Wiśniewski", "Nguyễn Th�
 def add_pupils(
     ctx: KioskContext, names: list[tuple[str, str, str, str]], *, status: str = "on_roll"
 ) -> list[PupilRow]:
-    with ctx.db.write() as s:
-        rows = []
-        for forename, surname, year, form in names:
-            pupil = Pupil(
-                upn=f"K{len(forename):02d}{random.randrange(10**10):010d}",
-                forename=forename,
-                surname=surname,
-                year_group=year,
-                form=form,
-                card_serial=1,
-                status=status,
-            )
-            s.add(pupil)
-            rows.append(pupil)
-        s.flush()
-        return [pupil_row(p) for p in rows]
+    return [
+        make_pupil(
+            ctx, forename=forename, surname=surname, year_group=year, form=form, status=status
+        )
+        for forename, surname, year, form in names
+    ]
 
 
 @pytest.fixture

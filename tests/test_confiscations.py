@@ -13,39 +13,32 @@ from sqlalchemy import func, select
 from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
-from kiosk.persistence.models import Confiscation, ConfiscationEvent, ConfiscationRelease, Pupil
+from kiosk.persistence.models import Confiscation, ConfiscationEvent, ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.services import audit, contacts, pupils
+from kiosk.services import audit, contacts
 from kiosk.services import confiscations as conf
-from kiosk.services.staff import add_staff, create_first_manager
 from tests.conftest import LONDON, TEST_PIN
-
-SIGNATURE = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def add_pupil(ctx: KioskContext, forename: str, surname: str, upn: str) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn=upn, forename=forename, surname=surname, year_group="9", form="9B", card_serial=1
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
+from tests.factories import (
+    SIGNATURE_PNG,
+    make_manager,
+    make_pupil,
+    make_receptionist,
+    make_teacher,
+)
 
 
 @pytest.fixture
 def people(any_ctx: KioskContext) -> tuple[Actor, Actor, Actor]:
     """A manager (the DSL), a receptionist, and a teacher who confiscates but cannot sign in."""
-    manager = create_first_manager(any_ctx, "Mrs Dee Lead", TEST_PIN)
-    row = add_staff(any_ctx, manager, "Mr Ben Desk", "receptionist", "1357")
-    teacher = add_staff(any_ctx, manager, "Ms Tia O'Brien", "receptionist", None)
-    return manager, Actor(row.id, row.name, row.role), Actor(teacher.id, teacher.name, "teacher")
+    manager = make_manager(any_ctx, "Mrs Dee Lead")
+    receptionist = make_receptionist(any_ctx, manager)
+    teacher = make_teacher(any_ctx, manager)
+    return manager, receptionist, Actor(teacher.id, teacher.name, "teacher")
 
 
 @pytest.fixture
 def zoe(any_ctx: KioskContext) -> PupilRow:
-    return add_pupil(any_ctx, "Zoë", "Adebayo", "B000000000001")
+    return make_pupil(any_ctx, forename="Zoë", surname="Adebayo")
 
 
 def take_in(ctx: KioskContext, actor: Actor, pupil: PupilRow, teacher: Actor, **extra):  # type: ignore[no-untyped-def]
@@ -131,7 +124,7 @@ def test_receptionist_cannot_release_or_move_a_device_held_for_the_dsl(
             row.id,
             collector_name=contact.name,
             contact_id=contact.id,
-            signature_png=SIGNATURE,
+            signature_png=SIGNATURE_PNG,
         )
     with pytest.raises(NotAllowed, match="only a manager can move it"):
         conf.move_device(any_ctx, receptionist, row.id, location="Office")
@@ -170,14 +163,14 @@ def test_full_path_confiscate_escalate_police_return_release_to_parent(
         manager,
         row.id,
         collector_name="ama adebayo",
-        signature_png=SIGNATURE,
+        signature_png=SIGNATURE_PNG,
         id_checked=True,
     )
 
     assert released.status == "released"
     assert released.release is not None
     assert released.release.listed_contact and released.release.relationship == "Mother"
-    assert released.release.signature_png == SIGNATURE
+    assert released.release.signature_png == SIGNATURE_PNG
     assert [e.kind for e in released.events] == [
         "taken_in",
         "held_for_dsl",
@@ -264,7 +257,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
     for name in ("Jo Bloggs", "Kofi Adebayo"):
         with pytest.raises(conf.OverrideNeeded) as refused:
             conf.release_device(
-                any_ctx, receptionist, row.id, collector_name=name, signature_png=SIGNATURE
+                any_ctx, receptionist, row.id, collector_name=name, signature_png=SIGNATURE_PNG
             )
         assert refused.value.message == (
             f"{name} is not listed as a parent or carer who may collect for Zoë Adebayo. "
@@ -276,7 +269,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
             receptionist,
             row.id,
             collector_name="Jo Bloggs",
-            signature_png=SIGNATURE,
+            signature_png=SIGNATURE_PNG,
             override_pin="1357",
         )
     assert conf.get_confiscation(any_ctx, row.id).status == "held"
@@ -287,7 +280,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
         row.id,
         collector_name="Jo Bloggs",
         relationship="Family friend",
-        signature_png=SIGNATURE,
+        signature_png=SIGNATURE_PNG,
         id_checked=True,
         override_pin=TEST_PIN,
         override_reason="Mother phoned to say Jo would collect",
@@ -319,12 +312,12 @@ def test_release_without_signature_or_twice_is_refused(any_ctx, people, zoe) -> 
     assert table_count(any_ctx, ConfiscationRelease) == 0
 
     conf.release_device(
-        any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE
+        any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE_PNG
     )
     events_before = table_count(any_ctx, ConfiscationEvent)
     with pytest.raises(InvalidInput) as refused:
         conf.release_device(
-            any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE
+            any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE_PNG
         )
     assert refused.value.message == (
         "This device was already released to Ama Adebayo on 24 Nov 2026 at 08:40; "
@@ -339,14 +332,19 @@ def test_release_to_the_pupil_only_when_the_school_allows_it(any_ctx, people, zo
     assert conf.release_setting(any_ctx) == "parent"
     with pytest.raises(NotAllowed, match="only to a parent or carer"):
         conf.release_device(
-            any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE
+            any_ctx,
+            receptionist,
+            row.id,
+            collector_name="",
+            to_pupil=True,
+            signature_png=SIGNATURE_PNG,
         )
     with pytest.raises(NotAllowed):
         conf.set_release_setting(any_ctx, receptionist, "pupil")
 
     conf.set_release_setting(any_ctx, manager, "pupil")
     released = conf.release_device(
-        any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE
+        any_ctx, receptionist, row.id, collector_name="", to_pupil=True, signature_png=SIGNATURE_PNG
     )
     assert released.release is not None
     assert (released.release.collector_name, released.release.relationship) == (
@@ -365,7 +363,7 @@ def test_device_with_the_police_cannot_be_released_or_moved(any_ctx, people, zoe
     conf.hand_to_police(any_ctx, manager, row.id, officer_name="PC A", reference="1")
     with pytest.raises(InvalidInput, match="with the police"):
         conf.release_device(
-            any_ctx, manager, row.id, collector_name="Anyone", signature_png=SIGNATURE
+            any_ctx, manager, row.id, collector_name="Anyone", signature_png=SIGNATURE_PNG
         )
     with pytest.raises(InvalidInput, match="with the police"):
         conf.move_device(any_ctx, manager, row.id, location="Office")
@@ -390,8 +388,8 @@ def test_search_needs_consent_and_deletion_needs_a_search(any_ctx, people, zoe) 
 
 def test_devices_due_for_release_today_leave_out_dsl_and_police(any_ctx, people, zoe) -> None:  # type: ignore[no-untyped-def]
     manager, receptionist, teacher = people
-    kai = add_pupil(any_ctx, "Kai", "Łukasz", "B000000000002")
-    sam = add_pupil(any_ctx, "Sam", "Nguyễn", "B000000000003")
+    kai = make_pupil(any_ctx, forename="Kai", surname="Łukasz")
+    sam = make_pupil(any_ctx, forename="Sam", surname="Nguyễn")
     a = take_in(any_ctx, receptionist, zoe, teacher)
     b = take_in(any_ctx, receptionist, kai, teacher)
     c = take_in(any_ctx, receptionist, sam, teacher)
@@ -410,11 +408,10 @@ def test_signed_out_person_cannot_confiscate(any_ctx, people, zoe) -> None:  # t
 def test_this_term_follows_the_schools_own_term_dates(any_ctx, people, zoe, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from kiosk.persistence.models import TermDates
+    from kiosk.services.calendar import add_term
 
-    _, receptionist, teacher = people
-    with any_ctx.db.write() as s:
-        s.add(TermDates(name="Autumn 2", starts_on=date(2026, 11, 2), ends_on=date(2026, 12, 18)))
+    manager, receptionist, teacher = people
+    add_term(any_ctx, manager, "Autumn 2", date(2026, 11, 2), date(2026, 12, 18))
     take_in(any_ctx, receptionist, zoe, teacher, taken_at=datetime(2026, 10, 20, 10, tzinfo=LONDON))
     take_in(any_ctx, receptionist, zoe, teacher)
     assert conf.count_this_term(any_ctx, zoe.id) == 1

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import pypdfium2
 
-from kiosk.persistence.models import Pupil
 from kiosk.printing.parent_notice import parent_notice_pdf
 from kiosk.services import confiscations as conf
 from kiosk.services import pupils
-from kiosk.services.staff import add_staff
+from tests.factories import make_confiscation, make_pupil, make_teacher
 
 AWKWARD = 'Zoë & <b>Siobhán</b> O\'Brien "Łukasz" 🙂'
 
 
 def test_notice_is_one_page_with_names_and_notes_printed_literally(ctx, manager, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn="B000000000001",
-            forename="Zoë & <b>Siobhán</b>",
-            surname='O\'Brien "Łukasz" 🙂',
-            year_group="9",
-            form="9B",
-            card_serial=1,
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    teacher = add_staff(ctx, manager, "Mr <i>Nguyễn</i> & Co", "receptionist", None)
+    pupil_id = make_pupil(ctx, forename="Zoë & <b>Siobhán</b>", surname='O\'Brien "Łukasz" 🙂').id
+    teacher = make_teacher(ctx, manager, "Mr <i>Nguyễn</i> & Co")
     row = conf.confiscate(
         ctx,
         manager,
@@ -61,19 +49,8 @@ def test_notice_is_one_page_with_names_and_notes_printed_literally(ctx, manager,
 def test_notice_for_a_device_held_for_the_dsl_says_the_school_will_be_in_touch(
     ctx, manager
 ) -> None:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn="B000000000001",
-            forename="Kai",
-            surname="Jones",
-            year_group="9",
-            form="9B",
-            card_serial=1,
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    row = conf.confiscate(
+    pupil_id = make_pupil(ctx, forename="Kai", surname="Jones").id
+    row = make_confiscation(
         ctx,
         manager,
         pupil_id,

@@ -10,31 +10,22 @@ from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.contacts import import_contacts_file, import_contacts_text
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit, contacts
+from tests.factories import make_pupil
 
 
 @pytest.fixture
 def pupil_ids(ctx: KioskContext) -> dict[str, int]:
-    with ctx.db.write() as s:
-        for upn, forename in (("B000000000001", "Zoë"), ("B000000000002", "Dafydd")):
-            s.add(
-                Pupil(
-                    upn=upn,
-                    forename=forename,
-                    surname="Test",
-                    year_group="9",
-                    form="9B",
-                    card_serial=1,
-                )
-            )
-    with ctx.db.read() as s:
-        return {p.upn: p.id for p in s.query(Pupil)}
+    # Valid UPNs of their own: the contacts files below name pupils by UPN.
+    return {
+        upn: make_pupil(ctx, forename=forename, surname="Test", upn=upn).id
+        for upn, forename in (("W935100000001", "Zoë"), ("K935100000002", "Dafydd"))
+    }
 
 
 def test_contact_added_at_the_desk_is_listed_and_audited(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
-    zoe = pupil_ids["B000000000001"]
+    zoe = pupil_ids["W935100000001"]
     added = contacts.add_contact(
         ctx, receptionist, zoe, name="  Siobhán   O'Brien ", relationship="Mother", phone="07700"
     )
@@ -49,12 +40,12 @@ def test_contact_added_at_the_desk_is_listed_and_audited(ctx, receptionist, pupi
 
 def test_contact_without_a_name_is_refused(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="Enter the parent or carer's name"):
-        contacts.add_contact(ctx, receptionist, pupil_ids["B000000000001"], name="  ")
-    assert contacts.contacts_for(ctx, pupil_ids["B000000000001"]) == []
+        contacts.add_contact(ctx, receptionist, pupil_ids["W935100000001"], name="  ")
+    assert contacts.contacts_for(ctx, pupil_ids["W935100000001"]) == []
 
 
 def test_contact_can_be_changed_and_removed(ctx, receptionist, pupil_ids) -> None:  # type: ignore[no-untyped-def]
-    zoe = pupil_ids["B000000000001"]
+    zoe = pupil_ids["W935100000001"]
     added = contacts.add_contact(ctx, receptionist, zoe, name="Ama", relationship="Mother")
     changed = contacts.update_contact(
         ctx,
@@ -73,13 +64,13 @@ def test_contact_can_be_changed_and_removed(ctx, receptionist, pupil_ids) -> Non
 
 CONTACTS_CSV = (
     "\ufeffUPN;Contact Name;Relationship;Mobile;Email;Can Collect\r\n"
-    "B000000000001;Ama Adebayo;Mother;07700 900123;ama@example.org;Yes\r\n"
-    'B000000000001;"Kofi; the uncle";Uncle;;;No\r\n'
-    "B000000000002;Rhiannon ap Gruffudd;Carer;;;maybe\r\n"
+    "W935100000001;Ama Adebayo;Mother;07700 900123;ama@example.org;Yes\r\n"
+    'W935100000001;"Kofi; the uncle";Uncle;;;No\r\n'
+    "K935100000002;Rhiannon ap Gruffudd;Carer;;;maybe\r\n"
     "B999999999999;Nobody;Father;;;Yes\r\n"
-    "B000000000002;;Father;;;Yes\r\n"
+    "K935100000002;;Father;;;Yes\r\n"
     "\r\n"
-    "B000000000002;Gwyn ap Gruffudd;Father;;;Y\r\n"
+    "K935100000002;Gwyn ap Gruffudd;Father;;;Y\r\n"
 ).encode()
 
 
@@ -94,7 +85,7 @@ def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_p
         (5, "no pupil has the UPN 'B999999999999'"),
         (6, "the contact's name is empty"),
     ]
-    zoe = contacts.contacts_for(ctx, pupil_ids["B000000000001"])
+    zoe = contacts.contacts_for(ctx, pupil_ids["W935100000001"])
     assert [(c.name, c.may_collect) for c in zoe] == [
         ("Ama Adebayo", True),
         ("Kofi; the uncle", False),
@@ -107,9 +98,9 @@ def test_contacts_import_reports_bad_rows_by_line(ctx, manager, pupil_ids, tmp_p
 
 def test_contacts_import_without_a_name_column_changes_nothing(ctx, manager, pupil_ids) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput) as refused:
-        import_contacts_text(ctx, manager, b"UPN,Phone\nB000000000001,0123\n")
+        import_contacts_text(ctx, manager, b"UPN,Phone\nW935100000001,0123\n")
     assert refused.value.message.startswith("The file has no column for the contact's name.")
-    assert contacts.contacts_for(ctx, pupil_ids["B000000000001"]) == []
+    assert contacts.contacts_for(ctx, pupil_ids["W935100000001"]) == []
 
 
 def test_only_a_manager_imports_contacts(ctx, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]

@@ -10,12 +10,13 @@ import pytest
 from kiosk.clock import FixedClock
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NoFreeSlot, NotAllowed, NotFound
-from kiosk.persistence.models import PhoneCustody, Pupil
+from kiosk.persistence.models import PhoneCustody
 from kiosk.rows.people import PUPIL_AT_KIOSK, Actor, PupilRow
 from kiosk.scanning.words import SWITCH_OFF, describe_scan
-from kiosk.services import audit, custody, pupils, school, staff
+from kiosk.services import audit, custody, pupils, school
 
 from .conftest import LONDON
+from .factories import make_manager, make_pupil, make_pupils, make_receptionist
 
 AT_RELEASE = datetime(2026, 11, 24, 15, 15, tzinfo=LONDON)
 AFTER_RELEASE = datetime(2026, 11, 24, 17, 0, tzinfo=LONDON)
@@ -24,45 +25,26 @@ AFTER_RELEASE = datetime(2026, 11, 24, 17, 0, tzinfo=LONDON)
 def add_pupils(
     ctx: KioskContext, count: int, *, year: str = "9", form: str = "9R"
 ) -> list[PupilRow]:
-    with ctx.db.write() as s:
-        rows = [
-            Pupil(
-                upn=f"X{form[:4]:0>4}{n:08d}",
-                forename=f"Pupil{n}",
-                surname=f"Surname{n}",
-                year_group=year,
-                form=form,
-                card_serial=1,
-                status="on_roll",
-            )
-            for n in range(count)
-        ]
-        s.add_all(rows)
-    return pupils.pupils_for_cards(ctx, form=form)
+    names = [(f"Pupil{n}", f"Surname{n}") for n in range(count)]
+    return make_pupils(ctx, names, year_group=year, form=form)
 
 
 @pytest.fixture
 def pupil(any_ctx: KioskContext) -> PupilRow:
-    with any_ctx.db.write() as s:
-        s.add(
-            Pupil(
-                upn="H801200001001",
-                forename="Siobhán",
-                surname="Ní Bhriain",
-                year_group="8",
-                form="8NB",
-                card_serial=1,
-                status="on_roll",
-            )
-        )
-    return pupils.search_pupils(any_ctx, "sio")[0]
+    # The UPN is given because the held-phones listing and its JSON are checked for it.
+    return make_pupil(
+        any_ctx,
+        forename="Siobhán",
+        surname="Ní Bhriain",
+        year_group="8",
+        form="8NB",
+        upn="H801200001001",
+    )
 
 
 @pytest.fixture
 def desk(any_ctx: KioskContext) -> Actor:
-    boss = staff.create_first_manager(any_ctx, "Ms Ada Manager", "2468")
-    row = staff.add_staff(any_ctx, boss, "Mr Ben Desk", "receptionist", "1357")
-    return Actor(row.id, row.name, row.role)
+    return make_receptionist(any_ctx, make_manager(any_ctx))
 
 
 def test_first_scan_hands_in_at_once_and_names_the_slot(any_ctx, pupil) -> None:

@@ -23,8 +23,8 @@ from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.models import AuditEntry, Pupil
 from kiosk.rows.people import Actor
 from kiosk.services.pupils import card_payload, find_by_upn
-from kiosk.services.staff import create_first_manager
 from kiosk.startup import open_kiosk
+from tests.factories import make_manager
 
 DATA = Path(__file__).parent / "data"
 MIS_EXPORT = DATA / "mis_export_bom_crlf.csv"
@@ -65,7 +65,7 @@ def pupil_audit_entries(ctx: KioskContext) -> list[AuditEntry]:
 
 @pytest.fixture
 def any_manager(any_ctx: KioskContext) -> Actor:
-    return create_first_manager(any_ctx, "Mrs Data Manager", "2468")
+    return make_manager(any_ctx, "Mrs Data Manager")
 
 
 # --- UPNs and year groups -----------------------------------------------------------------

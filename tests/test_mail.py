@@ -3,10 +3,7 @@ queued when the server is down."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,43 +13,18 @@ from kiosk.services.directory import save_entry
 from kiosk.services.mail import outbox, save_smtp_settings, send_queued, smtp_settings
 from kiosk.services.messages import email_message, get_message, take_message
 from kiosk.services.trips import save_trip
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.factories import make_message
+from tests.mail_server import Inbox, free_port, use_mail_server
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
-    port = _free_port()
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     yield inbox, port
     controller.stop()
-
-
-def _use_server(ctx, manager, port: int) -> None:
-    save_smtp_settings(
-        ctx,
-        manager,
-        host="127.0.0.1",
-        port=port,
-        starttls=False,
-        username="",
-        from_address="office@wrenfield.example",
-    )
 
 
 @pytest.fixture
@@ -78,7 +50,7 @@ def test_message_for_staff_on_a_visit_is_emailed_and_arrives(
     ctx, manager, smtp_server, teacher_on_visit
 ) -> None:
     inbox, port = smtp_server
-    _use_server(ctx, manager, port)
+    use_mail_server(ctx, manager, port)
     message = take_message(
         ctx,
         manager,
@@ -108,16 +80,9 @@ def test_message_for_staff_on_a_visit_is_emailed_and_arrives(
 def test_mail_server_down_leaves_the_message_queued_and_visible_then_sends_later(
     ctx, manager, teacher_on_visit
 ) -> None:
-    port = _free_port()  # nothing listens here
-    _use_server(ctx, manager, port)
-    message = take_message(
-        ctx,
-        manager,
-        for_staff_id=teacher_on_visit.id,
-        caller_name="Mum",
-        text="Call home",
-        urgent=False,
-    )
+    port = free_port()  # nothing listens here
+    use_mail_server(ctx, manager, port)
+    message = make_message(ctx, manager, for_staff_id=teacher_on_visit.id)
 
     row, report = email_message(ctx, manager, message.id)
 
@@ -128,7 +93,7 @@ def test_mail_server_down_leaves_the_message_queued_and_visible_then_sends_later
     [queued] = outbox(ctx)
     assert queued.to_address == "zobrien@wrenfield.example" and queued.attempts == 1
 
-    inbox = _Inbox()
+    inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -144,14 +109,7 @@ def test_mail_server_down_leaves_the_message_queued_and_visible_then_sends_later
 def test_no_mail_server_set_up_keeps_mail_queued_with_a_plain_reason(
     ctx, manager, teacher_on_visit
 ) -> None:
-    message = take_message(
-        ctx,
-        manager,
-        for_staff_id=teacher_on_visit.id,
-        caller_name="Mum",
-        text="Call home",
-        urgent=False,
-    )
+    message = make_message(ctx, manager, for_staff_id=teacher_on_visit.id)
     row, report = email_message(ctx, manager, message.id)
     assert "No mail server is set up" in report.error
     assert row.mail_state == "queued" and row.state == "open"

@@ -20,9 +20,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.codes.pupil_card import CardKey
-from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil, Receptacle, School
+from kiosk.persistence.models import AuditEntry, PhoneCustody, Receptacle, School
 from kiosk.rows.people import Actor
 from kiosk.startup import open_kiosk
+from tests.factories import make_manager, make_pupils
 
 pytestmark = pytest.mark.postgres
 
@@ -151,26 +152,14 @@ def test_two_desks_never_give_a_slot_twice_release_a_phone_twice_or_lose_a_recor
     pg_url: str, tmp_path: Path
 ) -> None:
     from kiosk.clock import FixedClock
-    from kiosk.services.pupils import card_payload, get_pupil
-    from kiosk.services.staff import create_first_manager
+    from kiosk.services.pupils import card_payload
 
     key_path = tmp_path / "card.key"
     ctx = open_kiosk(pg_url, clock=FixedClock(datetime.fromisoformat(MORNING)), key_path=key_path)
-    manager = create_first_manager(ctx, "Ms Ada Manager", "2468")
-    pupil_ids = []
-    with ctx.db.write() as s:
-        for number in range(PUPILS):
-            pupil = Pupil(
-                upn=f"A80120000{number:04d}",
-                forename=f"Pupil {number}",
-                surname="Ní Bhriain",
-                year_group="9",
-                form="9B",
-            )
-            s.add(pupil)
-            s.flush()
-            pupil_ids.append(pupil.id)
-    pupils = [(pid, card_payload(ctx, get_pupil(ctx, pid))) for pid in pupil_ids]
+    manager = make_manager(ctx)
+    on_roll = make_pupils(ctx, [(f"Pupil {number}", "Ní Bhriain") for number in range(PUPILS)])
+    pupil_ids = [pupil.id for pupil in on_roll]
+    pupils = [(pupil.id, card_payload(ctx, pupil)) for pupil in on_roll]
     staff = (manager.staff_id, manager.name, manager.role)
     audit_before = _count_audit(ctx)
 

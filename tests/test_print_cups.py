@@ -17,11 +17,11 @@ import pytest
 import zxingcpp
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import pupils
 from kiosk.services.school import get_school, update_school
 from tests.cups_queue import CupsUnavailable, PdfQueue, start_pdf_queue
+from tests.factories import make_pupils
 from ui.ask import ScriptedAsker
 from ui.components.custody.card_output import print_cards, suggested_name
 from ui.printing import available_printers, print_pdf
@@ -84,17 +84,7 @@ def test_settings_list_the_system_print_queue_by_name(queue: PdfQueue, qapp) -> 
 def test_card_sheets_print_on_the_chosen_a4_printer_and_every_code_scans(
     queue: PdfQueue, ctx: KioskContext, receptionist: Actor, qapp
 ) -> None:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        for number, (forename, surname) in enumerate(NAMES):
-            s.add(
-                Pupil(
-                    upn=f"C{number:012d}",
-                    forename=forename,
-                    surname=surname,
-                    year_group="9",
-                    form="9B",
-                )
-            )
+    make_pupils(ctx, NAMES)
     on_roll = pupils.pupils_for_cards(ctx)
     update_school(ctx, receptionist, printer_a4=queue.name)
     asker = ScriptedAsker()

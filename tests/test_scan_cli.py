@@ -19,8 +19,8 @@ from kiosk.rows.people import Actor
 from kiosk.services import visitors
 from kiosk.services.audit import latest_change
 from tests.conftest import LONDON
+from tests.factories import make_visit
 from tests.test_badges import decode
-from tests.test_visitors import sign_in
 
 
 def on_site_json(db_url: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
@@ -31,7 +31,7 @@ def on_site_json(db_url: str, capsys: pytest.CaptureFixture[str]) -> list[dict[s
 def test_scanning_a_printed_badge_signs_the_visitor_out_and_on_site_no_longer_lists_them(
     ctx, db_url: str, capsys
 ) -> None:
-    signed = sign_in(ctx, "Ms A Shah")
+    signed = make_visit(ctx, name="Ms A Shah")
     printed = decode(visitors.badge_pdf(ctx, signed, "a6"))[0]
     assert [row["visit_id"] for row in on_site_json(db_url, capsys)] == [signed.visit.id]
 
@@ -46,7 +46,7 @@ def test_scanning_a_printed_badge_signs_the_visitor_out_and_on_site_no_longer_li
 def test_scanning_a_badge_twice_refuses_the_second_time_with_one_line(
     ctx, db_url: str, capsys
 ) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     assert main(["--db", db_url, "scan", signed.badge_code]) == EXIT_DONE
     capsys.readouterr()
     before = latest_change(ctx)
@@ -60,7 +60,7 @@ def test_scanning_a_badge_twice_refuses_the_second_time_with_one_line(
 
 
 def test_scanning_a_forged_badge_changes_nothing(ctx, db_url: str, capsys) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     genuine = signed.badge_code
     forged = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
     before = latest_change(ctx)
@@ -76,10 +76,10 @@ def test_on_site_json_gives_each_visit_with_since_in_school_time(
     ctx, clock, db_url: str, capsys
 ) -> None:
     clock.set(datetime(2026, 6, 16, 9, 5, tzinfo=LONDON))  # summer time: UTC+1
-    first = sign_in(ctx, "Siobhán Ní Bhriain", organisation="", category="parent_carer")
+    first = make_visit(ctx, name="Siobhán Ní Bhriain", organisation="", category="parent_carer")
     clock.set(datetime(2026, 6, 16, 10, 30, tzinfo=LONDON))
-    second = sign_in(ctx, "Ms A Shah")
-    gone = sign_in(ctx, "Mr Gone Home")
+    second = make_visit(ctx, name="Ms A Shah")
+    gone = make_visit(ctx, name="Mr Gone Home")
     visitors.sign_out_by_badge(ctx, gone.badge_code)
 
     rows = on_site_json(db_url, capsys)
@@ -105,7 +105,7 @@ def test_on_site_json_gives_each_visit_with_since_in_school_time(
 
 
 def test_on_site_lists_visitors_one_a_line_with_a_count(ctx, db_url: str, capsys) -> None:
-    signed = sign_in(ctx, "Ms A Shah")
+    signed = make_visit(ctx, name="Ms A Shah")
 
     assert main(["--db", db_url, "on-site"]) == EXIT_DONE
 
@@ -125,7 +125,7 @@ def test_on_site_says_so_when_nobody_is_signed_in(db_url: str, capsys) -> None:
 def test_badge_reprint_carries_the_code_the_kiosk_printed_and_signs_the_visitor_out(
     ctx, db_url: str, tmp_path: Path, capsys
 ) -> None:
-    signed = sign_in(ctx, "Ms A Shah")
+    signed = make_visit(ctx, name="Ms A Shah")
     out = tmp_path / "badge.pdf"
 
     assert main(["--db", db_url, "badge", str(signed.visit.id), "--out", str(out)]) == EXIT_DONE
@@ -144,7 +144,7 @@ def test_badge_reprint_carries_the_code_the_kiosk_printed_and_signs_the_visitor_
 def test_badge_reprint_after_a_desk_reissue_carries_the_new_code(
     ctx, db_url: str, receptionist: Actor, tmp_path: Path
 ) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     reissued = visitors.reissue_badge(ctx, receptionist, signed.visit.id)
     out = tmp_path / "badge.pdf"
 
@@ -155,7 +155,7 @@ def test_badge_reprint_after_a_desk_reissue_carries_the_new_code(
 
 
 def test_badge_reprint_at_the_label_size(ctx, db_url: str, tmp_path: Path) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     out = tmp_path / "label.pdf"
 
     assert (
@@ -185,7 +185,7 @@ def test_badge_for_an_unknown_visit_is_refused_and_writes_nothing(
 def test_badge_for_a_signed_out_visit_is_refused_and_writes_nothing(
     ctx, db_url: str, tmp_path: Path, capsys
 ) -> None:
-    signed = sign_in(ctx, "Ms A Shah")
+    signed = make_visit(ctx, name="Ms A Shah")
     visitors.sign_out_by_badge(ctx, signed.badge_code)
     out = tmp_path / "badge.pdf"
 

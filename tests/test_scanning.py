@@ -24,7 +24,7 @@ from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload, find_by_upn
 from kiosk.services.visitors import on_site
-from tests.test_visitors import sign_in
+from tests.factories import make_visit
 
 
 def enrol_pupil(
@@ -87,7 +87,7 @@ def test_a_card_the_desk_does_not_claim_is_handed_in(ctx: KioskContext, manager:
 
 
 def test_a_visitor_badge_signs_the_visitor_out_and_says_goodbye(ctx: KioskContext) -> None:
-    signed = sign_in(ctx, "Ms A Shah")
+    signed = make_visit(ctx, name="Ms A Shah")
 
     result = act_on_scan(ctx, signed.badge_code)
 
@@ -101,7 +101,7 @@ def test_a_visitor_badge_signs_the_visitor_out_and_says_goodbye(ctx: KioskContex
 
 
 def test_a_forged_badge_is_refused_and_changes_nothing(ctx: KioskContext) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     genuine = signed.badge_code
     forged = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
     before = latest_change(ctx)
@@ -120,7 +120,7 @@ def test_garbage_is_refused_as_not_a_card_and_changes_nothing(
     ctx: KioskContext, manager: Actor, raw: str
 ) -> None:
     enrol_pupil(ctx, manager)
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     before = latest_change(ctx)
 
     result = act_on_scan(ctx, raw, claimant=Claimant(claims=False))

@@ -15,12 +15,13 @@ from kiosk.clock import FixedClock
 from kiosk.errors import DatabaseTooNew, KioskError
 from kiosk.persistence.database import Database
 from kiosk.persistence.migrate import current_revisions, head_revisions, script_heads
-from kiosk.persistence.models import AuditEntry, PhoneCustody, Pupil
+from kiosk.persistence.models import AuditEntry, PhoneCustody
 from kiosk.services import audit
 from kiosk.services.custody import receptacles
 from kiosk.startup import open_kiosk
 
 from .conftest import TEST_MORNING
+from .factories import make_pupil
 
 
 def test_importing_the_core_loads_no_qt() -> None:
@@ -120,6 +121,7 @@ def test_wrong_card_key_file_is_refused_with_a_plain_message(db_url, clock, tmp_
 
 def test_audit_log_refuses_updates_and_deletes(any_ctx) -> None:
     assert audit.latest_change(any_ctx) > 0
+    # Raw SQL on purpose: the database's own append-only triggers are under test.
     with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:
         s.execute(text("UPDATE audit_log SET actor = 'someone else'"))
     with pytest.raises(DatabaseError, match="append-only"), any_ctx.db.write() as s:
@@ -129,20 +131,8 @@ def test_audit_log_refuses_updates_and_deletes(any_ctx) -> None:
 
 
 def test_database_refuses_a_second_open_custody_for_a_pupil(any_ctx) -> None:
-    with any_ctx.db.write() as s:
-        pupil = Pupil(
-            upn="A100000000001",
-            forename="Ann",
-            surname="Ash",
-            year_group="9",
-            form="9A",
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-        receptacle_id = receptacles(any_ctx)[0].id
+    pupil_id = make_pupil(any_ctx, forename="Ann", surname="Ash", form="9A").id
+    receptacle_id = receptacles(any_ctx)[0].id
     row = {
         "pupil_id": pupil_id,
         "receptacle_id": receptacle_id,
@@ -150,6 +140,8 @@ def test_database_refuses_a_second_open_custody_for_a_pupil(any_ctx) -> None:
         "handed_in_at": TEST_MORNING,
         "no_permission": False,
     }
+    # Raw custody rows on purpose: the database's own unique index is what is under test,
+    # and the custody service would refuse the second hand-in before it got there.
     with any_ctx.db.write() as s:
         s.add(PhoneCustody(slot=1, **row))
     with pytest.raises(IntegrityError), any_ctx.db.write() as s:

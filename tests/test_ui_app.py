@@ -14,33 +14,17 @@ import ui.app
 from kiosk.changes import Changes
 from kiosk.codes.pupil_card import CardKey
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
-from kiosk.rows.people import Actor, PupilRow
+from kiosk.rows.people import Actor
 from kiosk.services.custody import hand_in_for_pupil, held_phones
-from kiosk.services.pupils import card_payload, get_pupil
+from kiosk.services.pupils import card_payload
 from kiosk.services.school import update_school
+from tests.factories import make_pupil
 from ui.app import main
 from ui.application import KioskDeskApp, start
 from ui.ask import ScriptedAsker
 from ui.components.custody.board import BoardView
 from ui.components.custody.pupils import PupilPanel
 from ui.screens.desk_window import DeskWindow
-
-
-def add_pupil(
-    ctx: KioskContext,
-    forename: str = "Zoë",
-    surname: str = "Ní Bhriain",
-    *,
-    form: str = "9B",
-    upn: str = "A801200000001",
-) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(upn=upn, forename=forename, surname=surname, year_group="9", form=form)
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return get_pupil(ctx, pupil_id)
 
 
 def scan(qtbot, payload: str) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +79,7 @@ def test_desk_opens_locked_with_the_school_in_its_title(manager, app: KioskDeskA
 def test_scan_while_locked_is_recorded_and_shown_on_the_kiosk_face(
     qtbot, manager, app, ctx
 ) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     app.desk.lock_screen.pin.setFocus()
 
     scan(qtbot, card_payload(ctx, pupil))
@@ -112,7 +96,7 @@ def test_scan_while_locked_is_recorded_and_shown_on_the_kiosk_face(
 
 
 def test_scan_during_first_run_set_up_is_recorded(qtbot, app, ctx) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx, "Dafydd", "ap Gruffudd", form="10W")
+    pupil = make_pupil(ctx, forename="Dafydd", surname="ap Gruffudd", form="10W")
     assert app.desk.lock_screen.first_run
     app.desk.lock_screen.manager_name.setFocus()
 
@@ -147,7 +131,7 @@ def test_first_run_set_up_opens_the_workspace(app: KioskDeskApp, ctx) -> None:  
 
 
 def test_board_updates_at_once_when_a_pupil_scans(qtbot, receptionist, app, ctx) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     sign_in(app.desk, "Mr Ben Desk", "1357")
     assert not app.desk.is_locked
     board = app.desk.workspace.panel(BoardView)
@@ -160,7 +144,7 @@ def test_board_updates_at_once_when_a_pupil_scans(qtbot, receptionist, app, ctx)
 
 
 def test_clicking_the_banner_opens_the_pupil(qtbot, receptionist, app, ctx) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     sign_in(app.desk, "Mr Ben Desk", "1357")
     scan(qtbot, card_payload(ctx, pupil))
 
@@ -170,7 +154,7 @@ def test_clicking_the_banner_opens_the_pupil(qtbot, receptionist, app, ctx) -> N
 
 
 def test_lock_button_locks_the_desk_and_scans_still_work(qtbot, receptionist, app, ctx) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     sign_in(app.desk, "Mr Ben Desk", "1357")
 
     qtbot.mouseClick(app.desk.header.lock_button, Qt.MouseButton.LeftButton)
@@ -203,7 +187,7 @@ def make_desk(qtbot, ctx: KioskContext, **options: int) -> DeskWindow:  # type: 
 
 
 def test_change_made_elsewhere_appears_on_the_board(qtbot, ctx, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     desk = make_desk(qtbot, ctx, poll_ms=50)
     desk.unlock(receptionist)
     refreshes = count_refreshes(desk)

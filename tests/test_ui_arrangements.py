@@ -7,26 +7,15 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from kiosk.persistence.models import Pupil
 from kiosk.services import arrangements, pupils
+from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.custody.exemptions import DUE, ArrangementsPanel
 
 
 @pytest.fixture
 def zoe_id(ctx) -> int:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn="B000000000001",
-            forename="Zoë",
-            surname="Adebayo",
-            year_group="6",
-            form="6R",
-            card_serial=1,
-        )
-        s.add(pupil)
-        s.flush()
-        return pupil.id
+    return make_pupil(ctx, forename="Zoë", surname="Adebayo", year_group="6", form="6R").id
 
 
 def test_adding_an_exemption_puts_it_in_the_register_and_on_the_pupil(

@@ -5,28 +5,17 @@ from __future__ import annotations
 import pytest
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
-from kiosk.services import audit, custody, pupils
+from kiosk.services import audit, custody
+from tests.factories import make_pupil
 from ui.components.desk.audit import AuditPanel
 from ui.models.audit_model import AuditModel
 
 
 @pytest.fixture
 def history(ctx: KioskContext, clock, manager: Actor, receptionist: Actor) -> None:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        s.add(
-            Pupil(
-                upn="D000000000001",
-                forename="Zoë",
-                surname="O'Brien & <Sons>",
-                year_group="9",
-                form="9B",
-                card_serial=1,
-                status="on_roll",
-            )
-        )
-    zoe = pupils.search_pupils(ctx, "Zoë")[0]
+    # The UPN is given because the audit view names the pupil by it.
+    zoe = make_pupil(ctx, forename="Zoë", surname="O'Brien & <Sons>", upn="W935100000001")
     clock.advance(minutes=5)
     custody.hand_in_for_pupil(ctx, receptionist, zoe.id)
     clock.advance(minutes=5)
@@ -68,7 +57,7 @@ def test_newest_entry_first_in_readable_words(desk_panel, ctx: KioskContext, his
         "Mr Ben Desk (receptionist)",
         "Phone handed in",
     )
-    assert change == "pupil D000000000001, Office tray · slot 1"
+    assert change == "pupil W935100000001, Office tray · slot 1"
 
 
 def test_filter_keeps_only_matching_entries(desk_panel, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils, school
+from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.custody.board import BoardView
 from ui.components.custody.end_of_day import EndOfDayPanel
@@ -17,25 +17,6 @@ from ui.components.custody.pupils import PupilPanel
 from ui.components.desk.workspace import DeskWorkspace
 
 AWKWARD_SURNAME = "& < > \" ' 📱"
-
-
-def add_pupil(
-    ctx: KioskContext, forename: str, surname: str, year: str = "9", form: str = "9B"
-) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn=f"A{abs(hash((forename, surname))) % 10**12:012d}",
-            forename=forename,
-            surname=surname,
-            year_group=year,
-            form=form,
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
 
 
 def scan(ctx: KioskContext, pupil: PupilRow):  # type: ignore[no-untyped-def]
@@ -54,7 +35,7 @@ def board(desk_panel, receptionist: Actor) -> BoardView:  # type: ignore[no-unty
 
 
 def test_scanned_phone_appears_in_its_slot_as_held(board: BoardView, ctx: KioskContext) -> None:
-    zoe = add_pupil(ctx, "Zoë", "Adebayo")
+    zoe = make_pupil(ctx, forename="Zoë", surname="Adebayo")
     outcome = scan(ctx, zoe)
 
     board.refresh()
@@ -74,7 +55,7 @@ def test_phone_without_permission_on_file_is_flagged(
     board: BoardView, ctx: KioskContext, manager: Actor
 ) -> None:
     school.update_school(ctx, manager, permission_years="7")
-    pupil = add_pupil(ctx, "Łukasz", "Nowak", year="7", form="7A")
+    pupil = make_pupil(ctx, forename="Łukasz", surname="Nowak", year_group="7", form="7A")
 
     outcome = scan(ctx, pupil)
     board.refresh()
@@ -88,7 +69,7 @@ def test_phone_without_permission_on_file_is_flagged(
 def test_phone_held_since_before_today_is_overdue(
     board: BoardView, ctx: KioskContext, clock
 ) -> None:  # type: ignore[no-untyped-def]
-    outcome = scan(ctx, add_pupil(ctx, "Siobhán", "Ní Bhriain"))
+    outcome = scan(ctx, make_pupil(ctx, forename="Siobhán", surname="Ní Bhriain"))
     clock.advance(days=1)
 
     board.refresh()
@@ -100,7 +81,7 @@ def test_phone_held_since_before_today_is_overdue(
 def test_collected_phone_empties_its_tile(
     board: BoardView, ctx: KioskContext, receptionist: Actor
 ) -> None:
-    pupil = add_pupil(ctx, "Dafydd", "ap Gruffudd")
+    pupil = make_pupil(ctx, forename="Dafydd", surname="ap Gruffudd")
     outcome = scan(ctx, pupil)
     board.refresh()
 
@@ -115,7 +96,7 @@ def test_collected_phone_empties_its_tile(
 def test_phone_in_the_safe_is_listed_under_the_grids(
     board: BoardView, ctx: KioskContext, receptionist: Actor
 ) -> None:
-    pupil = add_pupil(ctx, "Nguyễn", "Văn An")
+    pupil = make_pupil(ctx, forename="Nguyễn", surname="Văn An")
     outcome = scan(ctx, pupil)
     custody.record_outcome(ctx, receptionist, outcome.custody_id, "safe")
 
@@ -128,7 +109,7 @@ def test_phone_in_the_safe_is_listed_under_the_grids(
 
 
 def test_names_with_markup_characters_show_literally(board: BoardView, ctx: KioskContext) -> None:
-    pupil = add_pupil(ctx, "<b>Zoë</b>", AWKWARD_SURNAME)
+    pupil = make_pupil(ctx, forename="<b>Zoë</b>", surname=AWKWARD_SURNAME)
     outcome = scan(ctx, pupil)
 
     board.refresh()
@@ -140,7 +121,7 @@ def test_names_with_markup_characters_show_literally(board: BoardView, ctx: Kios
 
 def test_refresh_keeps_the_same_tiles(board: BoardView, ctx: KioskContext) -> None:
     before = list(board.grids()[0].field.tiles)
-    outcome = scan(ctx, add_pupil(ctx, "Amara", "Okafor"))
+    outcome = scan(ctx, make_pupil(ctx, forename="Amara", surname="Okafor"))
 
     board.refresh()
 
@@ -164,7 +145,7 @@ def test_new_receptacle_gets_its_own_grid(
 def test_clicking_a_held_tile_shows_that_pupil(
     qtbot, ctx: KioskContext, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx, "Zoë", "O'Brien")
+    pupil = make_pupil(ctx, forename="Zoë", surname="O'Brien")
     outcome = scan(ctx, pupil)
     workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
     qtbot.addWidget(workspace)
@@ -190,7 +171,7 @@ def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
     workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
     qtbot.addWidget(workspace)
     workspace.refresh()
-    outcome = scan(ctx, add_pupil(ctx, "Zoë", "Adebayo"))
+    outcome = scan(ctx, make_pupil(ctx, forename="Zoë", surname="Adebayo"))
 
     workspace.refresh()
     assert workspace.panel(BoardView).tile(outcome.receptacle, outcome.slot).state == "held"
@@ -202,7 +183,7 @@ def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
 
 def test_held_count_counts_every_phone(board: BoardView, ctx: KioskContext, clock) -> None:  # type: ignore[no-untyped-def]
     for n in range(3):
-        scan(ctx, add_pupil(ctx, f"Pupil{n}", "Example"))
+        scan(ctx, make_pupil(ctx, forename=f"Pupil{n}", surname="Example"))
         clock.advance(minutes=1)
     board.refresh()
     assert board.summary.text().startswith("3 phones held")

@@ -11,11 +11,10 @@ from aiosmtpd.controller import Controller
 from PySide6.QtCore import Qt
 
 from kiosk.services.directory import save_entry
-from kiosk.services.mail import save_smtp_settings
 from kiosk.services.messages import get_message
 from kiosk.services.trips import save_trip
 from tests.conftest import LONDON
-from tests.test_mail import _free_port, _Inbox
+from tests.mail_server import Inbox, free_port, use_mail_server
 from ui.ask import ScriptedAsker
 from ui.components.calls.panel import CallsPanel
 
@@ -114,20 +113,12 @@ def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(
 def test_message_for_staff_on_a_visit_is_emailed_from_the_desk(
     desk_panel, qtbot, ctx, manager, zoe
 ) -> None:
-    inbox = _Inbox()
-    port = _free_port()
+    inbox = Inbox()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        save_smtp_settings(
-            ctx,
-            manager,
-            host="127.0.0.1",
-            port=port,
-            starttls=False,
-            username="",
-            from_address="office@school.example",
-        )
+        use_mail_server(ctx, manager, port, from_address="office@school.example")
         lead = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
         save_trip(
             ctx,
@@ -199,16 +190,8 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
 def test_mail_server_down_keeps_the_email_queued_and_says_why(
     desk_panel, qtbot, ctx, manager, zoe
 ) -> None:
-    port = _free_port()  # nothing listens here
-    save_smtp_settings(
-        ctx,
-        manager,
-        host="127.0.0.1",
-        port=port,
-        starttls=False,
-        username="",
-        from_address="office@school.example",
-    )
+    port = free_port()  # nothing listens here
+    use_mail_server(ctx, manager, port, from_address="office@school.example")
     lead = save_entry(ctx, manager, name="Ms Lead")
     save_trip(
         ctx,

@@ -7,10 +7,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from kiosk.persistence.models import Pupil
 from kiosk.services.directory import list_directory, save_entry
 from kiosk.services.mail import smtp_settings
 from kiosk.services.phone_log import calls_between
+from tests.factories import make_directory_entry, make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.calendar.school_day import SchoolDayPanel
 from ui.components.calls.directory import DirectoryPanel
@@ -74,14 +74,11 @@ def test_mail_server_settings_are_saved_by_a_manager_only(
     assert panel.password.text() == ""
 
 
-def test_phone_log_records_a_parent_call_and_exports_it(desk_panel, qtbot, ctx, manager, tmp_path) -> None:
-    teacher = save_entry(ctx, manager, name="Mr Dafydd ap Gruffudd")
-    with ctx.db.write() as s:
-        s.add(
-            Pupil(
-                upn="A123456789012", forename="Siobhán", surname="Kelly", year_group="9", form="9K"
-            )
-        )
+def test_phone_log_records_a_parent_call_and_exports_it(
+    desk_panel, qtbot, ctx, manager, tmp_path
+) -> None:
+    teacher = make_directory_entry(ctx, manager)
+    make_pupil(ctx, forename="Siobhán", surname="Kelly", form="9K")
     out = tmp_path / "calls.csv"
     asker = ScriptedAsker(str(out))
     panel = desk_panel(PhoneLogPanel, manager, asker)

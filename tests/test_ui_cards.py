@@ -11,9 +11,9 @@ import zxingcpp
 
 import ui.components.custody.cards as cards_panel_module
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import pupils
+from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.custody.cards import CardsPanel
 
@@ -27,30 +27,9 @@ def on_roll(ctx: KioskContext) -> None:
         ("Nguyễn", "Văn An", "10", "10C"),
         ("Dafydd", "ap Gruffudd", "11", "11A"),
     ]
-    with ctx.db.write() as s:
-        for n, (forename, surname, year, form) in enumerate(rows):
-            s.add(
-                Pupil(
-                    upn=f"F{n:012d}",
-                    forename=forename,
-                    surname=surname,
-                    year_group=year,
-                    form=form,
-                    card_serial=1,
-                    status="on_roll",
-                )
-            )
-        s.add(
-            Pupil(
-                upn="F999999999999",
-                forename="Left",
-                surname="Already",
-                year_group="7",
-                form="7A",
-                card_serial=1,
-                status="left",
-            )
-        )
+    for forename, surname, year, form in rows:
+        make_pupil(ctx, forename=forename, surname=surname, year_group=year, form=form)
+    make_pupil(ctx, forename="Left", surname="Already", year_group="7", form="7A", status="left")
 
 
 def choose(combo, text: str) -> None:  # type: ignore[no-untyped-def]

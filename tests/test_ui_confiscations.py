@@ -11,12 +11,12 @@ from PySide6.QtCore import QPointF
 
 from kiosk.context import KioskContext
 from kiosk.exports.custody import export_custody
-from kiosk.persistence.models import ConfiscationRelease, Pupil
+from kiosk.persistence.models import ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, contacts, pupils
 from kiosk.services import confiscations as conf
-from kiosk.services.staff import add_staff
 from tests.conftest import LONDON, TEST_PIN
+from tests.factories import make_pupil, make_teacher
 from ui.ask import ScriptedAsker
 from ui.components.confiscations.forms import SOMEONE_ELSE
 from ui.components.confiscations.panel import RELEASE, ConfiscationsPanel
@@ -34,24 +34,12 @@ class Desk:
 
 @pytest.fixture
 def zoe(ctx: KioskContext) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn="B000000000001",
-            forename="Zoë",
-            surname="Adebayo",
-            year_group="9",
-            form="9B",
-            card_serial=1,
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
+    return make_pupil(ctx, forename="Zoë", surname="Adebayo")
 
 
 @pytest.fixture
 def teacher(ctx: KioskContext, manager: Actor) -> Actor:
-    row = add_staff(ctx, manager, "Ms Tia O'Brien", "receptionist", None)
+    row = make_teacher(ctx, manager)
     return Actor(row.id, row.name, "receptionist")
 
 

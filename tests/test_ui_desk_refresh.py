@@ -9,8 +9,8 @@ from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.services.pupils import card_payload
-from tests.test_ui_app import add_pupil, make_desk
-from tests.test_visitors import sign_in
+from tests.factories import make_pupil, make_visit
+from tests.test_ui_app import make_desk
 from ui.components.calls.panel import CallsPanel
 from ui.components.custody.board import BoardView
 from ui.components.desk.registry import DESK_PANELS
@@ -52,7 +52,7 @@ def test_every_tab_is_a_registered_panel_with_its_title(qtbot, ctx, receptionist
 def test_pupil_scan_refreshes_the_board_and_not_visitors_or_calls(
     qtbot, ctx: KioskContext, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     desk = make_desk(qtbot, ctx)
     desk.unlock(receptionist)
     workspace = desk.workspace
@@ -84,7 +84,7 @@ def test_visitor_change_reloads_visitors_when_next_shown_and_not_the_board(
     visitors = workspace.show_panel(VisitorsPanel)
     workspace.show_panel(BoardView)
     refreshes = count_refreshes(desk)
-    sign_in(ctx, "Priya Shah")
+    make_visit(ctx, name="Priya Shah")
 
     desk.apply(Changes.of(Topic.VISITORS))
 
@@ -103,7 +103,7 @@ def test_change_made_at_another_desk_refreshes_the_panel_in_view(
     visitors = desk.workspace.show_panel(VisitorsPanel)
     assert visitors.on_site_model.rowCount() == 0
 
-    sign_in(ctx, "Priya Shah")  # as the kiosk of another desk, or the command line, would
+    make_visit(ctx, name="Priya Shah")  # as the kiosk of another desk, or the command line, would
 
     qtbot.waitUntil(lambda: visitors.on_site_model.rowCount() == 1)
     assert visitors.on_site_model.rows()[0].name == "Priya Shah"

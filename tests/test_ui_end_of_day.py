@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.services import custody, pupils
+from kiosk.services import custody
 from tests.conftest import LONDON
+from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.custody.end_of_day import EndOfDayPanel
 from ui.models.held_model import HeldPhonesModel
@@ -20,27 +20,10 @@ AFTER_CLOSING = datetime(2026, 11, 24, 16, 45, tzinfo=LONDON)
 IN_RELEASE_WINDOW = datetime(2026, 11, 24, 15, 20, tzinfo=LONDON)
 
 
-def add_pupil(ctx: KioskContext, forename: str, surname: str, upn: str) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn=upn,
-            forename=forename,
-            surname=surname,
-            year_group="10",
-            form="10C",
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
-
-
 @pytest.fixture
 def two_phones(ctx: KioskContext, clock, receptionist: Actor) -> list[PupilRow]:  # type: ignore[no-untyped-def]
-    first = add_pupil(ctx, "Siobhán", "Kelly", "C000000000001")
-    second = add_pupil(ctx, "Łukasz", "Nowak", "C000000000002")
+    first = make_pupil(ctx, forename="Siobhán", surname="Kelly", year_group="10", form="10C")
+    second = make_pupil(ctx, forename="Łukasz", surname="Nowak", year_group="10", form="10C")
     custody.hand_in_for_pupil(ctx, receptionist, first.id)
     clock.advance(minutes=10)
     custody.hand_in_for_pupil(ctx, receptionist, second.id)

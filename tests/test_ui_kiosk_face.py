@@ -9,35 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
-from kiosk.rows.people import Actor, PupilRow
+from kiosk.rows.people import Actor
 from kiosk.scanning.words import INCOMPLETE_SCAN, NO_LIABILITY, SWITCH_OFF
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
-from kiosk.services.pupils import add_arrangement, card_payload, get_pupil
+from kiosk.services.pupils import card_payload
 from kiosk.services.school import update_school
 from tests.conftest import LONDON
+from tests.factories import make_arrangement, make_pupil
 from ui.application import load_stylesheet
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace, choose_kiosk_screen
 from ui.widgets.touch_button import MIN_TOUCH_PX
-
-
-def add_pupil(
-    ctx: KioskContext,
-    forename: str = "Zoë",
-    surname: str = "Ní Bhriain",
-    *,
-    year: str = "9",
-    form: str = "9B",
-    upn: str = "A801200000001",
-) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(upn=upn, forename=forename, surname=surname, year_group=year, form=form)
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return get_pupil(ctx, pupil_id)
 
 
 @pytest.fixture
@@ -66,7 +49,7 @@ def test_attract_screen_asks_for_a_card_and_states_the_rules(face: KioskFace) ->
 
 
 def test_hand_in_shows_the_slot_then_returns_to_attract(qtbot, ctx, router, face) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
 
     router.route_scan(card_payload(ctx, pupil))
 
@@ -81,7 +64,7 @@ def test_hand_in_shows_the_slot_then_returns_to_attract(qtbot, ctx, router, face
 
 
 def test_second_scan_says_where_the_phone_is_and_when_it_comes_back(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     router.route_scan(card_payload(ctx, pupil))
 
     router.route_scan(card_payload(ctx, pupil))
@@ -93,7 +76,7 @@ def test_second_scan_says_where_the_phone_is_and_when_it_comes_back(ctx, router,
 
 
 def test_scan_in_release_window_says_collect(ctx, clock, router, face) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     router.route_scan(card_payload(ctx, pupil))
     clock.set(datetime(2026, 11, 24, 15, 20, tzinfo=LONDON))
 
@@ -108,7 +91,7 @@ def test_no_permission_on_file_is_shown_in_the_warning_tone(
     ctx, router, face, manager: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     update_school(ctx, manager, permission_years="5,6")
-    pupil = add_pupil(ctx, "Łukasz", "Nowak", year="6", form="6K")
+    pupil = make_pupil(ctx, forename="Łukasz", surname="Nowak", year_group="6", form="6K")
 
     router.route_scan(card_payload(ctx, pupil))
 
@@ -118,8 +101,8 @@ def test_no_permission_on_file_is_shown_in_the_warning_tone(
 
 
 def test_exemption_is_shown_at_hand_in(ctx, router, face, manager: Actor) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx, "Nguyễn", "Thị Mai", form="9C", upn="A801200000002")
-    add_arrangement(
+    pupil = make_pupil(ctx, forename="Nguyễn", surname="Thị Mai", form="9C")
+    make_arrangement(
         ctx,
         manager,
         pupil.id,
@@ -137,7 +120,7 @@ def test_exemption_is_shown_at_hand_in(ctx, router, face, manager: Actor) -> Non
 
 
 def test_forged_card_is_refused_and_nothing_is_stored(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx)
+    pupil = make_pupil(ctx)
     genuine = card_payload(ctx, pupil)
     forged = genuine[:-1] + ("A" if genuine[-1] != "A" else "B")
     before = latest_change(ctx)
@@ -161,8 +144,8 @@ def test_partial_scan_asks_to_scan_again(router, face) -> None:  # type: ignore[
 
 
 def test_a_new_scan_replaces_the_answer_at_once(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
-    first = add_pupil(ctx)
-    second = add_pupil(ctx, "Dafydd", "ap Gruffudd", form="10W", upn="A801200000003")
+    first = make_pupil(ctx)
+    second = make_pupil(ctx, forename="Dafydd", surname="ap Gruffudd", form="10W")
     router.route_scan(card_payload(ctx, first))
 
     router.route_scan(card_payload(ctx, second))
@@ -183,7 +166,9 @@ def test_done_button_goes_back_at_once_and_is_big_enough_to_touch(qtbot, router,
 
 
 def test_long_names_are_never_wider_than_the_screen(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
-    pupil = add_pupil(ctx, "Maria-Fernanda Esperanza", "Wolfeschlegelsteinhausen-Bergerdorff 🙂")
+    pupil = make_pupil(
+        ctx, forename="Maria-Fernanda Esperanza", surname="Wolfeschlegelsteinhausen-Bergerdorff 🙂"
+    )
 
     router.route_scan(card_payload(ctx, pupil))
 

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.context import KioskContext
 from kiosk.demo.school import DEMO_MANAGER_PIN, DEMO_RECEPTIONIST_NAME, DEMO_RECEPTIONIST_PIN
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services.custody import held_phones
-from kiosk.services.pupils import card_payload, get_pupil
+from kiosk.services.pupils import card_payload
 from kiosk.services.staff import list_staff, needs_first_manager
+from tests.factories import make_pupil
 from ui.components.desk.lock_screen import PINS_DIFFER, SCANS_STILL_WORK, LockScreen
 from ui.scan_router import ScanRouter
 from ui.widgets.scan_listener import ScanListener
@@ -152,13 +152,7 @@ def listening_router(qapp: QApplication, ctx: KioskContext) -> Iterator[ScanRout
 def test_scan_with_the_pin_field_focused_hands_the_phone_in(
     qtbot, ctx, manager, listening_router
 ) -> None:  # type: ignore[no-untyped-def]
-    with ctx.db.write() as s:
-        s.add(
-            Pupil(
-                upn="A801200000009", forename="Zoë", surname="Ní Bhriain", year_group="9", form="9B"
-            )
-        )
-    pupil = get_pupil(ctx, 1)
+    pupil = make_pupil(ctx, forename="Zoë", surname="Ní Bhriain")
     lock = make_lock(qtbot, ctx)
     actors = unlocked_by(lock)
     lock.pin.setFocus()

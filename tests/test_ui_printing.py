@@ -13,9 +13,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.context import KioskContext
-from kiosk.persistence.models import Pupil
 from kiosk.services import pupils
 from kiosk.services.pupils import write_cards_pdf
+from tests.factories import make_pupils
 from ui.printing import NO_PRINTER, PrintError, print_pdf, render_pdf_to_printer
 
 
@@ -36,19 +36,7 @@ def loaded(path: Path) -> QPdfDocument:
 @pytest.fixture
 def cards_pdf(ctx: KioskContext, tmp_path: Path) -> tuple[Path, list[str]]:
     """Twelve cards: two A4 pages."""
-    with ctx.db.write() as s:
-        for n in range(12):
-            s.add(
-                Pupil(
-                    upn=f"E{n:012d}",
-                    forename=f"Zoë{n}",
-                    surname="Ó Súilleabháin",
-                    year_group="8",
-                    form="8A",
-                    card_serial=1,
-                    status="on_roll",
-                )
-            )
+    make_pupils(ctx, [(f"Zoë{n}", "Ó Súilleabháin") for n in range(12)], year_group="8", form="8A")
     on_roll = pupils.pupils_for_cards(ctx)
     out = tmp_path / "cards.pdf"
     write_cards_pdf(ctx, on_roll, out)

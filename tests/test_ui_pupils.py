@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 
 from kiosk.context import KioskContext
 from kiosk.errors import ScanRejected
-from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import audit, custody, pupils
 from tests.conftest import LONDON
+from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.custody.pupils import PupilPanel
 from ui.components.custody.release import MEDICAL, OTHER_REASON
@@ -24,30 +24,12 @@ IN_RELEASE_WINDOW = datetime(2026, 11, 24, 15, 20, tzinfo=LONDON)
 MID_MORNING = datetime(2026, 11, 24, 10, 5, tzinfo=LONDON)
 
 
-def add_pupil(
-    ctx: KioskContext, forename: str, surname: str, upn: str, form: str = "9B"
-) -> PupilRow:
-    with ctx.db.write() as s:
-        pupil = Pupil(
-            upn=upn,
-            forename=forename,
-            surname=surname,
-            year_group=form[:-1],
-            form=form,
-            card_serial=1,
-            status="on_roll",
-        )
-        s.add(pupil)
-        s.flush()
-        pupil_id = pupil.id
-    return pupils.get_pupil(ctx, pupil_id)
-
-
 @pytest.fixture
 def zoe(ctx: KioskContext) -> PupilRow:
-    add_pupil(ctx, "Zac", "Young", "B000000000002", "8A")
-    add_pupil(ctx, "Amelia", "Zorn", "B000000000003", "10C")
-    return add_pupil(ctx, "Zoë", "Adebayo", "B000000000001", "9B")
+    make_pupil(ctx, forename="Zac", surname="Young", year_group="8", form="8A")
+    make_pupil(ctx, forename="Amelia", surname="Zorn", year_group="10", form="10C")
+    # The UPN is given because the pupil's page shows it.
+    return make_pupil(ctx, forename="Zoë", surname="Adebayo", upn="W935100000001")
 
 
 def decoded_qr_codes(pdf: Path) -> list[str]:
@@ -84,7 +66,7 @@ def test_down_and_enter_open_the_chosen_pupil(
     qtbot.keyClick(panel.picker.results, Qt.Key.Key_Return)
 
     assert panel.name.text() == "Zoë Adebayo"
-    assert panel.facts.text() == "Year 9 · Form 9B · UPN B000000000001"
+    assert panel.facts.text() == "Year 9 · Form 9B · UPN W935100000001"
     assert panel.card.text() == "Current card: serial 1"
     assert panel.phone.text() == "No phone held"
     assert panel.arrangements.text() == "No permissions or exemptions on file."
@@ -322,7 +304,7 @@ def test_awkward_names_are_shown_exactly(
     desk_panel, ctx: KioskContext, receptionist: Actor
 ) -> None:  # type: ignore[no-untyped-def]
     name = ("<i>Zoë</i>", "& < > \" ' 🎉")
-    pupil = add_pupil(ctx, *name, "B000000000009")
+    pupil = make_pupil(ctx, forename=name[0], surname=name[1])
     panel = desk_panel(PupilPanel, receptionist)
     panel.show_pupil(pupil.id)
     assert panel.name.text() == "<i>Zoë</i> & < > \" ' 🎉"

@@ -17,8 +17,8 @@ from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.services.custody import held_for_pupil
 from kiosk.services.pupils import card_payload
+from tests.factories import make_visit
 from tests.test_scanning import enrol_pupil
-from tests.test_visitors import sign_in
 from ui.ask import ScriptedAsker
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace
@@ -48,12 +48,12 @@ CASES: dict[str, tuple[Case, str, bool]] = {
         True,
     ),
     "visitor badge": (
-        lambda ctx, manager: sign_in(ctx, "Ms A Shah").badge_code,
+        lambda ctx, manager: make_visit(ctx, name="Ms A Shah").badge_code,
         "SIGNED OUT Ms A Shah (Shah Electrical Ltd)",
         True,
     ),
     "forged badge": (
-        lambda ctx, manager: forged(sign_in(ctx).badge_code),
+        lambda ctx, manager: forged(make_visit(ctx).badge_code),
         BADGE_NOT_GENUINE,
         False,
     ),

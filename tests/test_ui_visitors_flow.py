@@ -76,9 +76,9 @@ def test_new_visitor_signs_in_through_every_step(qtbot, ctx, receptionist) -> No
 
 
 def test_returning_visitor_is_three_taps_and_a_signature(qtbot, ctx, receptionist) -> None:
-    from tests.test_visitors import sign_in
+    from tests.factories import make_visit
 
-    first = sign_in(ctx, "Priya Shah")
+    first = make_visit(ctx, name="Priya Shah")
     visitors.sign_out_by_badge(ctx, first.badge_code)
     face, flow = _face(qtbot, ctx, [])
     face.visiting.click()  # tap 1
@@ -97,9 +97,9 @@ def test_returning_visitor_is_three_taps_and_a_signature(qtbot, ctx, receptionis
 
 
 def test_returning_visitor_reads_changed_rules_again(qtbot, ctx, manager) -> None:
-    from tests.test_visitors import sign_in
+    from tests.factories import make_visit
 
-    sign_in(ctx, "Priya Shah")
+    make_visit(ctx, name="Priya Shah")
     visitors.save_policy_text(ctx, manager, "contractor", "Rules", "New.\n\nRules.")
     face, flow = _face(qtbot, ctx, [])
     face.visiting.click()
@@ -157,9 +157,9 @@ def test_alert_match_never_reaches_the_kiosk_face(qtbot, ctx, manager) -> None:
 
 
 def test_badge_scan_says_goodbye_on_the_kiosk_face(qtbot, ctx) -> None:
-    from tests.test_visitors import sign_in
+    from tests.factories import make_visit
 
-    signed = sign_in(ctx, "Priya Shah")
+    signed = make_visit(ctx, name="Priya Shah")
     face = KioskFace("Wrenfield Academy")
     qtbot.addWidget(face)
     router = ScanRouter(ctx)

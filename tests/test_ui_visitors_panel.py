@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 from pytestqt.modeltest import ModelTester
 
 from kiosk.services import alerts, visitors
-from tests.test_visitors import sign_in
+from tests.factories import make_visit
 from ui.ask import ScriptedAsker
 from ui.components.visitors.panel import VisitorsPanel
 
@@ -17,8 +17,8 @@ from ui.components.visitors.panel import VisitorsPanel
 def test_on_site_list_shows_visitors_and_passes_the_model_tester(
     desk_panel, ctx, receptionist
 ) -> None:
-    sign_in(ctx, "Tom & <Jerry>")
-    sign_in(ctx, "Ann Parent", category="parent_carer")
+    make_visit(ctx, name="Tom & <Jerry>")
+    make_visit(ctx, name="Ann Parent", category="parent_carer")
     panel = desk_panel(VisitorsPanel, receptionist, size=(1100, 600))
     model = panel.on_site_model
     ModelTester(None).check(model)
@@ -29,7 +29,7 @@ def test_on_site_list_shows_visitors_and_passes_the_model_tester(
 
 
 def test_checks_set_unescorted_and_a_refusal_changes_nothing(desk_panel, ctx, receptionist) -> None:
-    visit = sign_in(ctx).visit
+    visit = make_visit(ctx).visit
     asker = ScriptedAsker()
     panel = desk_panel(VisitorsPanel, receptionist, asker, size=(1100, 600))
     panel.table.selectRow(0)
@@ -46,7 +46,7 @@ def test_checks_set_unescorted_and_a_refusal_changes_nothing(desk_panel, ctx, re
 
 
 def test_sign_out_from_the_list(desk_panel, ctx, receptionist) -> None:
-    sign_in(ctx)
+    make_visit(ctx)
     panel = desk_panel(VisitorsPanel, receptionist, size=(1100, 600))
     panel.table.selectRow(0)
     panel.sign_out.click()
@@ -57,7 +57,7 @@ def test_sign_out_from_the_list(desk_panel, ctx, receptionist) -> None:
 def test_roll_call_with_no_printer_offers_to_save_the_pdf(
     desk_panel, ctx, receptionist, tmp_path: Path
 ) -> None:
-    sign_in(ctx, "Zoë Ávila")
+    make_visit(ctx, name="Zoë Ávila")
     target = tmp_path / "roll.pdf"
     asker = ScriptedAsker(True, str(target))
     panel = desk_panel(VisitorsPanel, receptionist, asker, size=(1100, 600))
@@ -69,7 +69,7 @@ def test_roll_call_with_no_printer_offers_to_save_the_pdf(
 
 def test_alert_match_shows_on_the_desk_until_dealt_with(desk_panel, ctx, manager) -> None:
     alerts.add_alert(ctx, manager, "John Smith", "Call the head")
-    sign_in(ctx, "John Smith")
+    make_visit(ctx, name="John Smith")
     panel = desk_panel(VisitorsPanel, manager, size=(1100, 600))
     assert not panel.alert_box.isHidden()
     assert "John Smith" in panel.alert_label.text() and "Call the head" in panel.alert_label.text()
@@ -100,7 +100,7 @@ def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -
     from ui.components.visitors.badges import BadgeDesk
 
     alerts.add_alert(ctx, manager, "Priya Shah", "")
-    signed = sign_in(ctx, "Priya Shah")
+    signed = make_visit(ctx, name="Priya Shah")
     badges = BadgeDesk(ctx)
     notices: list = []
     badges.sig_desk_notice.connect(notices.append)

@@ -22,29 +22,9 @@ from kiosk.persistence.models import (
 )
 from kiosk.policies import CATEGORIES, default_policy
 from kiosk.printing.roll_call import roll_call_pdf_bytes
-from kiosk.rows.visitors import SignInRequest
 from kiosk.services import alerts, visitors
-from kiosk.services.staff import create_first_manager
 from kiosk.services.visitor_retention import daily_counts, purge_visitors
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
-
-
-def sign_in(ctx: KioskContext, name: str = "Priya Shah", **changes: object):
-    fields: dict[str, object] = {
-        "name": name,
-        "organisation": "Shah Electrical Ltd",
-        "category": "contractor",
-        "host_staff_id": None,
-        "host_name": "Site manager",
-        "car_registration": "ab12 cde",
-        "policy_version": None,
-        "signature_png": PNG,
-    }
-    fields.update(changes)
-    if fields["policy_version"] is None:
-        fields["policy_version"] = visitors.current_policy(ctx, str(fields["category"])).version
-    return visitors.sign_in_visitor(ctx, SignInRequest(**fields))  # type: ignore[arg-type]
+from tests.factories import SIGNATURE_PNG, make_manager, make_visit
 
 
 def count(ctx: KioskContext, model: type) -> int:
@@ -61,7 +41,7 @@ def test_every_category_has_a_readable_default_text() -> None:
 
 
 def test_new_visitor_signs_in_and_is_on_site_with_their_signature_stored(any_ctx) -> None:
-    signed = sign_in(any_ctx)
+    signed = make_visit(any_ctx)
     assert signed.visit.name == "Priya Shah"
     assert signed.visit.car_registration == "AB12 CDE"
     assert signed.visit.escorted
@@ -69,12 +49,12 @@ def test_new_visitor_signs_in_and_is_on_site_with_their_signature_stored(any_ctx
     with any_ctx.db.read() as s:
         ack = s.scalar(select(VisitorAcknowledgement))
         assert ack is not None
-        assert ack.signature_png == PNG
+        assert ack.signature_png == SIGNATURE_PNG
         assert ack.version == default_policy("contractor").version
 
 
 def test_badge_scan_signs_the_visitor_out_once(any_ctx) -> None:
-    signed = sign_in(any_ctx)
+    signed = make_visit(any_ctx)
     out = visitors.sign_out_by_badge(any_ctx, signed.badge_code.lower() + "\n")
     assert out.signed_out_at is not None and out.signed_out_how == "badge"
     assert visitors.on_site(any_ctx) == []
@@ -83,7 +63,7 @@ def test_badge_scan_signs_the_visitor_out_once(any_ctx) -> None:
 
 
 def test_badges_from_another_install_or_altered_are_refused_and_change_nothing(ctx) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     other_key = CardKey(b"x" * 32)
     forged = visitor_badge_payload(other_key, ctx.card_code, signed.visit.id, 1)
     other_school = visitor_badge_payload(ctx.card_key, "ZZZZ", signed.visit.id, 1)
@@ -100,7 +80,7 @@ def test_badges_from_another_install_or_altered_are_refused_and_change_nothing(c
 
 
 def test_reissued_badge_stops_the_old_one(ctx, receptionist) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     new = visitors.reissue_badge(ctx, receptionist, signed.visit.id)
     with pytest.raises(ScanRejected, match="replaced"):
         visitors.sign_out_by_badge(ctx, signed.badge_code)
@@ -119,29 +99,29 @@ def test_bad_details_are_refused_with_a_message_and_store_nothing(
     ctx, name, organisation, message
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        sign_in(ctx, name, organisation=organisation)
+        make_visit(ctx, name=name, organisation=organisation)
     assert count(ctx, VisitorVisit) == 0
     assert count(ctx, Visitor) == 0
 
 
 def test_unsigned_or_out_of_date_rules_are_refused(ctx) -> None:
     with pytest.raises(InvalidInput, match="sign in the box"):
-        sign_in(ctx, signature_png=b"")
+        make_visit(ctx, signature_png=b"")
     with pytest.raises(InvalidInput, match="rules changed"):
-        sign_in(ctx, policy_version=99)
+        make_visit(ctx, policy_version=99)
     assert count(ctx, VisitorVisit) == 0
 
 
 def test_awkward_names_are_stored_exactly_as_typed(ctx) -> None:
     name = 'Zoë O\'Brien-Nguyễn & <Co> "Ltd" 🙂'
-    signed = sign_in(ctx, name, organisation="شركة المدرسة")
+    signed = make_visit(ctx, name=name, organisation="شركة المدرسة")
     assert signed.visit.name == name
     assert visitors.on_site(ctx)[0].organisation == "شركة المدرسة"
 
 
 def test_returning_visitor_is_found_by_first_letters_within_retention(ctx, clock) -> None:
-    signed = sign_in(ctx, "Siobhán Ní Bhriain")
-    sign_in(ctx, "Sam Other", organisation="Other Co")
+    signed = make_visit(ctx, name="Siobhán Ní Bhriain")
+    make_visit(ctx, name="Sam Other", organisation="Other Co")
     assert visitors.search_returning_visitors(ctx, "si") == []  # too few letters
     found = visitors.search_returning_visitors(ctx, "siob")
     assert [(m.name, m.organisation) for m in found] == [
@@ -153,7 +133,7 @@ def test_returning_visitor_is_found_by_first_letters_within_retention(ctx, clock
 
 
 def test_returning_visitor_signs_again_only_after_the_rules_change(ctx, manager) -> None:
-    signed = sign_in(ctx)
+    signed = make_visit(ctx)
     visitor_id = signed.visit.visitor_id
     assert not visitors.must_read_rules(ctx, visitor_id, "contractor")
     assert visitors.must_read_rules(ctx, visitor_id, "governor")
@@ -162,7 +142,7 @@ def test_returning_visitor_signs_again_only_after_the_rules_change(ctx, manager)
     )
     assert new.version == default_policy("contractor").version + 1
     assert visitors.must_read_rules(ctx, visitor_id, "contractor")
-    again = sign_in(ctx, returning_visitor_id=visitor_id, policy_version=new.version)
+    again = make_visit(ctx, returning_visitor_id=visitor_id, policy_version=new.version)
     assert again.visit.visitor_id == visitor_id
     assert again.visit.policy_version == new.version
     assert not visitors.must_read_rules(ctx, visitor_id, "contractor")
@@ -180,7 +160,7 @@ def test_only_managers_write_new_rules_and_unchanged_text_is_refused(
 
 
 def test_unescorted_needs_id_and_dbs_checks(ctx, receptionist) -> None:
-    visit = sign_in(ctx).visit
+    visit = make_visit(ctx).visit
     with pytest.raises(InvalidInput, match="ID has been checked"):
         visitors.record_checks(
             ctx, receptionist, visit.id, id_checked=True, dbs_assured=False, escorted=False
@@ -192,10 +172,10 @@ def test_unescorted_needs_id_and_dbs_checks(ctx, receptionist) -> None:
 
 
 def test_desk_sign_out_and_roll_call_lists_exactly_who_is_on_site(any_ctx, clock) -> None:
-    manager = create_first_manager(any_ctx, "Ms Ada Manager", "2468")
-    a = sign_in(any_ctx, "Alice Parent", category="parent_carer")
-    b = sign_in(any_ctx, "Bob Builder")
-    c = sign_in(any_ctx, "Cara Governor", category="governor")
+    manager = make_manager(any_ctx)
+    a = make_visit(any_ctx, name="Alice Parent", category="parent_carer")
+    b = make_visit(any_ctx, name="Bob Builder")
+    c = make_visit(any_ctx, name="Cara Governor", category="governor")
     visitors.sign_out_at_desk(any_ctx, manager, b.visit.id)
     roll = visitors.roll_call(any_ctx)
     assert [(g.label, [v.name for v in g.visits]) for g in roll.groups] == [
@@ -207,7 +187,7 @@ def test_desk_sign_out_and_roll_call_lists_exactly_who_is_on_site(any_ctx, clock
 
 
 def test_roll_call_pdf_prints_names_as_typed_and_the_time(ctx, tmp_path: Path) -> None:
-    sign_in(ctx, "Tom & <Jerry> O'Neil")
+    make_visit(ctx, name="Tom & <Jerry> O'Neil")
     pdf = pdfium.PdfDocument(roll_call_pdf_bytes(visitors.roll_call(ctx), ctx.timezone))
     text = pdf[0].get_textpage().get_text_range()
     assert "Tom & <Jerry> O'Neil" in text
@@ -219,13 +199,13 @@ def test_alert_list_match_is_recorded_for_the_desk_not_the_kiosk(
     ctx, manager, receptionist
 ) -> None:
     alerts.add_alert(ctx, manager, "John Smith", "Court order: not to collect pupils")
-    signed = sign_in(ctx, "john  SMITH")
+    signed = make_visit(ctx, name="john  SMITH")
     assert not hasattr(signed, "alert")
     matches = alerts.alert_matches(ctx, receptionist)
     assert [(m.alert_name, m.signed_in_name, m.visit_id) for m in matches] == [
         ("John Smith", "john  SMITH".replace("  ", " "), signed.visit.id)
     ]
-    sign_in(ctx, "Joan Smithers")
+    make_visit(ctx, name="Joan Smithers")
     assert len(alerts.alert_matches(ctx, receptionist)) == 1
     alerts.mark_alert_seen(ctx, receptionist, matches[0].id)
     assert alerts.alert_matches(ctx, receptionist) == []
@@ -235,7 +215,7 @@ def test_alert_list_match_is_recorded_for_the_desk_not_the_kiosk(
 
 def test_audit_entries_about_visitors_hold_no_names(ctx, manager) -> None:
     alerts.add_alert(ctx, manager, "Hidden Person", "note")
-    sign_in(ctx, "Hidden Person")
+    make_visit(ctx, name="Hidden Person")
     with ctx.db.read() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.entity.like("visitor%"))).all()
     assert entries
@@ -246,14 +226,14 @@ def test_purge_dry_run_lists_and_real_purge_removes_old_visitors_keeping_counts(
     any_ctx, clock
 ) -> None:
     ctx = any_ctx
-    manager = create_first_manager(ctx, "Ms Ada Manager", "2468")
+    manager = make_manager(ctx)
     visitors.update_visitor_settings(ctx, manager, retention_days=30)
-    old = sign_in(ctx, "Old Visitor")
+    old = make_visit(ctx, name="Old Visitor")
     visitors.sign_out_by_badge(ctx, old.badge_code)
     alerts.add_alert(ctx, manager, "Old Visitor", "")
-    sign_in(ctx, "Old Visitor", returning_visitor_id=old.visit.visitor_id)  # the same day
+    make_visit(ctx, name="Old Visitor", returning_visitor_id=old.visit.visitor_id)  # the same day
     clock.advance(days=40)
-    recent = sign_in(ctx, "Recent Visitor")
+    recent = make_visit(ctx, name="Recent Visitor")
     dry = purge_visitors(ctx, manager, dry_run=True)
     assert (dry.visits, dry.visitors, dry.acknowledgements) == (2, 1, 2)
     assert [name for name, _, _ in dry.visitors_removed] == ["Old Visitor"]
@@ -276,7 +256,7 @@ def test_receptionist_cannot_purge(ctx, receptionist) -> None:
 
 
 def test_visitors_still_on_site_after_closing_are_listed(ctx, clock) -> None:
-    sign_in(ctx, "Late Leaver")
+    make_visit(ctx, name="Late Leaver")
     assert visitors.still_on_site_after_closing(ctx) == []
     clock.advance(hours=12)
     assert [v.name for v in visitors.still_on_site_after_closing(ctx)] == ["Late Leaver"]
@@ -285,7 +265,7 @@ def test_visitors_still_on_site_after_closing_are_listed(ctx, clock) -> None:
 def test_host_type_ahead_finds_staff_by_any_name_part(ctx, manager, receptionist) -> None:
     assert [name for _, name in visitors.search_hosts(ctx, "ben")] == ["Mr Ben Desk"]
     assert [name for _, name in visitors.search_hosts(ctx, "ada ma")] == ["Ms Ada Manager"]
-    signed = sign_in(ctx, host_staff_id=receptionist.staff_id, host_name="typed")
+    signed = make_visit(ctx, host_staff_id=receptionist.staff_id, host_name="typed")
     assert signed.visit.host_name == "Mr Ben Desk"
 
 
@@ -300,7 +280,7 @@ def test_settings_are_checked_and_for_managers(ctx, manager, receptionist) -> No
 
 
 def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
-    visit = sign_in(ctx).visit
+    visit = make_visit(ctx).visit
     assert visit.signed_in_at.utcoffset() == timedelta(0)
 
 

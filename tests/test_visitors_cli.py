@@ -10,11 +10,11 @@ import pypdfium2 as pdfium
 
 from kiosk.cli import main
 from kiosk.services import visitors
-from tests.test_visitors import sign_in
+from tests.factories import make_visit
 
 
 def test_roll_call_command_writes_who_is_on_site(ctx, db_url: str, tmp_path: Path, capsys) -> None:
-    sign_in(ctx, "Siobhán Ní Bhriain")
+    make_visit(ctx, name="Siobhán Ní Bhriain")
     out = tmp_path / "roll.pdf"
     assert main(["--db", db_url, "roll-call", "--out", str(out)]) == 0
     assert "1 visitor(s) on site" in capsys.readouterr().out
@@ -24,7 +24,7 @@ def test_roll_call_command_writes_who_is_on_site(ctx, db_url: str, tmp_path: Pat
 def test_export_visitors_writes_the_visitor_book_with_formula_cells_neutralised(
     ctx, db_url: str, tmp_path: Path
 ) -> None:
-    signed = sign_in(ctx, "=HYPERLINK(1)", organisation="Acme & Co")
+    signed = make_visit(ctx, name="=HYPERLINK(1)", organisation="Acme & Co")
     visitors.sign_out_by_badge(ctx, signed.badge_code)
     out = tmp_path / "visitors.csv"
     assert (
@@ -77,7 +77,7 @@ def test_purge_dry_run_command_lists_and_changes_nothing(
     visitors.update_visitor_settings(ctx, manager, retention_days=30)
     # The command runs on the real clock: the visit was 40 days before it.
     clock.set(datetime.now(UTC) - timedelta(days=40))
-    sign_in(ctx, "Old Visitor")
+    make_visit(ctx, name="Old Visitor")
     assert main(["--db", db_url, "purge-visitors", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Old Visitor" in out and "Nothing was changed" in out
