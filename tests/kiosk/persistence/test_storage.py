@@ -19,9 +19,8 @@ from kiosk.persistence.models import AuditEntry, PhoneCustody
 from kiosk.services import audit
 from kiosk.services.custody import receptacles
 from kiosk.startup import open_kiosk
-
-from .conftest import TEST_MORNING
-from .factories import make_pupil
+from tests.conftest import TEST_MORNING
+from tests.factories import make_pupil
 
 
 def test_importing_the_core_loads_no_qt() -> None:

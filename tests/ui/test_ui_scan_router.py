@@ -18,7 +18,7 @@ from kiosk.rows.people import Actor
 from kiosk.services.custody import held_for_pupil
 from kiosk.services.pupils import card_payload
 from tests.factories import make_visit
-from tests.test_scanning import enrol_pupil
+from tests.kiosk.scanning.test_scanning import enrol_pupil
 from ui.ask import ScriptedAsker
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace

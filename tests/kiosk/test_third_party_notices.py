@@ -12,7 +12,7 @@ from packaging.requirements import Requirement
 
 from kiosk.resources import resource_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTICES = resource_path("licenses", "THIRD-PARTY-NOTICES.md")
 # A requirement counts when its marker holds on any desktop the build targets.
 PLATFORMS = ("win32", "linux", "darwin")

@@ -23,7 +23,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
+KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 
 # Alembic revisions follow Alembic's template (upgrade/downgrade): not our API.
 SKIPPED_DIRS = {KIOSK / "persistence" / "migrations"}

@@ -17,7 +17,7 @@ from kiosk.cli import main as kiosk
 from ui.application import start
 from ui.ask import ScriptedAsker
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def decode_cards(pdf: Path) -> list[str]:

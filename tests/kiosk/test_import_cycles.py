@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("grimp")
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "check_import_cycles.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_import_cycles.py"
 
 
 def _script() -> ModuleType:

@@ -20,7 +20,7 @@ from kiosk.services import visitors
 from kiosk.services.audit import latest_change
 from tests.conftest import LONDON
 from tests.factories import make_visit
-from tests.test_badges import decode
+from tests.kiosk.printing.test_badges import decode
 
 
 def on_site_json(db_url: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:

@@ -26,7 +26,7 @@ from kiosk.services.pupils import card_payload, find_by_upn
 from kiosk.startup import open_kiosk
 from tests.factories import make_manager
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 MIS_EXPORT = DATA / "mis_export_bom_crlf.csv"
 SIMS_EXPORT = DATA / "sims_export_cp1252.csv"
 SEMICOLONS = DATA / "tutor_groups_semicolon.csv"

@@ -10,7 +10,7 @@ from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.services.pupils import card_payload
 from tests.factories import make_pupil, make_visit
-from tests.test_ui_app import make_desk
+from tests.ui.test_ui_app import make_desk
 from ui.components.calls.panel import CallsPanel
 from ui.components.custody.board import BoardView
 from ui.components.desk.registry import DESK_PANELS

@@ -14,9 +14,8 @@ from kiosk.persistence.models import PhoneCustody
 from kiosk.rows.people import PUPIL_AT_KIOSK, Actor, PupilRow
 from kiosk.scanning.words import SWITCH_OFF, describe_scan
 from kiosk.services import audit, custody, pupils, school
-
-from .conftest import LONDON
-from .factories import make_manager, make_pupil, make_pupils, make_receptionist
+from tests.conftest import LONDON
+from tests.factories import make_manager, make_pupil, make_pupils, make_receptionist
 
 AT_RELEASE = datetime(2026, 11, 24, 15, 15, tzinfo=LONDON)
 AFTER_RELEASE = datetime(2026, 11, 24, 17, 0, tzinfo=LONDON)
