@@ -21,6 +21,7 @@ from kiosk import __version__
 from kiosk.config import resolve_database_url
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError, NotFound
+from kiosk.importing.reports import ContactImportReport, ImportReport
 from kiosk.rows.people import Actor
 from kiosk.startup import open_kiosk
 
@@ -79,6 +80,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_import(report: ImportReport | ContactImportReport) -> int:
+    """Print an import's problems by line (standard error) and its summary; exit 0."""
+    for problem in report.problems:
+        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_DONE
+
+
 def cmd_import_pupils(args: argparse.Namespace) -> int:
     """``kiosk import-pupils``: import pupils from the MIS's CSV; problems go to stderr."""
     from kiosk.importing.pupils import import_pupils_file
@@ -90,10 +99,7 @@ def cmd_import_pupils(args: argparse.Namespace) -> int:
         )
     finally:
         ctx.close()
-    for problem in report.problems:
-        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
-    print(report.summary())
-    return 0
+    return _report_import(report)
 
 
 def cmd_import_contacts(args: argparse.Namespace) -> int:
@@ -105,10 +111,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
         report = import_contacts_file(ctx, SYSTEM_MANAGER, Path(args.file))
     finally:
         ctx.close()
-    for problem in report.problems:
-        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
-    print(report.summary())
-    return 0
+    return _report_import(report)
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
@@ -270,10 +273,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
         report = import_staff_file(ctx, SYSTEM_MANAGER, Path(args.file))
     finally:
         ctx.close()
-    for problem in report.problems:
-        print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
-    print(report.summary())
-    return 0
+    return _report_import(report)
 
 
 def cmd_pad(args: argparse.Namespace) -> int:
