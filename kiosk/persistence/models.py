@@ -46,6 +46,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    """The declarative base every table model derives from (one metadata for the schema)."""
+
     pass
 
 
@@ -97,6 +99,8 @@ class ReleaseWindow(Base):
 
 
 class Pupil(Base):
+    """A pupil from the MIS import, on roll or left (kept for the records, never deleted)."""
+
     __tablename__ = "pupil"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +121,8 @@ class Pupil(Base):
 
 
 class Staff(Base):
+    """A member of staff: a desk user when they have a PIN, and a directory entry always."""
+
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
