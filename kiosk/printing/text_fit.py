@@ -21,8 +21,10 @@ SMALLEST_SIZE = 1.0
 
 @dataclass(frozen=True, slots=True)
 class FittedText:
-    size: float
-    leading: float
+    """Text broken into lines at one font size, ready to draw (sizes in points)."""
+
+    size: float  # font size, points
+    leading: float  # baseline to baseline, points
     lines: tuple[str, ...]
 
     @property
