@@ -112,7 +112,6 @@ class MessageRow:
         return self.route == "desk" and (self.held_until is None or self.held_until <= now)
 
 
-
 @dataclass(frozen=True, slots=True)
 class MessageQueues:
     """The open messages, sorted into the desk's queues."""
@@ -122,7 +121,6 @@ class MessageQueues:
     waiting: tuple[MessageRow, ...]  # could wait; held until a later break
     out_on_visit: tuple[MessageRow, ...]  # not urgent, person on a visit: email or slip
     mail_queued: int  # emails in the outbox not sent yet
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,6 @@ class CustodyEventRow:
         return EVENTS.get(self.kind, self.kind)
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReleaseRow:
     """Who took a confiscated device away, when, and on whose say."""

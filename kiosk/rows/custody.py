@@ -59,7 +59,6 @@ class HeldPhone:
         return self.location or "Office"
 
 
-
 @dataclass(frozen=True, slots=True)
 class ScanOutcome:
     """What happened when a card was scanned or a desk action was taken for a pupil.
@@ -88,7 +87,6 @@ class ScanOutcome:
         if self.receptacle is not None and self.slot is not None:
             return f"{self.receptacle} · slot {self.slot}"
         return self.location or "Office"
-
 
 
 @dataclass(frozen=True, slots=True)
