@@ -90,7 +90,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A transaction that only reads (no write lock taken on SQLite)."""
+        """A transaction that only reads (no write lock taken on SQLite): one consistent
+        snapshot, ended on exit. Objects loaded stay readable afterwards."""
         with self._read() as session, session.begin():
             yield session
 

@@ -130,7 +130,8 @@ def save_cards_pdf(
 
 
 def card_origin(index: int) -> tuple[float, float]:
-    """Bottom-left corner of the ``index``-th card on a page (left to right, top down)."""
+    """Bottom-left corner of the ``index``-th card on a page (left to right, top down), in
+    points from the page's bottom-left corner; ``index`` runs 0 to 9."""
     column, row = index % COLUMNS, index // COLUMNS
     x = LEFT_MARGIN + column * (CARD_WIDTH + COLUMN_GAP)
     y = PAGE_HEIGHT - TOP_MARGIN - (row + 1) * CARD_HEIGHT - row * ROW_GAP

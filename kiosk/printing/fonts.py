@@ -26,7 +26,9 @@ _registered = False
 
 def register_fonts() -> None:
     """Make ``SANS`` and ``SANS_BOLD`` available to reportlab; safe to call any number of
-    times, from any thread (printing runs off the GUI thread)."""
+    times, from any thread (printing runs off the GUI thread). Raises FileNotFoundError
+    when a font file is missing from ``resources/fonts/`` (a broken build, not a user
+    error)."""
     global _registered
     if _registered:
         return
