@@ -65,7 +65,8 @@ def wrap_text(
 ) -> list[str] | None:
     """Greedy wrap at spaces into lines no wider than ``width`` points at ``size`` points.
     A word wider than the line is broken between characters, or with
-    ``break_words=False`` the text does not fit (``None``). Runs of spaces become one."""
+    ``break_words=False`` the text does not fit (``None``). Wrapped lines join words with
+    one space."""
     if text_width(text, font, size) <= width:
         return [text]
     space = text_width(" ", font, size)

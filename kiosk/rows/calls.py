@@ -59,7 +59,7 @@ class TripRow:
     deputy_mobile: str
     notes: str
     cancelled: bool
-    attending: tuple[tuple[int, str], ...]  # (staff id, name), lead and deputy included
+    attending: tuple[tuple[int, str], ...]  # (staff id, name) by name, lead and deputy too
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,12 +73,13 @@ class ScanOutcome:
     slot: int | None
     location: str  # "" when the phone is in its slot, else where it is
     at: datetime  # when the phone was handed in or collected, aware, UTC
-    # When phones next come back (start of the next release window, UTC); None when
-    # collected, or when the school has no release windows.
+    # For "already_held" only: when phones next come back (start of the next release
+    # window, UTC); None otherwise, or when the school has no release windows.
     returns_at: datetime | None = None
     no_permission: bool = False  # the pupil has no permission on file: flagged
-    arrangements: tuple[ArrangementRow, ...] = ()  # current permissions and exemptions
-    early_reason: str | None = None  # why it was released outside a release window
+    # For "handed_in" only: the pupil's permissions and exemptions in force today.
+    arrangements: tuple[ArrangementRow, ...] = ()
+    early_reason: str | None = None  # the reason given at the desk for a release; None if none
 
     @property
     def place(self) -> str:
