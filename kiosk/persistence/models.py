@@ -24,7 +24,8 @@ from sqlalchemy.types import TypeDecorator
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stores UTC; always hands back timezone-aware UTC datetimes, on SQLite too."""
+    """Stores UTC; always hands back timezone-aware UTC datetimes, on SQLite too. A naive
+    datetime is refused with ValueError: its time zone would be a guess."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
