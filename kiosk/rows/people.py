@@ -30,7 +30,8 @@ class Actor:
 # The actor recorded for a hand-in or collection made by a pupil's own card at the kiosk.
 PUPIL_AT_KIOSK = Actor(None, "Pupil card at the kiosk", "pupil")
 
-# The actor recorded for what the application does by itself (retention purges, start-up).
+# The actor recorded for what the application does by itself: first-run set-up, a
+# scheduled retention purge, a message marked passed on once its email is sent.
 SYSTEM = Actor(None, "Reception Kiosk", "system")
 
 
