@@ -649,7 +649,8 @@ class VisitorAlertMatch(Base):
     visit_id: Mapped[int | None] = mapped_column(
         ForeignKey("visitor_visit.id", ondelete="SET NULL"), index=True
     )
-    # The name as signed in, kept after the visit itself is purged.
+    # The name as signed in; the retention purge replaces it with a placeholder and unlinks
+    # the visit, keeping only the time of the match.
     signed_in_name: Mapped[str] = mapped_column(String(200))
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
