@@ -38,7 +38,8 @@ class GrayFrame:
 
 
 def decode_qr(frame: GrayFrame) -> str | None:
-    """The text of the first QR code found in the frame, or None."""
+    """The text of the first valid QR code found in the frame, as decoded; None when the
+    frame holds no readable QR code (other barcode formats are not looked for)."""
     view = zxingcpp.ImageView(
         memoryview(frame.data), frame.width, frame.height, zxingcpp.ImageFormat.Lum, frame.stride
     )
@@ -58,12 +59,16 @@ class NewestFrame:
         self.dropped = 0
 
     def offer(self, frame: GrayFrame) -> None:
+        """Put `frame` in the mailbox, replacing (and counting in `dropped`) any frame the
+        decoder has not taken yet. Safe to call from the camera's thread."""
         with self._lock:
             if self._frame is not None:
                 self.dropped += 1
             self._frame = frame
 
     def take(self) -> GrayFrame | None:
+        """Remove and return the newest frame offered, or None when there is none waiting
+        (the decoder has already taken it). Safe to call from the decoder's thread."""
         with self._lock:
             frame, self._frame = self._frame, None
             return frame
@@ -84,6 +89,9 @@ class RepeatFilter:
         self._last_seen = 0.0
 
     def is_new(self, text: str) -> bool:
+        """True when `text` should count as a new scan: a different code from the last one,
+        or the same code after `quiet_seconds` (monotonic clock seconds) without seeing it.
+        Every call, new or not, restarts the quiet period for `text`."""
         now = self._clock()
         repeat = text == self._last_text and now - self._last_seen < self._quiet
         self._last_text, self._last_seen = text, now
@@ -106,6 +114,9 @@ def camera_scanning_chosen() -> bool:
 
 
 def choose_camera_scanning(enabled: bool) -> None:
+    """Remember on this computer (a file in the user data directory, not the database)
+    whether the webcam should also scan cards. Raises OSError when the file cannot be
+    written."""
     from kiosk.config import data_dir
 
     (data_dir() / _SETTING_FILE).write_text(json.dumps({"enabled": enabled}), "utf-8")

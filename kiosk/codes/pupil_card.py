@@ -43,6 +43,10 @@ NOT_GENUINE = (
 
 
 def encode_int(value: int, width: int) -> str:
+    """`value` as exactly `width` base32 characters (A-Z, 2-7), most significant first.
+
+    Raises ValueError when `value` is negative or needs more than `width` characters.
+    """
     if value < 0 or value >= 32**width:
         raise ValueError(f"{value} does not fit in {width} base32 characters")
     chars = []
@@ -53,6 +57,8 @@ def encode_int(value: int, width: int) -> str:
 
 
 def decode_int(text: str) -> int:
+    """The number written in base32 characters by :func:`encode_int` (most significant
+    first); raises ValueError on a character outside A-Z, 2-7 (lower case included)."""
     value = 0
     for ch in text:
         value = value * 32 + BASE32_ALPHABET.index(ch)
@@ -72,15 +78,26 @@ class CardKey:
 
     @property
     def fingerprint(self) -> str:
+        # 16 hex characters that name the key without revealing it (shown in the settings,
+        # compared across desks); the prefix keeps it apart from any other hash of the key.
         return hashlib.sha256(b"reception-kiosk-card-key" + self.secret).hexdigest()[:16]
 
     def mac(self, message: str, length: int = 10) -> str:
+        """The first `length` base32 characters (5 bits each: 10 characters are 50 bits) of
+        HMAC-SHA256 of the ASCII `message` under this key. Raises UnicodeEncodeError when
+        `message` is not ASCII."""
         digest = hmac.new(self.secret, message.encode("ascii"), hashlib.sha256).digest()
         return base64.b32encode(digest).decode("ascii")[:length]
 
     @classmethod
     def load_or_create(cls, path: Path) -> CardKey:
-        """Read the key file, or make a new random key there if none exists yet."""
+        """Read the key file, or make a new random key there if none exists yet.
+
+        A new file is created readable by its owner only (mode 0600), with its folder.
+        Raises ValueError when an existing file is damaged (see :meth:`load`) and OSError
+        when it cannot be read or written (FileExistsError if another process created it
+        in between).
+        """
         if path.exists():
             return cls.load(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +112,12 @@ class CardKey:
 
     @classmethod
     def load(cls, path: Path) -> CardKey:
+        """Read the key from `path`: one base64 line of 32 bytes, "#" comment lines ignored.
+
+        Raises ValueError ("The card key file ... is damaged.") when there is not exactly
+        one such line or it does not decode to 32 bytes (binascii.Error is a ValueError),
+        OSError when the file cannot be read.
+        """
         lines = [
             line.strip()
             for line in path.read_text(encoding="ascii").splitlines()
@@ -117,6 +140,11 @@ class PupilCardClaim:
 
 
 def pupil_card_payload(key: CardKey, school_code: str, pupil_id: int, serial: int) -> str:
+    """The 22-character code printed as a pupil card's QR (layout in the module docstring).
+
+    `school_code` is the school's 4-character card code; raises ValueError when `pupil_id`
+    exceeds `MAX_PUPIL_ID` or `serial` exceeds `MAX_SERIAL` (or either is negative).
+    """
     body = f"{PUPIL_PREFIX}{school_code}{encode_int(pupil_id, 4)}{encode_int(serial, 2)}"
     return body + key.mac(body)
 
@@ -127,11 +155,19 @@ def normalise_scan(raw: str) -> str:
 
 
 def looks_like_pupil_card(raw: str) -> bool:
+    """True when the scanned text (whitespace and case ignored) starts with the pupil-card
+    prefix "P1"; says nothing about whether the card is genuine."""
     return normalise_scan(raw).startswith(PUPIL_PREFIX)
 
 
 def verify_pupil_card(key: CardKey, school_code: str, raw: str) -> PupilCardClaim:
-    """Check a scanned pupil card's form, school and signature; raise ``ScanRejected``."""
+    """Check a scanned pupil card's form, school and signature.
+
+    Returns the pupil id and card serial the card carries; whether that serial is still
+    the pupil's current one is for the caller to check against the database. Raises
+    ``ScanRejected`` with `NOT_A_CARD` (not this format), `OTHER_SCHOOL` (another school's
+    card code) or `NOT_GENUINE` (the signature does not match this install's key).
+    """
     payload = normalise_scan(raw)
     match = PUPIL_CARD_RE.match(payload)
     if match is None:

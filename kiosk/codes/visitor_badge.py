@@ -43,6 +43,9 @@ class BadgeClaim:
 
 
 def visitor_badge_payload(key: CardKey, school_code: str, visit_id: int, serial: int) -> str:
+    """The 24-character code printed as a visitor badge's QR (layout in the module
+    docstring). Raises ValueError when `visit_id` exceeds `MAX_VISIT_ID` or `serial`
+    exceeds `MAX_BADGE_SERIAL` (or either is negative)."""
     body = f"{BADGE_PREFIX}{school_code}{encode_int(visit_id, 6)}{encode_int(serial, 2)}"
     return body + key.mac(body)
 
@@ -54,7 +57,12 @@ def looks_like_visitor_badge(raw: str) -> bool:
 
 
 def verify_visitor_badge(key: CardKey, school_code: str, raw: str) -> BadgeClaim:
-    """Check a scanned badge's form, school and signature; raise ``ScanRejected``."""
+    """Check a scanned badge's form, school and signature.
+
+    Returns the visit id and badge serial; whether the visit is still open and the serial
+    the latest printed is for the caller to check. Raises ``ScanRejected`` with
+    `NOT_A_BADGE`, `OTHER_SCHOOL_BADGE` or `BADGE_NOT_GENUINE`.
+    """
     payload = normalise_scan(raw)
     match = BADGE_RE.match(payload)
     if match is None:

@@ -34,6 +34,15 @@ _STAFF = (
 
 
 def add_demo_calls(ctx: KioskContext, manager: Actor, receptionist: Actor) -> None:
+    """Add ten staff to the directory, a trip out today (school local date), four messages
+    (one urgent, one held past its time so it is due now) and three telephone-log calls.
+
+    Meant for a freshly built demo database with pupils already imported (the parent calls
+    are skipped when there are none). `manager` makes the directory entries and the trip,
+    `receptionist` takes the messages and logs the calls, as at a real desk. Raises what
+    those services raise (`NotAllowed` for an actor they refuse, `InvalidInput` for a field
+    they refuse); on a fresh demo database, none. Each action writes its audit entry.
+    """
     ids: dict[str, int] = {}
     for name, job, initials, pigeonhole, extension, mobile in _STAFF:
         entry = save_entry(

@@ -34,6 +34,15 @@ _DEVICES = (
 
 
 def add_demo_confiscations(ctx: KioskContext, manager: Actor, receptionist: Actor) -> None:
+    """Give every pupil two parents or carers (imported as the MIS would send them) and
+    confiscate three devices 35, 20 and 10 minutes ago, the second then held for the DSL.
+
+    Needs at least three pupils and `manager.staff_id` set (recorded as the member of staff
+    who confiscated them). The same seed gives the same contacts and pupils each time.
+    Raises what the contact import and confiscation services raise (`NotAllowed` when
+    `manager` is not a manager or an actor is refused) and ValueError when there are fewer
+    than three pupils.
+    """
     rng = random.Random(_SEED)
     with ctx.db.read() as s:
         pupils = list(s.execute(select(Pupil.id, Pupil.upn, Pupil.surname).order_by(Pupil.id)))

@@ -352,6 +352,12 @@ def build_demo_school(url: str, *, reset: bool = False) -> str:
     If the database already has pupils it is left exactly as it is. With ``reset`` the
     demo SQLite file (and its -wal and -shm files) is deleted and built afresh; only a
     SQLite file holding the demo school can be reset.
+
+    The summary is a few lines of plain text: the school, the database URL (password
+    hidden), pupils on roll and phones held, receptacles and the demo desk PINs. Raises
+    `KioskError` (nothing changed) when ``reset`` is asked of a database that is not a
+    SQLite file or not the demo school, or when the database has a manager but no pupils
+    (a real school being set up).
     """
     demo_file = _sqlite_file(url)
     if reset:

@@ -28,7 +28,8 @@ _DEMO_VISITORS = (
 
 
 def demo_signature_png(width: int = 300, height: int = 100) -> bytes:
-    """A hand-drawn-looking line as a greyscale PNG, made without any drawing library."""
+    """A hand-drawn-looking line as an 8-bit greyscale PNG of `width` x `height` pixels
+    (black on white), made without any drawing library; the same bytes every time."""
     rows = []
     for y in range(height):
         row = bytearray([0])  # filter byte: none
@@ -51,6 +52,15 @@ def demo_signature_png(width: int = 300, height: int = 100) -> bytes:
 
 
 def add_demo_visitors(ctx: KioskContext, manager: Actor, receptionist: Actor) -> None:
+    """Sign four demo visitors in, record the governor's ID and DBS checks (unescorted) and
+    put one name on the alert list.
+
+    With a :class:`FixedClock` each visitor is signed in the given minutes before now (the
+    clock is set back to now afterwards); with a real clock they all arrive now. Hosts are
+    taken in turn from the staff list, which must not be empty (ZeroDivisionError
+    otherwise). Raises what the visitor and alert services raise (`NotAllowed` when
+    `manager` is not a manager, who alone edits the alert list).
+    """
     signature = demo_signature_png()
     staff = list_staff(ctx)
     now = ctx.clock()

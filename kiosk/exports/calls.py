@@ -31,6 +31,13 @@ HEADER = (
 
 
 def export_calls(ctx: KioskContext, start: date, end: date, out: Path) -> int:
+    """Write the calls made on school dates ``start`` to ``end`` (inclusive, midnight to
+    midnight school time) to the CSV file ``out``, oldest first; return how many rows.
+
+    Dates and times are the school's local time (HH:MM); kinds and phones are their labels.
+    The file is replaced whole or left untouched (see :func:`write_csv`); raises OSError
+    when it cannot be written.
+    """
     rows = []
     for call in calls_between(ctx, start, end):
         local = call.called_at.astimezone(ctx.timezone)

@@ -32,7 +32,12 @@ HEADER = (
 
 
 def export_custody(ctx: KioskContext, start: date, end: date, out: Path) -> int:
-    """Write the entries dated ``start`` to ``end`` (inclusive) to ``out``; return how many."""
+    """Write the entries dated ``start`` to ``end`` (school dates, inclusive) to the CSV
+    file ``out`` in time order, one row per entry; return how many rows.
+
+    Times are the school's local time ("YYYY-MM-DD HH:MM"). The file is replaced whole or
+    left untouched (see :func:`write_csv`); raises OSError when it cannot be written.
+    """
     rows = (
         (
             c.id,

@@ -31,7 +31,13 @@ HEADER = (
 
 
 def export_visitors(ctx: KioskContext, start: date, end: date, out: Path) -> int:
-    """Visits that began on days ``start`` to ``end`` (inclusive, school time); row count."""
+    """Write the visits that began on days ``start`` to ``end`` (inclusive, school time)
+    to the CSV file ``out``, oldest first; return the row count.
+
+    Dates and times in and out are the school's local time; a visit still open has an
+    empty "time out". The file is replaced whole or left untouched (see :func:`write_csv`);
+    raises OSError when it cannot be written.
+    """
     tz = ctx.timezone
     begin = datetime.combine(start, time.min, tzinfo=tz)
     finish = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)

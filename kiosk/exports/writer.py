@@ -17,6 +17,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
+    """The text to write for one CSV cell: "" for None, ISO 8601 for a date or datetime,
+    a number as it is, and any other text with a leading apostrophe when it starts like a
+    formula (``= + - @``, tab or carriage return), so a spreadsheet shows it as text."""
     if value is None:
         return ""
     if isinstance(value, datetime | date):
@@ -28,7 +31,13 @@ def safe_cell(value: object) -> str:
 
 
 def write_csv(out: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write ``rows`` under ``header`` to ``out`` (all or nothing); return the row count."""
+    """Write ``rows`` under ``header`` to ``out`` (all or nothing); return the row count.
+
+    The file is UTF-8 with a byte-order mark, every cell passed through :func:`safe_cell`.
+    Rows go to a hidden ``.NAME.partial`` file beside ``out`` that replaces ``out`` only
+    once complete, so an error (OSError from the disk, or any error raised while `rows` is
+    iterated) leaves ``out`` as it was and is raised to the caller.
+    """
     out = Path(out)
     partial = out.with_name(f".{out.name}.partial")
     count = 0

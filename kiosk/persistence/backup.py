@@ -47,6 +47,13 @@ def backup_database(ctx: KioskContext, out: Path) -> Path:
     files), when its folder does not exist, or when the copy fails its integrity check.
     Restoring needs both files; copied back together under the database's own name
     (``kiosk.db`` with ``kiosk.card.key``) they open as they are.
+
+    The returned path is ``out`` made absolute (``~`` expanded); an existing file there is
+    replaced. Raises :class:`KioskError` with a plain message for each refusal above, and
+    also for a folder given as ``out``, a SQLite database in memory or missing, a backup
+    name with -wal/-shm files beside it, a SQLite error while copying, pg_dump missing or
+    failing, and any other kind of database. OSError (e.g. disk full) can come from
+    writing the key file, after the database copy is already in place.
     """
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():

@@ -28,6 +28,13 @@ def _normalise_url(url: str) -> str:
 
 
 def create_kiosk_engine(url: str) -> Engine:
+    """An engine for the database at the SQLAlchemy ``url`` (``postgresql://`` means
+    psycopg 3). SQLite connections get WAL, foreign keys, ``synchronous=FULL`` and a busy
+    timeout of `SQLITE_BUSY_TIMEOUT_MS` milliseconds, and writes begin ``BEGIN IMMEDIATE``
+    (reads plain ``BEGIN``, see :class:`Database`); PostgreSQL connections are checked
+    before use. Connects lazily: a bad URL raises sqlalchemy's ArgumentError here, an
+    unreachable database raises OperationalError on first use.
+    """
     url = _normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
@@ -72,15 +79,23 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A transaction that may change data: commit on exit, roll back on any error."""
+        """A transaction that may change data: commit on exit, roll back on any error.
+
+        On SQLite it takes the write lock at once and waits up to the busy timeout for
+        another writer; sqlalchemy's OperationalError ("database is locked") after that.
+        Objects loaded stay readable after commit (not expired).
+        """
         with self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A transaction that only reads (no write lock taken on SQLite)."""
+        """A transaction that only reads (no write lock taken on SQLite): one consistent
+        snapshot, ended on exit. Objects loaded stay readable afterwards."""
         with self._read() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
+        """Close the engine's pooled connections (at shut-down, or before the database file
+        is replaced); the Database still works afterwards, opening new connections."""
         self.engine.dispose()

@@ -72,6 +72,9 @@ def _stored_revisions(conn: Connection) -> frozenset[str]:
 
 
 def current_revisions(db: Database) -> frozenset[str]:
+    """The migration revisions stored in the database (its ``alembic_version`` table):
+    empty for a new database, several when independent heads were applied. Raises
+    sqlalchemy's OperationalError when the database cannot be reached."""
     with db.engine.execution_options(kiosk_readonly=True).connect() as conn:
         return _stored_revisions(conn)
 
@@ -79,6 +82,10 @@ def current_revisions(db: Database) -> frozenset[str]:
 def upgrade_to_head(db: Database) -> None:
     """Run any pending migrations. Safe when several desks start at once on PostgreSQL:
     the first takes an advisory lock and migrates, the others wait and find nothing to do.
+
+    Returns at once, without importing Alembic, when the database is already at the
+    scripts' heads. Raises :class:`DatabaseTooNew` (nothing changed) when the database
+    holds a revision this version does not know, i.e. a newer version wrote it.
     """
     if current_revisions(db) == script_heads():
         return

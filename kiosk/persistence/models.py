@@ -24,7 +24,8 @@ from sqlalchemy.types import TypeDecorator
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stores UTC; always hands back timezone-aware UTC datetimes, on SQLite too."""
+    """Stores UTC; always hands back timezone-aware UTC datetimes, on SQLite too. A naive
+    datetime is refused with ValueError: its time zone would be a guess."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -46,6 +47,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    """The declarative base every table model derives from (one metadata for the schema)."""
+
     pass
 
 
@@ -97,6 +100,8 @@ class ReleaseWindow(Base):
 
 
 class Pupil(Base):
+    """A pupil from the MIS import, on roll or left (kept for the records, never deleted)."""
+
     __tablename__ = "pupil"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +122,8 @@ class Pupil(Base):
 
 
 class Staff(Base):
+    """A member of staff: a desk user when they have a PIN, and a directory entry always."""
+
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -642,7 +649,8 @@ class VisitorAlertMatch(Base):
     visit_id: Mapped[int | None] = mapped_column(
         ForeignKey("visitor_visit.id", ondelete="SET NULL"), index=True
     )
-    # The name as signed in, kept after the visit itself is purged.
+    # The name as signed in; the retention purge replaces it with a placeholder and unlinks
+    # the visit, keeping only the time of the match.
     signed_in_name: Mapped[str] = mapped_column(String(200))
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -45,15 +45,19 @@ class BadgeContent:
     organisation: str
     host_name: str
     category_label: str
-    category_colour: str
+    category_colour: str  # "#rrggbb", the category's colour from the policy texts
     escorted: bool
-    signed_in_at: datetime
-    code: str
+    signed_in_at: datetime  # aware, school local time
+    code: str  # the signed QR payload (kiosk.codes.visitor_badge)
     school_name: str = ""
 
 
 def badge_pdf_bytes(badge: BadgeContent, size: str = "a6") -> bytes:
-    """The badge as a one-page PDF at ``size`` ("a6" or "label62")."""
+    """The badge as a one-page PDF at ``size`` ("a6": 105 x 148 mm, "label62": 62 x 100 mm).
+
+    Raises KeyError for any other ``size``, and ValueError (from reportlab) when
+    ``category_colour`` is not a colour.
+    """
     width, height = PAGE_SIZES[size]
     register_fonts()
     buffer = io.BytesIO()
@@ -67,6 +71,9 @@ def badge_pdf_bytes(badge: BadgeContent, size: str = "a6") -> bytes:
 
 
 def write_badge_pdf(badge: BadgeContent, out: Path, size: str = "a6") -> Path:
+    """Write the badge PDF (see :func:`badge_pdf_bytes`) to ``out``, replacing any file
+    there, and return ``out`` as a Path. Raises what :func:`badge_pdf_bytes` raises, and
+    OSError when the file cannot be written."""
     out = Path(out)
     out.write_bytes(badge_pdf_bytes(badge, size))
     return out

@@ -72,7 +72,11 @@ def cards_pdf_bytes(
     *,
     progress: Progress | None = None,
 ) -> bytes:
-    """The PDF of cards for each ``(pupil, payload)``, in the order given, ten to a page."""
+    """The PDF of cards for each ``(pupil, payload)``, in the order given, ten to a page.
+
+    ``progress`` is called after each page. Raises :class:`InvalidInput` when ``cards``
+    is empty.
+    """
     if not cards:
         raise InvalidInput("There are no pupils to print cards for.")
     register_fonts()
@@ -110,7 +114,7 @@ def save_cards_pdf(
     return how many cards were printed.
 
     The file is replaced in one step, so a reader never sees half a PDF. Raises ``OSError``
-    when ``out`` cannot be written.
+    when ``out`` cannot be written and :class:`InvalidInput` when ``cards`` is empty.
     """
     data = cards_pdf_bytes(school_name, cards, progress=progress)
     out = Path(out)
@@ -126,7 +130,8 @@ def save_cards_pdf(
 
 
 def card_origin(index: int) -> tuple[float, float]:
-    """Bottom-left corner of the ``index``-th card on a page (left to right, top down)."""
+    """Bottom-left corner of the ``index``-th card on a page (left to right, top down), in
+    points from the page's bottom-left corner; ``index`` runs 0 to 9."""
     column, row = index % COLUMNS, index // COLUMNS
     x = LEFT_MARGIN + column * (CARD_WIDTH + COLUMN_GAP)
     y = PAGE_HEIGHT - TOP_MARGIN - (row + 1) * CARD_HEIGHT - row * ROW_GAP

@@ -26,7 +26,9 @@ _registered = False
 
 def register_fonts() -> None:
     """Make ``SANS`` and ``SANS_BOLD`` available to reportlab; safe to call any number of
-    times, from any thread (printing runs off the GUI thread)."""
+    times, from any thread (printing runs off the GUI thread). Raises FileNotFoundError
+    when a font file is missing from ``resources/fonts/`` (a broken build, not a user
+    error)."""
     global _registered
     if _registered:
         return
@@ -85,7 +87,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def missing_glyphs(text: str, font_name: str = SANS) -> set[str]:
-    """Characters of ``text`` the font cannot draw (they would print as an empty box)."""
+    """Characters of ``text`` the font cannot draw (they would print as an empty box);
+    whitespace is never reported. Raises ValueError when ``font_name`` is registered but
+    not a TrueType font, and KeyError when it is not registered."""
     register_fonts()
     font = pdfmetrics.getFont(font_name)
     # Only TrueType fonts carry a glyph map; every font the application registers is one.

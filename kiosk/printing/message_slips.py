@@ -51,15 +51,17 @@ class SlipContent:
     for_name: str
     caller: str
     telephone: str
-    date: str
-    time: str
+    date: str  # as printed, school local time: "Tue 03 Mar 2026"
+    time: str  # as printed, school local time: "14:05"
     message: str
-    ticked: frozenset[str]
+    ticked: frozenset[str]  # keys of CHECKS: "urgent", "can_wait", "call_back", ...
     taken_by: str
 
 
 def slip_content(message: object, tz: tzinfo) -> SlipContent:
-    """A slip's content from a :class:`kiosk.rows.calls.MessageRow`."""
+    """A slip's content from a :class:`kiosk.rows.calls.MessageRow`, its date and time
+    when taken shown in ``tz`` (the school's time zone). Ticks the message's urgency and
+    "call back" / "will call again" when set. AssertionError for any other object."""
     from kiosk.rows.calls import MessageRow
 
     assert isinstance(message, MessageRow)
@@ -90,6 +92,8 @@ def _message_lines_area() -> tuple[float, float]:
 
 
 def message_lines_per_slip() -> int:
+    """How many ruled message lines one slip has: how much of a message fits before it
+    continues on the next slip."""
     top, bottom = _message_lines_area()
     return int((top - bottom) // LINE_STEP) + 1
 
@@ -278,7 +282,8 @@ def _render(
 
 
 def pad_pdf_bytes(pages: int, school_name: str) -> bytes:
-    """A pad of blank slips: ``pages`` A4 pages, four slips each, with cut marks."""
+    """A pad of blank slips: ``pages`` A4 pages, four slips each, with cut marks, as PDF
+    bytes. Raises ValueError when ``pages`` is less than 1."""
     if pages < 1:
         raise ValueError("a pad has at least one page")
     return _render(
@@ -292,7 +297,9 @@ def pad_pdf_bytes(pages: int, school_name: str) -> bytes:
 def message_slips_pdf_bytes(
     contents: Sequence[SlipContent], school_name: str, *, four_to_a4: bool = False
 ) -> bytes:
-    """Filled slips, one message after another (long messages over several slips)."""
+    """Filled slips as PDF bytes, one message after another (long messages over several
+    slips), each slip an A6 page, or four to an A4 page with cut marks. Raises ValueError
+    when ``contents`` is empty."""
     if not contents:
         raise ValueError("no messages to print")
     register_fonts()  # the message is measured before anything is drawn
@@ -313,6 +320,10 @@ def _write_atomically(out: Path, data: bytes) -> None:
 
 
 def write_pad_pdf(out: Path, *, pages: int, school_name: str) -> int:
-    """Write the blank pad to ``out``; return the number of slips."""
+    """Write the blank pad to ``out``; return the number of slips (four a page).
+
+    The file is replaced in one step, so a reader never sees half a PDF. Raises ValueError
+    when ``pages`` is less than 1 and OSError when ``out`` cannot be written.
+    """
     _write_atomically(out, pad_pdf_bytes(pages, school_name))
     return 4 * pages

@@ -75,7 +75,14 @@ def parent_notice_pdf(
     *,
     release_to: str = "parent",
 ) -> bytes:
-    """The notice as PDF bytes (A4, one page)."""
+    """The notice as PDF bytes (A4, one page).
+
+    Times are shown in ``timezone`` (the school's). How the device can be collected
+    follows its status: held for the DSL, with the police, already released, or otherwise
+    collected at the end of the day by a parent or carer, or by the pupil when
+    ``release_to`` is "pupil" (the school's confiscation setting; by default a
+    parent or carer). Raises nothing of its own.
+    """
     styles = _styles()
     c = confiscation
     taken = c.taken_at.astimezone(timezone)

@@ -37,7 +37,8 @@ def qr_matrix_reference(payload: str, error_correction: int = ERROR_CORRECT_M) -
 
 def qr_matrix(payload: str, error_correction: int = ERROR_CORRECT_M) -> Matrix:
     """The QR code's modules, row by row from the top, without the quiet zone (``True`` is
-    dark). Identical to :func:`qr_matrix_reference`, faster."""
+    dark). Identical to :func:`qr_matrix_reference`, faster. The version is the smallest
+    that holds ``payload``; ValueError when none does (version 40 is the largest)."""
     code = qrcode.QRCode(error_correction=error_correction, border=0)
     code.add_data(payload)
     code.best_fit()

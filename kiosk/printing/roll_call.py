@@ -41,6 +41,13 @@ def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
 
 
 def roll_call_pdf_bytes(roll: RollCall, timezone: ZoneInfo) -> bytes:
+    """The fire roll call as A4 PDF bytes: a table per visitor category in the roll's
+    order, with a tick column, name, organisation, host, time in and escort.
+
+    Times are shown in ``timezone`` (the school's): the time printed is ``roll.at``, and a
+    visitor who arrived on an earlier day shows the date too. Every page is numbered. Raises
+    KeyError when a group's category is not a known visitor category.
+    """
     register_fonts()
     buffer = io.BytesIO()
     printed = roll.at.astimezone(timezone)
@@ -128,6 +135,8 @@ def _page_footer(canvas: Canvas, document: BaseDocTemplate) -> None:
 
 
 def write_roll_call_pdf(roll: RollCall, timezone: ZoneInfo, out: Path) -> Path:
+    """Write the roll call PDF (see :func:`roll_call_pdf_bytes`) to ``out``, replacing any
+    file there, and return ``out`` as a Path; OSError when it cannot be written."""
     out = Path(out)
     out.write_bytes(roll_call_pdf_bytes(roll, timezone))
     return out

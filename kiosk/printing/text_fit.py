@@ -21,20 +21,23 @@ SMALLEST_SIZE = 1.0
 
 @dataclass(frozen=True, slots=True)
 class FittedText:
-    size: float
-    leading: float
+    """Text broken into lines at one font size, ready to draw (sizes in points)."""
+
+    size: float  # font size, points
+    leading: float  # baseline to baseline, points
     lines: tuple[str, ...]
 
     @property
     def height(self) -> float:
-        """From the top of the first line to the baseline of the last, plus descenders."""
+        """From the top of the first line to the baseline of the last, plus descenders
+        (points)."""
         return self.size * ASCENT + self.leading * (len(self.lines) - 1) + self.size * 0.24
 
     def draw(
         self, canvas: Canvas, font: str, x: float, top: float, *, width: float | None = None
     ) -> float:
         """Draw the lines from ``top`` down (centred when ``width`` is given); return the
-        y just below the last line."""
+        y just below the last line. All in points, in the canvas's coordinates (y up)."""
         canvas.setFont(font, self.size)
         baseline = top - self.size * ASCENT
         for line in self.lines:
@@ -60,8 +63,10 @@ def text_width(text: str, font: str, size: float) -> float:
 def wrap_text(
     text: str, font: str, size: float, width: float, *, break_words: bool = True
 ) -> list[str] | None:
-    """Greedy wrap at spaces. A word wider than the line is broken between characters, or
-    with ``break_words=False`` the text does not fit (``None``)."""
+    """Greedy wrap at spaces into lines no wider than ``width`` points at ``size`` points.
+    A word wider than the line is broken between characters, or with
+    ``break_words=False`` the text does not fit (``None``). Wrapped lines join words with
+    one space."""
     if text_width(text, font, size) <= width:
         return [text]
     space = text_width(" ", font, size)

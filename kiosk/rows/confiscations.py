@@ -33,54 +33,60 @@ EVENTS = {
 
 @dataclass(frozen=True, slots=True)
 class CustodyEventRow:
+    """One link in a confiscated device's chain of custody: who, when, where, what."""
+
     id: int
-    at: datetime
-    kind: str
-    staff_name: str
-    location: str
+    at: datetime  # aware, UTC
+    kind: str  # a key of EVENTS, e.g. "taken_in", "held_for_dsl", "police"
+    staff_name: str  # as it was at the time, so the chain reads the same later
+    location: str  # where the device went, when it moved
     detail: str
-    officer_name: str = ""
-    officer_reference: str = ""
+    officer_name: str = ""  # police officer, on a hand-over to or return from the police
+    officer_reference: str = ""  # their collar number or the police reference
 
     @property
     def label(self) -> str:
         return EVENTS.get(self.kind, self.kind)
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReleaseRow:
-    released_at: datetime
-    released_by: str
-    to_pupil: bool
+    """Who took a confiscated device away, when, and on whose say."""
+
+    released_at: datetime  # aware, UTC
+    released_by: str  # the member of staff who handed it over
+    to_pupil: bool  # given back to the pupil (only where the school's setting allows)
     collector_name: str
     relationship: str
     id_checked: bool
-    listed_contact: bool
-    override_by: str
+    listed_contact: bool  # the collector is a contact listed for the pupil
+    override_by: str  # the manager whose PIN allowed an unlisted collector; "" if none
     override_reason: str
-    signature_png: bytes
-
+    signature_png: bytes  # the collector's signature, PNG
 
 
 @dataclass(frozen=True, slots=True)
 class ConfiscationRow:
+    """A device a member of staff took from a pupil, with its chain of custody and, once
+    released, its release."""
+
     id: int
     pupil: PupilRow
-    device: str
-    reason: str
-    note: str
-    confiscated_by: str
-    recorded_by: str
-    taken_at: datetime
-    location: str
-    bag_number: str
-    status: str
-    events: tuple[CustodyEventRow, ...] = ()
-    release: ReleaseRow | None = None
+    device: str  # as described, e.g. "Black iPhone 13 in a cracked blue case"
+    reason: str  # a key of REASONS
+    note: str  # the reason in words when it is "other"; may be ""
+    confiscated_by: str  # the member of staff's name
+    recorded_by: str  # who recorded it at the desk; "" when not known
+    taken_at: datetime  # aware, UTC
+    location: str  # where it is kept, e.g. "Safe", "Office"
+    bag_number: str  # sealed bag number; "" when not bagged
+    status: str  # a key of STATUSES: "held", "dsl", "police" or "released"
+    events: tuple[CustodyEventRow, ...] = ()  # the chain of custody, oldest first
+    release: ReleaseRow | None = None  # None until released
 
     @property
     def reason_text(self) -> str:
+        """The reason's words, with the note after "Other: " when the reason is "other"."""
         label = REASONS.get(self.reason, self.reason)
         return f"{label}: {self.note}" if self.reason == "other" and self.note else label
 

@@ -18,22 +18,24 @@ OUTCOMES = {
 
 @dataclass(frozen=True, slots=True)
 class ReceptacleRow:
-    id: int
-    name: str
-    capacity: int
-    position: int
-    year_groups: str
+    """A named tray, box or locker bank for handed-in phones, with slots 1..capacity."""
 
+    id: int
+    name: str  # e.g. "Tray B", as shown to the pupil with the slot number
+    capacity: int  # number of slots, 1 to 1000
+    position: int  # order on the board and in the settings, lowest first
+    year_groups: str  # e.g. "7,8": those pupils are placed here first; "" for anyone
 
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
-    outcome: str
-    label: str
-    note: str
-    recorded_at: datetime
-    recorded_by: str
+    """What the office recorded about a phone still held at closing time (see OUTCOMES)."""
 
+    outcome: str  # a key of OUTCOMES: "safe", "parent_called" or "other"
+    label: str  # its words, from OUTCOMES
+    note: str
+    recorded_at: datetime  # aware, UTC
+    recorded_by: str  # the staff member's name; "" when not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +44,12 @@ class HeldPhone:
 
     custody_id: int
     pupil: PupilRow
-    receptacle: str | None
+    receptacle: str | None  # the receptacle's name; None when it has no slot
     slot: int | None
     location: str  # "" when the phone is in its slot, else where it is (e.g. "Safe")
-    since: datetime
-    no_permission: bool
-    outcomes: tuple[OutcomeRow, ...] = ()
+    since: datetime  # when it was handed in, aware, UTC
+    no_permission: bool  # handed in by a pupil with no permission on file: flagged
+    outcomes: tuple[OutcomeRow, ...] = ()  # end-of-day records, oldest first
 
     @property
     def place(self) -> str:
@@ -55,7 +57,6 @@ class HeldPhone:
         if self.receptacle is not None and self.slot is not None:
             return f"{self.receptacle} · slot {self.slot}"
         return self.location or "Office"
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,36 +69,43 @@ class ScanOutcome:
     kind: str
     pupil: PupilRow
     custody_id: int
-    receptacle: str | None
+    receptacle: str | None  # the receptacle's name; None when the phone has no slot
     slot: int | None
-    location: str
-    at: datetime
+    location: str  # "" when the phone is in its slot, else where it is
+    at: datetime  # when the phone was handed in or collected, aware, UTC
+    # For "already_held" only: when phones next come back (start of the next release
+    # window, UTC); None otherwise, or when the school has no release windows.
     returns_at: datetime | None = None
-    no_permission: bool = False
+    no_permission: bool = False  # the pupil has no permission on file: flagged
+    # For "handed_in" only: the pupil's permissions and exemptions in force today.
     arrangements: tuple[ArrangementRow, ...] = ()
-    early_reason: str | None = None
+    early_reason: str | None = None  # the reason given at the desk for a release; None if none
 
     @property
     def place(self) -> str:
+        """Where to find the phone, as the receptionist would say it: "Tray B · slot 12",
+        else its location, else "Office"."""
         if self.receptacle is not None and self.slot is not None:
             return f"{self.receptacle} · slot {self.slot}"
         return self.location or "Office"
 
 
-
 @dataclass(frozen=True, slots=True)
 class BoardSlot:
-    slot: int
+    """One slot on the desk's board: empty (``custody_id`` None) or holding a phone."""
+
+    slot: int  # 1..capacity
     custody_id: int | None = None
     pupil_name: str = ""
     form: str = ""
-    since: datetime | None = None
+    since: datetime | None = None  # when the phone was handed in, aware, UTC
     no_permission: bool = False
-
 
 
 @dataclass(frozen=True, slots=True)
 class BoardReceptacle:
+    """One receptacle on the desk's board with every one of its slots, in slot order."""
+
     receptacle: ReceptacleRow
     slots: tuple[BoardSlot, ...] = field(default_factory=tuple)
 

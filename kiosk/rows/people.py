@@ -27,25 +27,26 @@ class Actor:
         return self.role in ("receptionist", "manager")
 
 
-
+# The actor recorded for a hand-in or collection made by a pupil's own card at the kiosk.
 PUPIL_AT_KIOSK = Actor(None, "Pupil card at the kiosk", "pupil")
 
-
-
+# The actor recorded for what the application does by itself: first-run set-up, a
+# scheduled retention purge, a message marked passed on once its email is sent.
 SYSTEM = Actor(None, "Reception Kiosk", "system")
-
 
 
 @dataclass(frozen=True, slots=True)
 class PupilRow:
+    """A pupil as imported from the MIS, on roll or left."""
+
     id: int
-    upn: str
+    upn: str  # the DfE unique pupil number, 13 characters, checked on import
     forename: str
     surname: str
-    year_group: str
-    form: str
-    card_serial: int
-    status: str
+    year_group: str  # "1" ... "14", "R" (Reception) or "N" (Nursery)
+    form: str  # registration group, e.g. "9C"
+    card_serial: int  # serial on the pupil's current card; older cards are refused
+    status: str  # "on_roll" or "left"
 
     @property
     def name(self) -> str:
@@ -56,39 +57,43 @@ class PupilRow:
         return f"Year {self.year_group}" if self.year_group.isdigit() else self.year_group
 
 
-
 @dataclass(frozen=True, slots=True)
 class StaffRow:
+    """A member of staff as the desk's staff list shows them."""
+
     id: int
     name: str
-    role: str
-    active: bool
-    has_pin: bool
-
+    role: str  # "receptionist" or "manager"
+    active: bool  # False: kept for the records, can no longer sign in
+    has_pin: bool  # False: in the directory only, cannot sign in at the desk
 
 
 @dataclass(frozen=True, slots=True)
 class ArrangementRow:
+    """A permission to bring a phone, or a documented exemption, for one pupil (the
+    school's mobile phone policy; DESIGN.md, permissions and exemptions register)."""
+
     id: int
     pupil_id: int
     kind: str  # "permission" or "exemption"
     title: str
-    conditions: str
-    agreed_by: str
-    starts_on: date
-    review_on: date | None
-
+    conditions: str  # under which the pupil keeps or brings the phone
+    agreed_by: str  # who agreed it, e.g. "Parent's consent form", the DSL
+    starts_on: date  # school date
+    review_on: date | None  # school date; None: no review booked
 
 
 @dataclass(frozen=True, slots=True)
 class ContactRow:
+    """A parent, carer or other contact of one pupil."""
+
     id: int
     pupil_id: int
     name: str
-    relationship: str
+    relationship: str  # as given, e.g. "Mother", "Carer"; may be ""
     phone: str
     email: str
-    may_collect: bool
+    may_collect: bool  # may collect a confiscated device for the pupil
 
     @property
     def label(self) -> str:
@@ -96,25 +101,31 @@ class ContactRow:
         return f"{self.name} ({self.relationship})" if self.relationship else self.name
 
 
-
 @dataclass(frozen=True, slots=True)
 class RegisterEntry:
+    """One line of the permissions and exemptions register: an arrangement with its pupil
+    and, once it has ended, its end date."""
+
     id: int
     pupil: PupilRow
-    kind: str
+    kind: str  # "permission" or "exemption"
     title: str
     conditions: str
     agreed_by: str
-    starts_on: date
-    review_on: date | None
-    ends_on: date | None
+    starts_on: date  # school date
+    review_on: date | None  # school date; None: no review booked
+    ends_on: date | None  # school date, the last day it applies; None: open-ended
 
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, self.kind)
 
     def is_current(self, today: date) -> bool:
+        """Whether the arrangement applies on ``today`` (a school date): started on or
+        before it and not ended before it (the end date itself still counts)."""
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
 
     def review_due(self, today: date) -> bool:
+        """Whether a review is booked for ``today`` or earlier, or within the next
+        `REVIEW_NOTICE` (14 days); False when no review date is set."""
         return self.review_on is not None and self.review_on <= today + REVIEW_NOTICE

@@ -65,7 +65,12 @@ def _today(ctx: KioskContext) -> date:
 
 
 def register(ctx: KioskContext, *, include_ended: bool = False) -> list[RegisterEntry]:
-    """Every arrangement (current and future; ended ones too if asked), by pupil."""
+    """Every arrangement (current and future; ended ones too if asked), by pupil.
+
+    Ordered by pupil surname and forename, then exemptions before permissions, then oldest
+    first. "Ended" means an end date before today (school local date); pupils who have
+    left are included. Never raises.
+    """
     query = select(Arrangement, Pupil).join(Pupil, Pupil.id == Arrangement.pupil_id)
     if not include_ended:
         query = query.where(or_(Arrangement.ends_on.is_(None), Arrangement.ends_on >= _today(ctx)))
@@ -76,7 +81,8 @@ def register(ctx: KioskContext, *, include_ended: bool = False) -> list[Register
 
 def due_for_review(ctx: KioskContext) -> list[RegisterEntry]:
     """Current arrangements whose review date has passed or falls in the next two weeks,
-    the most overdue first."""
+    the most overdue first (then by surname). "Two weeks" is `REVIEW_NOTICE`, counted from
+    today in school local time. Never raises."""
     today = _today(ctx)
     due = [e for e in register(ctx) if e.review_due(today)]
     return sorted(due, key=lambda e: (e.review_on or today, e.pupil.surname))
@@ -93,6 +99,14 @@ def update_arrangement(
     starts_on: date,
     review_on: date | None,
 ) -> RegisterEntry:
+    """Change what was agreed for an arrangement (not its kind, pupil or end date).
+
+    Text is cleaned as for :func:`add_arrangement`; ``review_on`` None removes the review.
+    Returns the entry as now stored; the change is audited with before and after. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for an empty
+    title, a title or agreed-by over 200 characters, or a review date before the start,
+    and :class:`NotFound` for an unknown arrangement.
+    """
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change the register.")
     title = clean_line(
@@ -128,7 +142,14 @@ def update_arrangement(
 def end_arrangement(
     ctx: KioskContext, actor: Actor, arrangement_id: int, *, ended_on: date | None = None
 ) -> RegisterEntry:
-    """End an arrangement (it stays in the register, marked ended, for the record)."""
+    """End an arrangement (it stays in the register, marked ended, for the record).
+
+    ``ended_on`` (a school date, the last day it applies) defaults to today. Returns the
+    entry with its end date; the change is audited. Raises :class:`NotAllowed` for an
+    actor who is not staff, :class:`NotFound` for an unknown arrangement and
+    :class:`InvalidInput` when it already ends on or before ``ended_on`` or ``ended_on`` is
+    before it starts.
+    """
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to change the register.")
     ended_on = ended_on or _today(ctx)

@@ -78,7 +78,19 @@ def _retrying(action: Callable[[], T]) -> T:
 def scan_card(ctx: KioskContext, raw: str) -> ScanOutcome:
     """A pupil scanned their card at the kiosk: hand in, collect, or say where the phone is.
 
-    Raises :class:`ScanRejected` with a message for the pupil; nothing is changed then.
+    No phone held: a hand-in into the lowest free slot (receptacles tied to the pupil's
+    year first), flagged when the pupil's year needs permission and none is on file. Phone
+    held, inside a release window: a collection. Phone held, outside one: "already_held",
+    with when phones next come back. A second scan within `REPEAT_SCAN_GRACE` (2 minutes)
+    of a collection in a window reports that collection again (nothing new recorded). Times
+    in the outcome are UTC; windows are in school time. Every change is audited, as done by
+    the pupil's card. The rules are the school's mobile phone policy (DESIGN, hand-in and
+    collection).
+
+    Raises :class:`ScanRejected` with a message for the pupil; nothing is changed then:
+    a forged, altered or unknown card, another school's card, a replaced card, or a pupil
+    who has left. Raises :class:`NoFreeSlot` when every slot is full, and sqlalchemy's
+    IntegrityError when another desk took the chosen slot three times running.
     """
     claim = verify_pupil_card(ctx.card_key, ctx.card_code, raw)
 
@@ -290,7 +302,14 @@ def _require_staff(actor: Actor) -> None:
 
 
 def hand_in_for_pupil(ctx: KioskContext, actor: Actor, pupil_id: int) -> ScanOutcome:
-    """The receptionist takes a phone from a pupil without a card (found by name)."""
+    """The receptionist takes a phone from a pupil without a card (found by name).
+
+    A hand-in as :func:`scan_card` makes it, recorded as done by ``actor``; if the pupil's
+    phone is already held, says so ("already_held", nothing changed) even inside a
+    release window: collecting is :func:`release_phone`. Raises :class:`NotAllowed` for an
+    actor who is not staff, :class:`NotFound` for a pupil not on roll and
+    :class:`NoFreeSlot` when every slot is full.
+    """
     _require_staff(actor)
 
     def attempt() -> ScanOutcome:
@@ -317,7 +336,13 @@ def release_phone(
     ctx: KioskContext, actor: Actor, pupil_id: int, reason: str | None = None
 ) -> ScanOutcome:
     """The receptionist gives a phone back. Outside a release window this is an early
-    release and needs a reason (early leave, medical appointment), which is recorded."""
+    release and needs a reason (early leave, medical appointment), which is recorded.
+
+    Returns the "collected" outcome (times UTC); the collection is audited. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` when the pupil has
+    no phone held, and :class:`InvalidInput` for a reason over 500 characters or a missing
+    reason outside a release window.
+    """
     _require_staff(actor)
     reason = clean_line(reason, limit=500, too_long="Keep the reason under {limit} characters.")
     reason = reason or None
@@ -339,7 +364,15 @@ def record_outcome(
     ctx: KioskContext, actor: Actor, custody_id: int, outcome: str, note: str = ""
 ) -> HeldPhone:
     """Record what happened to a phone still held at closing time. "safe" moves it out of
-    its slot into the safe; the phone stays on record until it is collected."""
+    its slot into the safe; the phone stays on record until it is collected.
+
+    ``outcome`` is a key of `OUTCOMES`; the note is required for "other" and kept to 1,000
+    characters. Returns the phone as now held, with every outcome recorded so far; the
+    change is audited. Raises :class:`NotAllowed` for an actor who is not staff,
+    :class:`InvalidInput` for an unknown outcome or a missing or over-long note, and
+    :class:`NotFound` when the phone is no longer held. The rule (no phone silently
+    dropped from the record) is the school's mobile phone policy (DESIGN, end of day).
+    """
     _require_staff(actor)
     if outcome not in OUTCOMES:
         raise InvalidInput("Choose what happened to the phone.")
@@ -429,7 +462,8 @@ def _staff_names(s: Session) -> dict[int, str]:
 
 
 def held_phones(ctx: KioskContext) -> list[HeldPhone]:
-    """Every phone held now, in receptacle and slot order (phones out of a slot last)."""
+    """Every phone held now, in receptacle and slot order (phones out of a slot last, by
+    surname). Never raises; an empty list when none are held."""
     with ctx.db.read() as s:
         names = _staff_names(s)
         rows = [_held_row(c, names) for c in s.scalars(_held_query())]
@@ -447,6 +481,8 @@ def held_phones(ctx: KioskContext) -> list[HeldPhone]:
 
 
 def held_phone(ctx: KioskContext, custody_id: int) -> HeldPhone:
+    """The phone with this custody id, while it is held. Raises :class:`NotFound` when it
+    is unknown or already collected."""
     with ctx.db.read() as s:
         custody = s.scalar(_held_query().where(PhoneCustody.id == custody_id))
         if custody is None:
@@ -455,13 +491,20 @@ def held_phone(ctx: KioskContext, custody_id: int) -> HeldPhone:
 
 
 def held_for_pupil(ctx: KioskContext, pupil_id: int) -> HeldPhone | None:
+    """The pupil's phone held now, or None when none is held (or the pupil is unknown).
+    Never raises."""
     with ctx.db.read() as s:
         custody = s.scalar(_held_query().where(PhoneCustody.pupil_id == pupil_id))
         return None if custody is None else _held_row(custody, _staff_names(s))
 
 
 def end_of_day(ctx: KioskContext) -> tuple[datetime | None, list[HeldPhone]]:
-    """Today's closing time and every phone not yet collected, oldest first."""
+    """Today's closing time and every phone not yet collected, oldest first.
+
+    "Today" is the school's date now; the closing time is UTC, None when the school has no
+    opening hours on today's weekday. Phones from earlier days are listed too. Never
+    raises.
+    """
     now = ctx.clock()
     with ctx.db.read() as s:
         calendar = school_calendar_in(s, ctx.timezone)
@@ -477,6 +520,7 @@ def _receptacle_row(r: Receptacle) -> ReceptacleRow:
 
 
 def receptacles(ctx: KioskContext) -> list[ReceptacleRow]:
+    """The receptacles in use, in board order (position, then id). Never raises."""
     with ctx.db.read() as s:
         return [
             _receptacle_row(r)
@@ -520,7 +564,15 @@ def save_receptacle(
     receptacle_id: int | None = None,
 ) -> ReceptacleRow:
     """Add a receptacle or change one (manager only). A receptacle cannot shrink below a
-    slot that holds a phone."""
+    slot that holds a phone.
+
+    ``receptacle_id`` None adds one at the end of the board; ``year_groups`` ("7,8") ties
+    it to those years ("" to none). Returns the stored row; the change is audited. Raises
+    :class:`NotAllowed` when ``actor`` is not a manager, :class:`InvalidInput` for an empty
+    name or one over 100 characters, a name another receptacle has, a capacity outside 1
+    to 1,000 or below an occupied slot, and :class:`NotFound` for an unknown
+    ``receptacle_id``.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change receptacles.")
     name = clean_line(

@@ -45,6 +45,8 @@ def _settings_in(session: Session) -> SmtpSettings:
 
 
 def smtp_settings(ctx: KioskContext) -> SmtpSettingsRow:
+    """The mail server settings, without the password (only whether one is stored); the
+    defaults (no server, port 587, STARTTLS) before any are saved. Never raises."""
     with ctx.db.read() as s:
         settings = s.get(SmtpSettings, 1)
         if settings is None:
@@ -70,7 +72,14 @@ def save_smtp_settings(
     from_address: str,
     password: str | None = None,
 ) -> SmtpSettingsRow:
-    """Change the mail server. ``password`` None keeps the stored one; "" clears it."""
+    """Change the mail server. ``password`` None keeps the stored one; "" clears it.
+
+    An empty ``host`` turns email off. Text fields are trimmed; nothing is checked against
+    the server. Returns the settings as now stored; the change is audited without the
+    password. Raises :class:`NotAllowed` when ``actor`` is not a manager and
+    :class:`InvalidInput` for a port outside 1 to 65535, or a host with a from-address that
+    has no "@".
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change the mail server settings.")
     host, username, from_address = host.strip(), username.strip(), from_address.strip()
@@ -122,7 +131,14 @@ def queue_mail(
     message_id: int | None = None,
     queued_by: int | None = None,
 ) -> MailOutbox:
-    """Put an email in the outbox as part of the caller's transaction."""
+    """Put an email in the outbox as part of the caller's transaction.
+
+    ``at`` is when it was queued (aware, UTC); the subject is cut to 300 characters; the
+    address is stored as given (the caller checks it). ``message_id`` links it to a
+    telephone message, which is then marked passed on by email once sent, as done by
+    ``queued_by`` (a staff id). Returns the new outbox model, flushed (it has its id).
+    Sent later by :func:`send_queued`.
+    """
     mail = MailOutbox(
         created_at=at,
         to_address=to_address,
@@ -154,6 +170,8 @@ def _outbox_row(mail: MailOutbox) -> OutboxRow:
 
 
 def outbox(ctx: KioskContext, *, include_sent: bool = False) -> list[OutboxRow]:
+    """Emails waiting to be sent (with ``include_sent``, sent ones too), oldest first.
+    Never raises."""
     query = select(MailOutbox).order_by(MailOutbox.id)
     if not include_sent:
         query = query.where(MailOutbox.state == "queued")
@@ -175,7 +193,15 @@ def _plain_error(exc: BaseException, host: str, port: int) -> str:
 
 def send_queued(ctx: KioskContext, *, limit: int = 50) -> SendReport:
     """Try to send what is in the outbox. Nothing is held open while talking to the
-    server: read, send, then record each result in its own short transaction."""
+    server: read, send, then record each result in its own short transaction.
+
+    Sends at most ``limit`` emails, oldest first, over one connection (STARTTLS and login
+    when set; `SEND_TIMEOUT_SECONDS` = 10 seconds a network step), so call it off the GUI
+    thread. Returns how many went, how many are still queued, and the last failure in
+    plain words ("" when all went). Never raises for a mail problem: no server set up, a
+    server down or refusing, or one address refused are recorded on the emails (attempts,
+    last error) and they stay queued to be tried again.
+    """
     with ctx.db.read() as s:
         settings = s.get(SmtpSettings, 1)
         config = (

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def pupil_row(p: Pupil) -> PupilRow:
+    """The immutable row for a loaded pupil model (to return from inside a transaction)."""
     return PupilRow(
         id=p.id,
         upn=p.upn,
@@ -35,6 +36,7 @@ def pupil_row(p: Pupil) -> PupilRow:
 
 
 def arrangement_row(a: Arrangement) -> ArrangementRow:
+    """The immutable row for a loaded arrangement model (its end date is not carried)."""
     return ArrangementRow(
         id=a.id,
         pupil_id=a.pupil_id,
@@ -49,7 +51,11 @@ def arrangement_row(a: Arrangement) -> ArrangementRow:
 
 def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[PupilRow]:
     """Type-ahead: pupils on roll whose forename, surname, "forename surname", form or UPN
-    starts with what was typed (case-insensitive)."""
+    starts with what was typed (case-insensitive).
+
+    Returns at most ``limit`` pupils by surname then forename; an empty list when nothing
+    (or only spaces) was typed. ``%`` and ``_`` are matched as typed. Never raises.
+    """
     text = clean_line(text)
     if not text:
         return []
@@ -75,6 +81,8 @@ def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[Pupi
 
 
 def get_pupil(ctx: KioskContext, pupil_id: int) -> PupilRow:
+    """The pupil with this id, on roll or left. Raises :class:`NotFound` when there is
+    none."""
     with ctx.db.read() as s:
         pupil = s.get(Pupil, pupil_id)
         if pupil is None:
@@ -83,6 +91,8 @@ def get_pupil(ctx: KioskContext, pupil_id: int) -> PupilRow:
 
 
 def find_by_upn(ctx: KioskContext, upn: str) -> PupilRow:
+    """The pupil (on roll or left) with this UPN, spaces around it and case ignored.
+    Raises :class:`NotFound` when no pupil has it."""
     with ctx.db.read() as s:
         pupil = s.scalar(select(Pupil).where(Pupil.upn == upn.strip().upper()))
         if pupil is None:
@@ -93,7 +103,9 @@ def find_by_upn(ctx: KioskContext, upn: str) -> PupilRow:
 def pupils_for_cards(
     ctx: KioskContext, *, year: str | None = None, form: str | None = None
 ) -> list[PupilRow]:
-    """Pupils on roll in card-printing order (year, form, surname), optionally filtered."""
+    """Pupils on roll in card-printing order (year, form, surname, forename), optionally
+    only one year group and/or one form (exact match, spaces trimmed; an empty string
+    means no filter). An empty list when none match; never raises."""
     query = select(Pupil).where(Pupil.status == "on_roll")
     if year:
         query = query.where(Pupil.year_group == year.strip())
@@ -105,12 +117,19 @@ def pupils_for_cards(
 
 
 def card_payload(ctx: KioskContext, pupil: PupilRow) -> str:
-    """The QR text for the pupil's current card."""
+    """The QR text for the pupil's current card (its ``card_serial``): 22 characters, see
+    :mod:`kiosk.codes.pupil_card`."""
     return pupil_card_payload(ctx.card_key, ctx.card_code, pupil.id, pupil.card_serial)
 
 
 def reissue_card(ctx: KioskContext, actor: Actor, pupil_id: int) -> PupilRow:
-    """Give the pupil a new card serial: the old card stops working at once."""
+    """Give the pupil a new card serial: the old card stops working at once.
+
+    Returns the pupil with the new serial; the change is audited. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an unknown
+    pupil and :class:`InvalidInput` when the pupil already has the highest serial a card
+    can carry (1023).
+    """
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to reissue a card.")
     with ctx.db.write() as s:
@@ -135,6 +154,9 @@ def reissue_card(ctx: KioskContext, actor: Actor, pupil_id: int) -> PupilRow:
 
 
 def current_arrangements(session: Session, pupil_id: int, today: date) -> list[Arrangement]:
+    """The pupil's arrangements in force on ``today`` (a school date: started on or before
+    it, not ended before it), exemptions before permissions, then oldest first, as models
+    of ``session`` (for use inside a transaction)."""
     return list(
         session.scalars(
             select(Arrangement)
@@ -146,6 +168,8 @@ def current_arrangements(session: Session, pupil_id: int, today: date) -> list[A
 
 
 def arrangements_for(ctx: KioskContext, pupil_id: int) -> list[ArrangementRow]:
+    """The pupil's arrangements in force today (school local date), as
+    :func:`current_arrangements` orders them. An empty list for an unknown pupil."""
     today = ctx.clock().astimezone(ctx.timezone).date()
     with ctx.db.read() as s:
         return [arrangement_row(a) for a in current_arrangements(s, pupil_id, today)]
@@ -163,7 +187,15 @@ def add_arrangement(
     starts_on: date | None = None,
     review_on: date | None = None,
 ) -> ArrangementRow:
-    """Record a permission to bring a phone or an exception to the rules (staff only)."""
+    """Record a permission to bring a phone or an exception to the rules (staff only).
+
+    ``kind`` is "permission" or "exemption"; ``starts_on`` defaults to today (school
+    date); ``review_on`` None books no review. Text is cleaned; the title and agreed-by
+    are cut to 200 characters. Returns the stored row; the change is audited. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for an
+    unknown kind or an empty title, :class:`NotFound` for an unknown pupil. The register
+    comes from the school's mobile phone policy (DESIGN, permissions and exemptions).
+    """
     if not actor.is_staff:
         raise NotAllowed("Sign in at the desk to record a permission or exemption.")
     if kind not in ("permission", "exemption"):
@@ -218,7 +250,7 @@ def write_cards_pdf(
     printed. ``progress(cards_done, cards_total)`` is called after each page.
 
     The file is replaced in one step, so a reader never sees half a PDF. Raises ``OSError``
-    when ``out`` cannot be written.
+    when ``out`` cannot be written and :class:`InvalidInput` when ``pupils`` is empty.
     """
     from kiosk.printing.cards import save_cards_pdf
     from kiosk.services.school import get_school

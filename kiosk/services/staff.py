@@ -41,7 +41,8 @@ def _check_name(name: str) -> str:
 
 
 def needs_first_manager(ctx: KioskContext) -> bool:
-    """True until someone has set up the first manager PIN."""
+    """True until someone has set up the first manager PIN (while no active manager has
+    a PIN). Never raises for an empty database with the schema in place."""
     with ctx.db.read() as s:
         count = s.scalar(
             select(func.count())
@@ -52,7 +53,13 @@ def needs_first_manager(ctx: KioskContext) -> bool:
 
 
 def create_first_manager(ctx: KioskContext, name: str, pin: str) -> Actor:
-    """First-run set-up: the first manager chooses a PIN. Refused once a manager exists."""
+    """First-run set-up: the first manager chooses a PIN. Refused once a manager exists.
+
+    Returns the new manager as the actor to continue as; audited as done by the system.
+    Raises :class:`InvalidInput` for an empty or over-long name (200 characters) or a PIN
+    that is not 4 to 12 digits, and :class:`NotAllowed` when a manager with a PIN exists
+    (active or not).
+    """
     name = _check_name(name)
     _check_pin(pin)
     with ctx.db.write() as s:
@@ -79,7 +86,13 @@ def create_first_manager(ctx: KioskContext, name: str, pin: str) -> Actor:
 
 
 def add_staff(ctx: KioskContext, actor: Actor, name: str, role: str, pin: str | None) -> StaffRow:
-    """Add a member of staff (manager only). Without a PIN they cannot sign in."""
+    """Add a member of staff (manager only). Without a PIN they cannot sign in.
+
+    ``role`` is "receptionist" or "manager"; a PIN is 4 to 12 digits, stored only as an
+    argon2 hash. Returns the new row; the change is audited (whether a PIN was set, never
+    the PIN). Raises :class:`NotAllowed` when ``actor`` is not a manager and
+    :class:`InvalidInput` for an empty or over-long name, an unknown role or a bad PIN.
+    """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can add staff.")
     name = _check_name(name)
@@ -106,7 +119,13 @@ def add_staff(ctx: KioskContext, actor: Actor, name: str, role: str, pin: str | 
 
 
 def set_pin(ctx: KioskContext, actor: Actor, staff_id: int, pin: str) -> None:
-    """Managers set anyone's PIN; everyone may change their own."""
+    """Managers set anyone's PIN; everyone may change their own.
+
+    The PIN (4 to 12 digits) replaces the old one at once; the change is audited, the PIN
+    never. Raises :class:`NotAllowed` when ``actor`` is neither a manager nor the member of
+    staff, :class:`InvalidInput` for a bad PIN and :class:`NotFound` for an unknown
+    ``staff_id``.
+    """
     if not (actor.is_manager or actor.staff_id == staff_id):
         raise NotAllowed("Only a manager can change another person's PIN.")
     _check_pin(pin)
@@ -127,6 +146,8 @@ def set_pin(ctx: KioskContext, actor: Actor, staff_id: int, pin: str) -> None:
 
 
 def list_staff(ctx: KioskContext, *, can_sign_in: bool = False) -> list[StaffRow]:
+    """Active staff by name; with ``can_sign_in`` only those with a PIN (who can sign in at
+    the desk). Never raises; an empty list when there are none."""
     query = select(Staff).where(Staff.active).order_by(Staff.name)
     if can_sign_in:
         query = query.where(Staff.pin_hash.is_not(None))
@@ -135,7 +156,13 @@ def list_staff(ctx: KioskContext, *, can_sign_in: bool = False) -> list[StaffRow
 
 
 def sign_in(ctx: KioskContext, staff_id: int, pin: str) -> Actor:
-    """Check a PIN; the same plain message for an unknown person and a wrong PIN."""
+    """Check a PIN; the same plain message for an unknown person and a wrong PIN.
+
+    Returns the member of staff as the actor for what they do next, role as stored (the
+    role is read here, never taken from the caller). Raises :class:`NotAllowed` for a
+    wrong PIN, an unknown or inactive member of staff, or one without a PIN. Nothing here
+    counts or delays repeated failures.
+    """
     with ctx.db.read() as s:
         staff = s.get(Staff, staff_id)
         pin_hash = staff.pin_hash if staff is not None and staff.active else None
@@ -150,7 +177,11 @@ def sign_in(ctx: KioskContext, staff_id: int, pin: str) -> Actor:
 
 
 def verify_manager_pin(ctx: KioskContext, pin: str) -> Actor:
-    """Find the manager whose PIN this is (for an override asked at the desk)."""
+    """Find the manager whose PIN this is (for an override asked at the desk).
+
+    Tries every active manager with a PIN; returns the one it matches. Raises
+    :class:`NotAllowed` when it is no active manager's PIN.
+    """
     with ctx.db.read() as s:
         managers = [
             (m.id, m.name, m.pin_hash)

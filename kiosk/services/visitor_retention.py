@@ -34,7 +34,18 @@ if TYPE_CHECKING:
 
 def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) -> PurgeReport:
     """Remove (or with ``dry_run`` only list) visitor data older than the retention period.
-    Managers and the system's scheduled run only."""
+    Managers and the system's scheduled run only.
+
+    The cutoff is now (UTC) less the school's ``retention_days`` (seven years when the
+    setting is missing): visits that began before it go with their acknowledgements and
+    signatures, and so does every visitor with no visit left. Before they go, their numbers
+    are added to the per-day, per-category counts kept for reports; alert matches keep
+    their time but lose the name and the visit. One audit entry records the counts (a dry
+    run or a purge with nothing to remove writes none). Returns what was (or would be)
+    removed, visitors by when last seen. Raises :class:`NotAllowed` for an actor who is
+    neither a manager nor the system. The rule is the school's data retention for visitor
+    records (DESIGN, visitor sign-in: retention).
+    """
     if not (actor.is_manager or actor.role == "system"):
         raise NotAllowed("Only a manager can purge visitors' details.")
     with ctx.db.write() as s:
@@ -137,7 +148,12 @@ def _add_daily_counts(s: Session, visits: list[tuple[datetime, str]], ctx: Kiosk
 
 def daily_counts(ctx: KioskContext, start: date, end: date) -> dict[tuple[date, str], int]:
     """Visits per (local day, category) for start <= day <= end: counts kept after a purge
-    plus visits still on record."""
+    plus visits still on record.
+
+    ``start`` and ``end`` are school dates, both included; a visit counts on the school
+    date it began. Returns only the (day, category) pairs with at least one visit; an empty
+    dict when there are none. Never raises for dates in the wrong order: the dict is empty.
+    """
     counts: Counter[tuple[date, str]] = Counter()
     with ctx.db.read() as s:
         for row in s.scalars(

@@ -28,24 +28,6 @@ KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 # Alembic revisions follow Alembic's template (upgrade/downgrade): not our API.
 SKIPPED_DIRS = {KIOSK / "persistence" / "migrations"}
 
-# Files still being reworked elsewhere (types and rows moving); each is documented when
-# that work lands, and then leaves this set. Paths are from the repository root; a trailing
-# "/*" means every module of that package, sub-packages included.
-UNDOCUMENTED_FOR_NOW = {
-    "kiosk/codes/*",
-    "kiosk/persistence/*",
-    "kiosk/printing/*",
-    "kiosk/exports/*",
-    "kiosk/rows/*",
-    "kiosk/demo/*",
-    "kiosk/services/custody.py",
-    "kiosk/services/pupils.py",
-    "kiosk/services/staff.py",
-    "kiosk/services/arrangements.py",
-    "kiosk/services/visitor_retention.py",
-    "kiosk/services/mail.py",
-}
-
 # Methods whose meaning is set by the framework they plug into, by class base name.
 PROTOCOL_METHODS: dict[str, set[str]] = {
     # SQLAlchemy column types: bind and result conversion.
@@ -58,16 +40,6 @@ PROTOCOL_METHODS: dict[str, set[str]] = {
         "python_type",
     },
 }
-
-
-def _is_exempt_file(relative: str) -> bool:
-    for pattern in UNDOCUMENTED_FOR_NOW:
-        if pattern.endswith("/*"):
-            if relative.startswith(pattern[:-1]):
-                return True
-        elif relative == pattern:
-            return True
-    return False
 
 
 def _kiosk_modules() -> Iterator[Path]:
@@ -136,13 +108,11 @@ def undocumented_public_functions() -> list[str]:
     """List public functions and methods of `kiosk` without a docstring.
 
     Returns "kiosk/path.py:line name()" strings in path and line order, leaving out
-    modules under a private name and those in `UNDOCUMENTED_FOR_NOW`.
+    modules under a private name.
     """
     missing: list[str] = []
     for path in _kiosk_modules():
         relative = path.relative_to(KIOSK.parent).as_posix()
-        if _is_exempt_file(relative):
-            continue
         parts = path.relative_to(KIOSK).with_suffix("").parts
         if any(part.startswith("_") and part != "__init__" for part in parts):
             continue
@@ -154,13 +124,6 @@ def undocumented_public_functions() -> list[str]:
 def test_every_public_function_of_the_core_has_a_docstring() -> None:
     missing = undocumented_public_functions()
     assert not missing, "public functions without a docstring:\n" + "\n".join(missing)
-
-
-def test_files_waiting_for_docstrings_still_exist() -> None:
-    # A stale entry would quietly exempt a file that later reappears under that name.
-    for pattern in UNDOCUMENTED_FOR_NOW:
-        target = KIOSK.parent / pattern.removesuffix("/*")
-        assert target.exists(), f"{pattern} is listed but no longer exists"
 
 
 def test_a_function_without_a_docstring_is_reported() -> None:
