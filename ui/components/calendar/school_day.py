@@ -115,6 +115,13 @@ class SchoolDayPanel(DeskPanel):
         for row in rows:
             self.table.removeRow(row)
 
+    def _kind_in(self, row: int) -> str:
+        """The kind chosen in ``row``'s drop-down: a key of :data:`KINDS`."""
+        combo = self.table.cellWidget(row, KIND)
+        # add_row gives every row a drop-down; a row without one has no kind, which
+        # set_periods refuses as unknown rather than guessing.
+        return str(combo.currentData()) if isinstance(combo, QComboBox) else ""
+
     def save_day(self) -> bool:
         actor = signed_in(self._asker, self, "School day not saved", self._actor)
         if actor is None:
@@ -123,7 +130,7 @@ class SchoolDayPanel(DeskPanel):
             day = [
                 (
                     (self.table.item(row, NAME) or QTableWidgetItem()).text(),
-                    self.table.cellWidget(row, KIND).currentData(),  # type: ignore[union-attr]
+                    self._kind_in(row),
                     _parse((self.table.item(row, STARTS) or QTableWidgetItem()).text(), row,
                            "start"),
                     _parse((self.table.item(row, ENDS) or QTableWidgetItem()).text(), row, "end"),
