@@ -312,14 +312,14 @@ def pass_on(
         return _one(s, message, ctx.timezone)
 
 
-def email_body(message: MessageRow, tz_name: object) -> str:
+def email_body(message: MessageRow, tz_name: tzinfo) -> str:
     """The plain-text body of the email that passes a message on, with times in
     ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone).
 
     Returns lines joined by "\n" (no trailing newline). Raises ``KeyError`` for a message
     whose urgency is not in :data:`URGENCY` (a stored value only this module writes).
     """
-    taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
+    taken = message.taken_at.astimezone(tz_name)
     lines = [
         f"Telephone message for {message.for_name}",
         "",
