@@ -117,13 +117,6 @@ class SchoolDayPanel(DeskPanel):
         for row in rows:
             self.table.removeRow(row)
 
-    def _kind_in(self, row: int) -> str:
-        """The kind chosen in ``row``'s drop-down: a key of :data:`KINDS`."""
-        combo = self.table.cellWidget(row, KIND)
-        # add_row gives every row a drop-down; a row without one has no kind, which
-        # set_periods refuses as unknown rather than guessing.
-        return str(combo.currentData()) if isinstance(combo, QComboBox) else ""
-
     def save_day(self) -> bool:
         actor = signed_in(self._asker, self, "School day not saved", self._actor)
         if actor is None:
@@ -288,6 +281,13 @@ class SchoolDayPanel(DeskPanel):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
+
+    def _kind_in(self, row: int) -> str:
+        """The kind chosen in ``row``'s drop-down: a key of :data:`KINDS`."""
+        combo = self.table.cellWidget(row, KIND)
+        # add_row gives every row a drop-down; a row without one has no kind, which
+        # set_periods refuses as unknown rather than guessing.
+        return str(combo.currentData()) if isinstance(combo, QComboBox) else ""
 
     def _remove(
         self,

@@ -25,7 +25,7 @@ EARLY_REASONS = [EARLY_LEAVE, MEDICAL, OTHER_REASON]
 
 
 class _Cancelled(Enum):
-    """The receptionist backed out: apart from None, which means "no reason needed"."""
+    """The receptionist cancelled; kept apart from None, which means "no reason needed"."""
 
     CANCELLED = "cancelled"
 
