@@ -219,7 +219,9 @@ class SelfTest:
             image = _render_page(document, 0, QR_RENDER_DPI)
         found = [
             code.text
-            for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+            for code in zxingcpp.read_barcodes(
+                image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
         ]
         if expected not in found:
             raise CheckFailed(f"the card's QR code did not read back (found {found or 'none'})")

@@ -13,9 +13,9 @@ A message is passed on once, by a named member of staff, in a stated way.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import (
@@ -87,7 +87,7 @@ def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[Me
     rows = []
     for m in messages:
         person = staff.get(m.for_staff_id) if m.for_staff_id else None
-        mail = mails.get(m.id)
+        newest_mail = mails.get(m.id)
         rows.append(
             MessageRow(
                 id=m.id,
@@ -114,8 +114,8 @@ def _rows(session: Session, messages: list[PhoneMessage], tz: tzinfo) -> list[Me
                 outcome=m.outcome,
                 emailed_at=m.emailed_at,
                 printed_at=m.printed_at,
-                mail_state=mail.state if mail else None,
-                mail_error=mail.last_error if mail else "",
+                mail_state=newest_mail.state if newest_mail else None,
+                mail_error=newest_mail.last_error if newest_mail else "",
             )
         )
     return rows
@@ -272,17 +272,21 @@ def pass_on(
         if when < message.taken_at:
             raise InvalidInput("It cannot have been passed on before the call was taken.")
         # The state check is in the UPDATE itself so two desks cannot both pass it on.
-        done = s.execute(
-            update(PhoneMessage)
-            .where(PhoneMessage.id == message_id, PhoneMessage.state == "open")
-            .values(
-                state="passed_on",
-                passed_on_at=when,
-                passed_on_by=by,
-                passed_on_how=how,
-                outcome=outcome,
-            )
-            .execution_options(synchronize_session="fetch")
+        # An UPDATE returns a CursorResult, which counts the rows it changed.
+        done = cast(
+            "CursorResult[Any]",
+            s.execute(
+                update(PhoneMessage)
+                .where(PhoneMessage.id == message_id, PhoneMessage.state == "open")
+                .values(
+                    state="passed_on",
+                    passed_on_at=when,
+                    passed_on_by=by,
+                    passed_on_how=how,
+                    outcome=outcome,
+                )
+                .execution_options(synchronize_session="fetch")
+            ),
         )
         if not done.rowcount:
             s.refresh(message)
@@ -308,14 +312,14 @@ def pass_on(
         return _one(s, message, ctx.timezone)
 
 
-def email_body(message: MessageRow, tz_name: object) -> str:
+def email_body(message: MessageRow, tz_name: tzinfo) -> str:
     """The plain-text body of the email that passes a message on, with times in
     ``tz_name`` (a :class:`~datetime.tzinfo`, the school's time zone).
 
     Returns lines joined by "\n" (no trailing newline). Raises ``KeyError`` for a message
     whose urgency is not in :data:`URGENCY` (a stored value only this module writes).
     """
-    taken = message.taken_at.astimezone(tz_name)  # type: ignore[arg-type]
+    taken = message.taken_at.astimezone(tz_name)
     lines = [
         f"Telephone message for {message.for_name}",
         "",

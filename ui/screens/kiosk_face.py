@@ -9,6 +9,8 @@ once. The kiosk face never opens a dialog. Colours and sizes live in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
@@ -25,6 +27,9 @@ from kiosk.scanning.words import NO_LIABILITY
 from ui.widgets.fit_label import FitLabel
 from ui.widgets.styling import set_style_property
 from ui.widgets.touch_button import TouchButton
+
+if TYPE_CHECKING:
+    from ui.screens.visitor_flow import VisitorFlow
 
 DEFAULT_RETURN_AFTER_MS = 6000
 WINDOW_SIZE = (1024, 720)
@@ -110,6 +115,7 @@ class KioskFace(QWidget):
         self._state = "attract"
         self._result: ScanResult | None = None
         self._scale = 0.0
+        self.visitor_flow: VisitorFlow | None = None  # the sign-in pages, once attached
         self._back_to_attract = QTimer(self)
         self._back_to_attract.setSingleShot(True)
         self._back_to_attract.setInterval(return_after_ms)
@@ -147,7 +153,7 @@ class KioskFace(QWidget):
         comes from the result's message (:mod:`kiosk.scanning.words`); this only lays it out."""
         message = result.message
         if self.visitor_flow is not None:
-            self.visitor_flow.reset()  # type: ignore[attr-defined]
+            self.visitor_flow.reset()
         self._result = result
         self.kicker.setText(message.kicker)
         self.headline.setText(message.headline)
@@ -162,12 +168,12 @@ class KioskFace(QWidget):
             # Paint now, before the desk reloads its board: the pupil sees the answer first.
             self.repaint()
 
-    def attach_visitor_flow(self, flow: QWidget) -> None:
+    def attach_visitor_flow(self, flow: VisitorFlow) -> None:
         """Add the visitor sign-in pages; the attract screen then offers "I'm visiting".
         The flow signals ``sig_finished`` when it is done, timed out or backed out of."""
         self.visitor_flow = flow
         self.pages.addWidget(flow)
-        flow.sig_finished.connect(self.show_attract)  # type: ignore[attr-defined]
+        flow.sig_finished.connect(self.show_attract)
         self.visiting.show()
 
     def show_visitor_flow(self) -> None:
@@ -176,7 +182,7 @@ class KioskFace(QWidget):
         self._back_to_attract.stop()
         self._result = None
         set_style_property(self, "tone", "attract")
-        self.visitor_flow.begin()  # type: ignore[attr-defined]
+        self.visitor_flow.begin()
         self.pages.setCurrentWidget(self.visitor_flow)
         self._set_state("visiting")
 
@@ -233,7 +239,6 @@ class KioskFace(QWidget):
         self.hint = _label(SCAN_HINT, "KioskHint")
         self.rule = _label(PHONE_RULE, "KioskRule")
         self.no_liability = _label(NO_LIABILITY, "KioskNoLiability")
-        self.visitor_flow: QWidget | None = None
         self.visiting = TouchButton(VISITING_LABEL, role="kiosk", min_height=DONE_HEIGHT)
         self.visiting.setObjectName("KioskDone")
         self.visiting.clicked.connect(self.show_visitor_flow)
@@ -241,7 +246,7 @@ class KioskFace(QWidget):
         visiting_row = QHBoxLayout()
         visiting_row.addStretch(1)
         visiting_row.addWidget(self.visiting)
-        layout = QVBoxLayout(page)
+        layout = self._attract_layout = QVBoxLayout(page)
         layout.setSpacing(16)
         layout.addWidget(self.school)
         layout.addStretch(3)
@@ -271,7 +276,7 @@ class KioskFace(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.next_hint, 1)
         footer.addWidget(self.done)
-        layout = QVBoxLayout(page)
+        layout = self._answer_layout = QVBoxLayout(page)
         layout.setSpacing(12)
         layout.addWidget(self.kicker)
         layout.addStretch(1)
@@ -303,8 +308,8 @@ class KioskFace(QWidget):
         self._scale = scale
         self.pages.setStyleSheet(type_stylesheet(scale))
         margins = [round(m * scale) for m in PAGE_MARGINS]
-        for page in (self.attract_page, self.answer_page):
-            page.layout().setContentsMargins(*margins)
+        for page_layout in (self._attract_layout, self._answer_layout):
+            page_layout.setContentsMargins(*margins)
         self.done.set_min_height(round(DONE_HEIGHT * scale))
         self.visiting.set_min_height(round(DONE_HEIGHT * scale))
 

@@ -142,8 +142,12 @@ class VisitorFlow(QWidget):
 
     @property
     def page(self) -> str:
-        """The page on screen: "name", "details", "category", "rules", "sign" or "welcome"."""
-        return str(self.stack.currentWidget().property("page"))
+        """The page on screen: "name", "details", "category", "rules", "sign" or "welcome".
+
+        The pages are built with the flow, so there is always one; "" would mean none is.
+        """
+        current = self.stack.currentWidget()
+        return "" if current is None else str(current.property("page"))
 
     def set_idle_ms(self, ms: int) -> None:
         self._idle.setInterval(ms)
@@ -279,6 +283,7 @@ class VisitorFlow(QWidget):
 
     def _build_rules_page(self) -> QWidget:
         page, layout, error = self._page("rules", "Our phone rules")
+        self._rules_layout = layout
         self.rules_title = _text()
         layout.addWidget(self.rules_title)
         self.rules_text = _text()
@@ -336,7 +341,8 @@ class VisitorFlow(QWidget):
 
     def _go(self, page: QWidget) -> None:
         current = self.stack.currentWidget()
-        if current is not page:
+        # With no page on screen yet there is nothing for "Back" to return to.
+        if current is not None and current is not page:
             self._history.append(current)
         for label in self._errors:
             label.clear()
@@ -446,7 +452,7 @@ class VisitorFlow(QWidget):
             self._read_to_end = False
             self._go(self.rules_page)
             # Lay the new text out now, so the scroll range is known before deciding.
-            self.rules_page.layout().activate()
+            self._rules_layout.activate()
             self.rules_text.adjustSize()
             self._update_agree()
         else:

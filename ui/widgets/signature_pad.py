@@ -252,8 +252,8 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        # PySide6 6.11 accepts only a str here, though its stubs promise bytes.
-        image.save(buffer, "PNG")  # type: ignore[call-overload]
+        # PySide6 6.11 accepts only a str here (bytes raise), though its stubs promise bytes.
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 stubs: str, not bytes
         buffer.close()
         return bytes(data.data())
 

@@ -4,7 +4,7 @@ attention painted in a colour set by desk.qss (``qproperty-attentionColor``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Property, QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,8 +26,11 @@ class _AttentionDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        if index.data(ATTENTION_ROLE) and self._view.attentionColor.isValid():
-            option.backgroundBrush = self._view.attentionColor
+        # The Qt property is for the stylesheet; the stubs type it as a Property, not a
+        # QColor, so the delegate reads the colour through the plain getter.
+        colour = self._view.attention_colour()
+        if index.data(ATTENTION_ROLE) and colour.isValid():
+            option.backgroundBrush = QBrush(colour)
 
 
 class AttentionTableView(QTableView):
@@ -50,14 +53,19 @@ class AttentionTableView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
-    def _get_attention(self) -> QColor:
+    def attention_colour(self) -> QColor:
+        """The background of rows that need attention, as set by desk.qss.
+
+        Returns an invalid QColor while no stylesheet has set it (rows are then
+        marked in words only).
+        """
         return self._attention
 
     def _set_attention(self, colour: QColor) -> None:
         self._attention = QColor(colour)
         self.viewport().update()
 
-    attentionColor = Property(QColor, _get_attention, _set_attention)
+    attentionColor = Property(QColor, attention_colour, _set_attention)
 
     def fit_to_rows(self, minimum: int = 2, maximum: int = 8) -> None:
         """Keep the table as tall as its rows (within limits) instead of a fixed block."""

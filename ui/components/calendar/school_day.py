@@ -5,6 +5,7 @@ days. Managers change them; everyone can see them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, time
 
 from PySide6.QtCore import QDate, Qt
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.rows.people import Actor
 from kiosk.services import calendar
 from kiosk.services.calendar import KINDS, WEEKDAYS
 from ui.ask import Asker
@@ -123,7 +125,7 @@ class SchoolDayPanel(DeskPanel):
             day = [
                 (
                     (self.table.item(row, NAME) or QTableWidgetItem()).text(),
-                    self.table.cellWidget(row, KIND).currentData(),  # type: ignore[union-attr]
+                    self._kind_in(row),
                     _parse((self.table.item(row, STARTS) or QTableWidgetItem()).text(), row,
                            "start"),
                     _parse((self.table.item(row, ENDS) or QTableWidgetItem()).text(), row, "end"),
@@ -280,7 +282,19 @@ class SchoolDayPanel(DeskPanel):
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
 
-    def _remove(self, listing: QListWidget, remove, title: str) -> None:  # type: ignore[no-untyped-def]
+    def _kind_in(self, row: int) -> str:
+        """The kind chosen in ``row``'s drop-down: a key of :data:`KINDS`."""
+        combo = self.table.cellWidget(row, KIND)
+        # add_row gives every row a drop-down; a row without one has no kind, which
+        # set_periods refuses as unknown rather than guessing.
+        return str(combo.currentData()) if isinstance(combo, QComboBox) else ""
+
+    def _remove(
+        self,
+        listing: QListWidget,
+        remove: Callable[[KioskContext, Actor, int], None],
+        title: str,
+    ) -> None:
         item = listing.currentItem()
         actor = signed_in(self._asker, self, title, self._actor)
         if item is None or actor is None:

@@ -232,16 +232,16 @@ class VisitsPanel(DeskPanel):
         self.returns.setPlaceholderText("e.g. 15:00")
         self.lead = QComboBox()
         self.lead.setAccessibleName("Visit lead")
+        self.lead_mobile = QLineEdit()
         self.lead.currentIndexChanged.connect(
             lambda _i: self._fill_mobile(self.lead, self.lead_mobile)
         )
-        self.lead_mobile = QLineEdit()
         self.deputy = QComboBox()
         self.deputy.setAccessibleName("Deputy")
+        self.deputy_mobile = QLineEdit()
         self.deputy.currentIndexChanged.connect(
             lambda _i: self._fill_mobile(self.deputy, self.deputy_mobile)
         )
-        self.deputy_mobile = QLineEdit()
         self.attending = QListWidget()
         self.attending.setAccessibleName("Staff attending")
         self.notes = QPlainTextEdit()

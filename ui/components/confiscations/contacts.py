@@ -170,12 +170,12 @@ class ContactsBox(QWidget):
             self, "Remove contact", f"Remove {current.label} from this pupil's contacts?"
         ):
             return
-        done = run_service(
-            self._asker,
-            self,
-            "Remove contact",
-            lambda: contacts.remove_contact(self._ctx, actor, current.id) or True,
-        )
-        if done:
+
+        def remove() -> bool:
+            # The service returns nothing; True tells a removal from a refusal (None).
+            contacts.remove_contact(self._ctx, actor, current.id)
+            return True
+
+        if run_service(self._asker, self, "Remove contact", remove):
             self.show_pupil(self.pupil_id)
             self.sig_changed.emit()

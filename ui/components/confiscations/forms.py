@@ -397,17 +397,31 @@ class ReleaseForm(QWidget):
         if confiscation is None or actor is None:
             return
         kind, contact_id = self._choice()
+        collector_name = self.name.text()
+        relationship = self.relationship.text()
+        id_checked = self.id_checked.isChecked()
         signature = b"" if self.signature.is_empty() else self.signature.to_png_bytes()
-        fields = {
-            "collector_name": self.name.text(),
-            "relationship": self.relationship.text(),
-            "contact_id": contact_id,
-            "to_pupil": kind == "pupil",
-            "id_checked": self.id_checked.isChecked(),
-            "signature_png": signature,
-        }
+
+        def release(override_pin: str | None = None, override_reason: str = "") -> ConfiscationRow:
+            # The form is read once, above: a second try with a manager's PIN releases to
+            # the same collector the first one was refused for.
+            return conf.release_device(
+                self._ctx,
+                actor,
+                confiscation.id,
+                collector_name=collector_name,
+                relationship=relationship,
+                contact_id=contact_id,
+                to_pupil=kind == "pupil",
+                id_checked=id_checked,
+                signature_png=signature,
+                override_pin=override_pin,
+                override_reason=override_reason,
+            )
+
+        row: ConfiscationRow | None
         try:
-            row = conf.release_device(self._ctx, actor, confiscation.id, **fields)
+            row = release()
         except OverrideNeeded as needed:
             pin = self._asker.secret(
                 self, "Manager's PIN needed", f"{needed.message}\n\nManager's PIN:"
@@ -423,14 +437,7 @@ class ReleaseForm(QWidget):
                 self._asker,
                 self,
                 "Release device",
-                lambda: conf.release_device(
-                    self._ctx,
-                    actor,
-                    confiscation.id,
-                    override_pin=pin,
-                    override_reason=reason,
-                    **fields,  # type: ignore[arg-type]
-                ),
+                lambda: release(override_pin=pin, override_reason=reason),
             )
         except KioskError as error:
             self._asker.error(self, "Release device", error.message)

@@ -141,32 +141,48 @@ class ArrangementEditor(QWidget):
         if pupil is None:
             self._asker.error(self, "Register", "Choose the pupil first.")
             return
-        review = _pydate(self.review.date()) if self.has_review.isChecked() else None
-        fields = {
-            "title": self.title.text(),
-            "conditions": self.conditions.toPlainText(),
-            "agreed_by": self.agreed_by.text(),
-            "starts_on": _pydate(self.starts.date()),
-            "review_on": review,
-        }
+        title = self.title.text()
+        conditions = self.conditions.toPlainText()
+        agreed_by = self.agreed_by.text()
+        starts_on = _pydate(self.starts.date())
+        review_on = _pydate(self.review.date()) if self.has_review.isChecked() else None
         entry = self.entry
         if entry is None:
-            done = run_service(
+            added = run_service(
                 self._asker,
                 self,
                 "Register",
                 lambda: arrangements.add_arrangement(
-                    self._ctx, actor, pupil.id, kind=self.kind.currentData(), **fields
+                    self._ctx,
+                    actor,
+                    pupil.id,
+                    kind=str(self.kind.currentData()),
+                    title=title,
+                    conditions=conditions,
+                    agreed_by=agreed_by,
+                    starts_on=starts_on,
+                    review_on=review_on,
                 ),
             )
+            saved = added is not None
         else:
-            done = run_service(
+            changed = run_service(
                 self._asker,
                 self,
                 "Register",
-                lambda: arrangements.update_arrangement(self._ctx, actor, entry.id, **fields),
+                lambda: arrangements.update_arrangement(
+                    self._ctx,
+                    actor,
+                    entry.id,
+                    title=title,
+                    conditions=conditions,
+                    agreed_by=agreed_by,
+                    starts_on=starts_on,
+                    review_on=review_on,
+                ),
             )
-        if done is not None:
+            saved = changed is not None
+        if saved:
             self.sig_saved.emit()
 
 
@@ -243,10 +259,10 @@ class ArrangementsPanel(DeskPanel):
         list_layout.addWidget(self.summary)
         list_layout.addWidget(self.table, 1)
         list_layout.addWidget(self.message)
+        self.stack = QStackedWidget()
         self.editor = ArrangementEditor(self._ctx, self._actor, self._asker)
         self.editor.sig_saved.connect(self._on_saved)
         self.editor.sig_cancelled.connect(lambda: self.stack.setCurrentIndex(LIST))
-        self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
         self.stack.addWidget(self.editor)
         layout = QVBoxLayout(self)

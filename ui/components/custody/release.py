@@ -6,6 +6,9 @@ reason, so the receptionist picks one (or writes their own); cancelling changes 
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Literal
+
 from PySide6.QtWidgets import QWidget
 
 from kiosk.context import KioskContext
@@ -20,12 +23,19 @@ MEDICAL = "Medical appointment"
 OTHER_REASON = "Other…"
 EARLY_REASONS = [EARLY_LEAVE, MEDICAL, OTHER_REASON]
 
-_CANCELLED = object()
+
+class _Cancelled(Enum):
+    """The receptionist cancelled; kept apart from None, which means "no reason needed"."""
+
+    CANCELLED = "cancelled"
+
+
+_CANCELLED = _Cancelled.CANCELLED
 
 
 def _ask_reason(
     ctx: KioskContext, asker: Asker, parent: QWidget | None, pupil: PupilRow, place: str
-) -> object:
+) -> str | None | Literal[_Cancelled.CANCELLED]:
     """None inside a release window, the reason outside one, or _CANCELLED."""
     if calendar.school_calendar(ctx).release_window_at(ctx.clock()) is not None:
         if asker.confirm(parent, "Release phone", f"Give {pupil.name} their phone from {place}?"):
@@ -62,5 +72,5 @@ def release_at_desk(
         asker,
         parent,
         "Release phone",
-        lambda: custody.release_phone(ctx, actor, pupil.id, reason),  # type: ignore[arg-type]
+        lambda: custody.release_phone(ctx, actor, pupil.id, reason),
     )

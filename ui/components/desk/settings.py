@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QAbstractItemModel, QTime
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -66,9 +66,9 @@ def _section(title: str) -> tuple[QWidget, QVBoxLayout]:
     return box, layout
 
 
-def _table(model: object, name: str, max_rows: int = 6) -> AttentionTableView:
+def _table(model: QAbstractItemModel, name: str, max_rows: int = 6) -> AttentionTableView:
     table = AttentionTableView()
-    table.setModel(model)  # type: ignore[arg-type]
+    table.setModel(model)
     table.setAccessibleName(name)
     table.fit_to_rows(2, max_rows)
     return table

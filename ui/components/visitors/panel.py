@@ -87,7 +87,7 @@ class VisitorsPanel(DeskPanel):
         is_manager = who is not None and who.is_manager
         for index in (1, 2, 3):
             self.sections.setTabEnabled(index, is_manager)
-        if is_manager:
+        if who is not None and who.is_manager:
             self._refresh_manager_sections(who)
         self._on_selection()
 
