@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+# Padding inside a card frame, in pixels: left, top, right, bottom.
+CARD_MARGINS = (18, 14, 18, 16)
 
 
 def set_style_property(widget: QWidget, name: str, value: str) -> None:
@@ -37,3 +40,21 @@ def card_frame(role: str = "card") -> QFrame:
     frame.setProperty("role", role)
     frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return frame
+
+
+def card_layout(frame: QFrame) -> QVBoxLayout:
+    """The column inside a card frame, with the desk's card padding."""
+    inner = QVBoxLayout(frame)
+    inner.setContentsMargins(*CARD_MARGINS)
+    return inner
+
+
+def button_row(*buttons: QPushButton, min_height: int = 36) -> QHBoxLayout:
+    """Buttons side by side from the left, each at least ``min_height`` pixels tall, so a
+    form's actions line up the same way everywhere on the desk."""
+    row = QHBoxLayout()
+    for button in buttons:
+        button.setMinimumHeight(min_height)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
@@ -16,6 +16,7 @@ from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.models.confiscations import ContactsModel
 from ui.widgets.labels import plain_label
+from ui.widgets.styling import button_row
 from ui.widgets.tables import AttentionTableView
 
 TITLE = "Parents and carers"
@@ -72,11 +73,7 @@ class ContactsBox(QWidget):
         self.add_button.clicked.connect(self._on_add)
         self.edit_button.clicked.connect(self._on_edit)
         self.remove_button.clicked.connect(self._on_remove)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            button.setMinimumHeight(32)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.edit_button, self.remove_button, min_height=32)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(plain_label(TITLE, role="section"))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -36,7 +35,7 @@ from ui.components.common import ActorSource, run_service, signed_in
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.signature_pad import SignaturePad
-from ui.widgets.styling import card_frame
+from ui.widgets.styling import button_row, card_frame, card_layout
 
 SOMEONE_ELSE = "Someone else…"
 
@@ -159,15 +158,10 @@ class ConfiscationForm(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.save_button.clicked.connect(self._on_save)
         self.cancel_button.clicked.connect(self.sig_cancelled)
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.cancel_button):
-            button.setMinimumHeight(36)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.save_button, self.cancel_button)
 
         frame = card_frame()
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(frame)
         inner.addWidget(plain_label("New confiscation", role="heading"))
         inner.addWidget(self.picker)
         inner.addWidget(self.repeat)
@@ -340,15 +334,10 @@ class ReleaseForm(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.release_button.clicked.connect(self._on_release)
         self.cancel_button.clicked.connect(self.sig_cancelled)
-        buttons = QHBoxLayout()
-        for button in (self.release_button, self.cancel_button):
-            button.setMinimumHeight(36)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.release_button, self.cancel_button)
 
         frame = card_frame()
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(frame)
         inner.addWidget(self.heading)
         inner.addWidget(self.facts)
         inner.addLayout(form)

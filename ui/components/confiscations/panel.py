@@ -40,7 +40,7 @@ from ui.models.confiscations import ConfiscationsModel
 from ui.models.formatting import school_timestamp
 from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
-from ui.widgets.styling import card_frame
+from ui.widgets.styling import card_frame, card_layout
 from ui.widgets.tables import AttentionTableView
 
 PRINT_NOTICE = "Print it"
@@ -202,8 +202,7 @@ class ConfiscationsPanel(DeskPanel):
         self.contacts.sig_changed.connect(self._on_contacts_changed)
 
         frame = card_frame()
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(frame)
         inner.setSpacing(8)
         inner.addWidget(self.name)
         inner.addWidget(self.facts)

@@ -40,7 +40,7 @@ from ui.components.custody.card_output import (
 from ui.components.desk.panel import DeskPanel
 from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
-from ui.widgets.styling import card_frame
+from ui.widgets.styling import card_frame, card_layout
 
 ALL_YEARS = "All years"
 ALL_FORMS = "All forms"
@@ -216,8 +216,7 @@ class CardsPanel(DeskPanel):
         buttons.addStretch(1)
 
         box = card_frame()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(box)
         inner.setSpacing(10)
         inner.addWidget(plain_label("Pupil cards", role="heading"))
         inner.addWidget(

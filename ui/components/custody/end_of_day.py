@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
@@ -22,6 +22,7 @@ from ui.components.custody.release import release_at_desk
 from ui.components.desk.panel import DeskPanel
 from ui.models.held_model import HeldPhonesModel
 from ui.widgets.labels import plain_label
+from ui.widgets.styling import button_row
 from ui.widgets.tables import AttentionTableView
 
 SAFE = "safe"
@@ -100,16 +101,7 @@ class EndOfDayPanel(DeskPanel):
         self.called_button.clicked.connect(lambda: self._record(PARENT_CALLED))
         self.other_button.clicked.connect(lambda: self._record(OTHER))
         self.release_button.clicked.connect(self._on_release)
-        buttons = QHBoxLayout()
-        for button in (
-            self.safe_button,
-            self.called_button,
-            self.other_button,
-            self.release_button,
-        ):
-            button.setMinimumHeight(34)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.safe_button, self.called_button, self.other_button, self.release_button, min_height=34)
         self.message = plain_label(wrap=True)
 
         layout = QVBoxLayout(self)

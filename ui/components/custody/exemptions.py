@@ -33,7 +33,7 @@ from ui.components.desk.panel import DeskPanel
 from ui.models.custody import RegisterModel
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
-from ui.widgets.styling import card_frame
+from ui.widgets.styling import button_row, card_frame, card_layout
 from ui.widgets.tables import AttentionTableView
 
 CURRENT, DUE, ALL = "Current", "Due for review", "Including ended"
@@ -116,14 +116,9 @@ class ArrangementEditor(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.save_button.clicked.connect(self._on_save)
         self.cancel_button.clicked.connect(self.sig_cancelled)
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.cancel_button):
-            button.setMinimumHeight(34)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.save_button, self.cancel_button, min_height=34)
         frame = card_frame()
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(frame)
         inner.addWidget(self.heading)
         inner.addWidget(self.picker)
         inner.addLayout(form)

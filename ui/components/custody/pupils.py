@@ -30,7 +30,7 @@ from ui.components.desk.panel import DeskPanel
 from ui.models.formatting import held_before_today, school_time
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
-from ui.widgets.styling import card_frame, set_role
+from ui.widgets.styling import button_row, card_frame, card_layout, set_role
 
 PRINT_NOW = "Print it now"
 SAVE_PDF = "Save it as a PDF…"
@@ -130,20 +130,10 @@ class PupilPanel(DeskPanel):
         self.release_button.clicked.connect(self._on_release)
         self.reissue_button.clicked.connect(self._on_reissue)
         self.print_button.clicked.connect(self._on_print)
-        buttons = QHBoxLayout()
-        for button in (
-            self.hand_in_button,
-            self.release_button,
-            self.reissue_button,
-            self.print_button,
-        ):
-            button.setMinimumHeight(36)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.hand_in_button, self.release_button, self.reissue_button, self.print_button)
 
         details = card_frame()
-        inner = QVBoxLayout(details)
-        inner.setContentsMargins(18, 14, 18, 16)
+        inner = card_layout(details)
         inner.setSpacing(8)
         inner.addWidget(self.name)
         inner.addWidget(self.facts)
