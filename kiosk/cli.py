@@ -1,9 +1,10 @@
 """The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups.
 
 Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
-database in the user data folder. Exit status 0 means done; 1 means refused, not found or
-not recorded, with the reason as one line on standard error; 2 means the command line itself
-was wrong (:data:`EXIT_STATUS_HELP`, shown by ``kiosk --help``).
+database in the user data folder. A refusal or an expected fault (the database busy or
+unreachable, a full disk, a read-only or missing file or folder) is one line on standard
+error and an exit status of its own (:data:`EXIT_STATUS_HELP`, shown by ``kiosk --help``),
+never a traceback; ``kiosk --debug COMMAND`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,20 +23,36 @@ from kiosk import __version__
 from kiosk.config import resolve_database_url
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError, NotFound
+from kiosk.faults import EXIT_DATABASE_UNAVAILABLE, EXIT_FILE_SYSTEM, plain_fault
 from kiosk.importing.reports import ContactImportReport, ImportReport
 from kiosk.rows.people import Actor
 from kiosk.startup import open_kiosk
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1  # refused, not found or not recorded; the reason is on standard error
+EXIT_SOME_ROWS_REJECTED = 1  # an import: the rows on standard error were skipped
 EXIT_USAGE = 2  # the command line itself was wrong (argparse's own status)
+# An import that changed nothing shares argparse's 2 on purpose: in both cases nothing was
+# done, and a script need only test "0, 1 or other" after an import.
+EXIT_NOTHING_IMPORTED = 2
+EXIT_UNEXPECTED = 5  # a fault nobody foresaw: one line here, the traceback with --debug
+IMPORT_COMMANDS = frozenset({"import-pupils", "import-staff", "import-contacts"})
 EXIT_STATUS_HELP = f"""\
 exit status:
   {EXIT_DONE}  done
   {EXIT_REFUSED}  refused, not found or not recorded: nothing was changed, and the reason is
      the one line on standard error (a card or badge not accepted, a visit not on
-     record, the database busy or unreachable)
-  {EXIT_USAGE}  the command line itself was wrong
+     record); for an import: some rows were rejected (listed by line on standard
+     error) and the rest were imported
+  {EXIT_USAGE}  the command line itself was wrong; for an import: nothing was imported
+     (file missing or unreadable, no header or a needed column missing, every row
+     rejected)
+  {EXIT_DATABASE_UNAVAILABLE}  the database is busy (another desk or program is writing to it) or
+     cannot be reached (server stopped, wrong host or port, sign-in refused):
+     nothing was recorded; wait, or check --db, and try again
+  {EXIT_FILE_SYSTEM}  a file or folder could not be used: disk full, read-only file or folder,
+     missing folder or file, not allowed for this account
+  {EXIT_UNEXPECTED}  an unexpected error: run again with --debug and report the traceback
 """
 
 
@@ -81,11 +99,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _report_import(report: ImportReport | ContactImportReport) -> int:
-    """Print an import's problems by line (standard error) and its summary; exit 0."""
+    """Print an import's problems by line (standard error) and its summary (standard
+    output). Returns ``EXIT_DONE`` when every row was accepted, ``EXIT_SOME_ROWS_REJECTED``
+    when some were rejected and the rest imported, ``EXIT_NOTHING_IMPORTED`` when no row was
+    accepted (every row rejected, or none in the file)."""
     for problem in report.problems:
         print(f"line {problem.line}: {problem.reason}", file=sys.stderr)
     print(report.summary())
-    return EXIT_DONE
+    if report.accepted == 0:
+        return EXIT_NOTHING_IMPORTED
+    return EXIT_SOME_ROWS_REJECTED if report.rejected else EXIT_DONE
 
 
 def cmd_import_pupils(args: argparse.Namespace) -> int:
@@ -374,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", metavar="URL", help="database URL (default: the user data folder)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback behind an error message"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", help="create or upgrade the database and the card key")
@@ -470,29 +496,46 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``kiosk`` command from ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
-    Returns ``EXIT_DONE`` (0) or ``EXIT_REFUSED`` (1): a ``KioskError``, an ``OSError`` or
-    ``ValueError`` (a file that cannot be read or written) or a database error becomes one
-    line on standard error, never a traceback. A wrong command line exits with 2 through
-    argparse's ``SystemExit``.
+    Every error becomes one line on standard error, never a traceback (``--debug`` prints
+    the traceback first): a ``KioskError`` is a refusal (``EXIT_REFUSED``, or
+    ``EXIT_NOTHING_IMPORTED`` for an import); an expected fault, as :func:`plain_fault`
+    names it, exits ``EXIT_DATABASE_UNAVAILABLE`` or ``EXIT_FILE_SYSTEM``; any other
+    database error, ``OSError`` or ``ValueError`` is ``EXIT_REFUSED``; anything else
+    ``EXIT_UNEXPECTED``. A wrong command line exits with 2 through argparse's ``SystemExit``.
+    See :data:`EXIT_STATUS_HELP`.
     """
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except KioskError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_REFUSED
-    except (OSError, ValueError) as exc:
-        print(f"Could not finish: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except SQLAlchemyError as exc:
+        return int(args.func(args))
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        message, status = _plain_error(exc, importing=args.command in IMPORT_COMMANDS)
+        print(message, file=sys.stderr)
+        return status
+
+
+def _plain_error(exc: Exception, *, importing: bool) -> tuple[str, int]:
+    """The one line and the exit status for an error that ended a command."""
+    if isinstance(exc, KioskError):
+        return exc.message, EXIT_NOTHING_IMPORTED if importing else EXIT_REFUSED
+    fault = plain_fault(exc)
+    if fault is not None:
+        return fault.message, fault.exit_code
+    if isinstance(exc, SQLAlchemyError):
         # The driver's own text can run to several lines; its first says what went wrong.
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        print(
+        return (
             f"Could not finish: the database could not be used. Check --db or "
-            f"KIOSK_DATABASE_URL, and that the server is running. ({reason})",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
+            f"KIOSK_DATABASE_URL, and that the server is running. ({reason})"
+        ), EXIT_REFUSED
+    if isinstance(exc, (OSError, ValueError)):
+        return f"Could not finish: {exc}", EXIT_REFUSED
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return (
+        f"Could not finish because of an unexpected error ({type(exc).__name__}: {first}). "
+        "Run the command again with --debug and report what it prints."
+    ), EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

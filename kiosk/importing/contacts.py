@@ -14,7 +14,15 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import CONTACT_COLUMNS
-from kiosk.importing.reader import CsvTable, cell, open_table, quote, read_file_bytes, yes_no
+from kiosk.importing.reader import (
+    CsvTable,
+    cell,
+    control_character_problem,
+    open_table,
+    quote,
+    read_file_bytes,
+    yes_no,
+)
 from kiosk.importing.reports import ContactImportReport, ImportProblem
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor
@@ -68,6 +76,10 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
         for contact in s.scalars(select(Contact)):
             by_pupil.setdefault(contact.pupil_id, []).append(contact)
         for line, row in table.rows:
+            control = control_character_problem(row)
+            if control is not None:
+                problems.append(ImportProblem(line, control))
+                continue
             upn = cell(row, columns["upn"]).upper()
             name = cell(row, columns["name"]) or " ".join(
                 part

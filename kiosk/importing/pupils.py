@@ -20,6 +20,7 @@ from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import PUPIL_COLUMNS
 from kiosk.importing.reader import (
     cell,
+    control_character_problem,
     extra_cells_problem,
     join_words,
     open_table,
@@ -154,6 +155,9 @@ def _read_row(
     upn = cell(row, columns["upn"][:1]).upper()
     upn_reason = upn_problem(upn)
     valid_upn = upn if upn_reason is None else None
+    control = control_character_problem(row)
+    if control is not None:
+        return valid_upn, control
     too_many = extra_cells_problem(row, width)
     if too_many is not None:
         return valid_upn, too_many

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +63,15 @@ def read_file_bytes(path: Path) -> bytes:
 
 
 def decode_csv_bytes(data: bytes) -> str:
-    """The text of a CSV file: valid UTF-8 (with or without a byte-order mark) is read as
-    UTF-8, a UTF-16 file with its mark as UTF-16, and anything else as Windows-1252, the
-    older Excel default. Raises :class:`InvalidInput` when it is none of these."""
+    """The text of a CSV file, decoded line by line.
+
+    A UTF-16 file with its byte-order mark is read as UTF-16. Otherwise (a UTF-8 mark is
+    dropped) each line is read as UTF-8 when it is valid UTF-8, and as Windows-1252, the
+    older Excel default, when it is not: a file saved from Excel in Windows-1252 reads
+    right, and so does a UTF-8 file with one line pasted in from an older export, whose
+    other lines are never re-read as Windows-1252 (that turned "Zoë" into "ZoÃ«").
+    Raises :class:`InvalidInput` naming the first line that is neither.
+    """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -76,13 +83,43 @@ def decode_csv_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "This file is not text we can read (neither UTF-8 nor Windows-1252). "
-            "Export it again as CSV, preferably 'CSV UTF-8'. Nothing has been imported."
-        ) from None
+    # Neither UTF-8 nor Windows-1252 uses the byte 0x0A inside a character, so splitting
+    # the bytes at line feeds never cuts a character in two.
+    lines = data.split(b"\n")
+    text: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            text.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text.append(line.decode("cp1252"))
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                f"Line {number} of the file is not text we can read (neither UTF-8 nor "
+                "Windows-1252). Export it again as CSV, preferably 'CSV UTF-8'. Nothing has "
+                "been imported."
+            ) from None
+    return "\n".join(text)
+
+
+# Tab separates cells and line breaks may sit inside a quoted cell; every other control
+# character is a sign of a damaged export, and PostgreSQL refuses NUL in text outright.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\x7f": "DEL"}
+
+
+def control_character_problem(row: Sequence[str]) -> str | None:
+    """Why a row must be rejected for a control character in one of its cells (NUL, ESC,
+    a C0 or C1 control; tab and line breaks are allowed), or None. The reason is a phrase
+    for an import's problem list: "contains a control character (NUL)"."""
+    for value in row:
+        found = CONTROL_CHARACTER.search(value)
+        if found is not None:
+            char = found.group()
+            return f"contains a control character ({CONTROL_NAMES.get(char, f'U+{ord(char):04X}')})"
+    return None
 
 
 # --- headers -------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ class ImportReport:
         """Every data row read: added + updated + unchanged + rejected."""
         return self.added + self.updated + self.unchanged + self.rejected
 
+    @property
+    def accepted(self) -> int:
+        """The data rows imported: added + updated + unchanged."""
+        return self.added + self.updated + self.unchanged
+
     def summary(self) -> str:
         """One line, e.g. "312 rows: 300 added, 5 updated, 4 unchanged, 3 rejected; 2 marked
         as left." """
@@ -58,6 +63,11 @@ class ContactImportReport:
     unchanged: int
     rejected: int
     problems: tuple[ImportProblem, ...] = ()
+
+    @property
+    def accepted(self) -> int:
+        """The contact rows imported: added + updated + unchanged."""
+        return self.added + self.updated + self.unchanged
 
     def summary(self) -> str:
         """One line, e.g. "12 contact rows: 10 added, 1 updated, 0 unchanged, 1 rejected." """

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import STAFF_COLUMNS
-from kiosk.importing.reader import cell, open_table, read_file_bytes
+from kiosk.importing.reader import cell, control_character_problem, open_table, read_file_bytes
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.models import Staff
 from kiosk.rows.people import Actor
@@ -38,6 +38,10 @@ def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
     wanted: list[dict[str, str]] = []
     problems: list[ImportProblem] = []
     for line, row in table.rows:
+        control = control_character_problem(row)
+        if control is not None:
+            problems.append(ImportProblem(line, control))
+            continue
         # Only the first matching column counts: a blank "Name" is not filled from "Full name".
         first = {field: cell(row, found[:1]) for field, found in columns.items()}
         name = first["name"] or " ".join(
