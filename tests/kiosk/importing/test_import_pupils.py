@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select
 
-from kiosk.cli import main
+from kiosk.cli import EXIT_NOTHING_IMPORTED, EXIT_SOME_ROWS_REJECTED, main
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError, NotAllowed
 from kiosk.importing.pupils import (
@@ -419,7 +419,7 @@ def test_cli_import_prints_each_problem_and_the_summary(
     status = main(["--db", db_url, "import-pupils", str(BROKEN)])
 
     out, err = capsys.readouterr()
-    assert status == 0
+    assert status == EXIT_SOME_ROWS_REJECTED == 1
     assert out.strip() == "12 rows: 5 added, 0 updated, 0 unchanged, 7 rejected."
     lines = err.splitlines()
     assert len(lines) == 7
@@ -434,7 +434,7 @@ def test_cli_refuses_a_file_without_a_needed_column(
     status = main(["--db", db_url, "import-pupils", str(NO_YEAR)])
 
     _out, err = capsys.readouterr()
-    assert status == 1
+    assert status == EXIT_NOTHING_IMPORTED == 2
     assert "no column for the year group" in err
 
 

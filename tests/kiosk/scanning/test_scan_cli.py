@@ -15,6 +15,7 @@ import pytest
 
 from kiosk.cli import EXIT_DONE, EXIT_REFUSED, main
 from kiosk.codes.visitor_badge import BADGE_NOT_GENUINE
+from kiosk.faults import EXIT_DATABASE_UNAVAILABLE
 from kiosk.rows.people import Actor
 from kiosk.services import visitors
 from kiosk.services.audit import latest_change
@@ -211,7 +212,10 @@ def test_an_unreachable_database_is_one_plain_line_not_a_traceback(capsys) -> No
     status = main(["--db", "postgresql://nobody@127.0.0.1:1/nothing", "on-site"])
 
     captured = capsys.readouterr()
-    assert status == EXIT_REFUSED
-    assert captured.err.startswith("Could not finish: the database could not be used.")
+    assert status == EXIT_DATABASE_UNAVAILABLE
+    assert captured.err.startswith(
+        "The database cannot be used: the database server cannot be reached "
+        "(Connection refused)."
+    )
     assert len(captured.err.splitlines()) == 1
     assert "Traceback" not in captured.err
