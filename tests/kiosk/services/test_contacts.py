@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.cli import EXIT_SOME_ROWS_REJECTED
 from kiosk.cli import main as cli_main
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
@@ -111,7 +112,8 @@ def test_only_a_manager_imports_contacts(ctx, receptionist: Actor) -> None:  # t
 def test_kiosk_import_contacts_command(ctx, pupil_ids, db_url, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "contacts.csv"
     path.write_bytes(CONTACTS_CSV.decode().encode("cp1252", errors="replace"))
-    assert cli_main(["--db", db_url, "import-contacts", str(path)]) == 0
+    # Three rows rejected, the rest imported: exit status 1.
+    assert cli_main(["--db", db_url, "import-contacts", str(path)]) == EXIT_SOME_ROWS_REJECTED
     captured = capsys.readouterr()
     assert "6 contact rows: 3 added, 0 updated, 0 unchanged, 3 rejected." in captured.out
     assert "line 5: no pupil has the UPN 'B999999999999'" in captured.err

@@ -111,7 +111,7 @@ def test_import_without_a_name_column_changes_nothing(ctx, manager) -> None:
 
 
 def test_kiosk_import_staff_command_reports_added_and_rejected(db_url, tmp_path, capsys) -> None:
-    from kiosk.cli import main
+    from kiosk.cli import EXIT_SOME_ROWS_REJECTED, main
 
     path = tmp_path / "staff.csv"
     path.write_bytes(
@@ -119,7 +119,7 @@ def test_kiosk_import_staff_command_reports_added_and_rejected(db_url, tmp_path,
         "Dr Nguyễn Thị Lan,Chemistry,ntl@school.example\r\n"
         "Mr Bad,Maths,not-an-email\r\n".encode()
     )
-    assert main(["--db", db_url, "import-staff", str(path)]) == 0
+    assert main(["--db", db_url, "import-staff", str(path)]) == EXIT_SOME_ROWS_REJECTED
     out, err = capsys.readouterr()
     assert "1 added" in out and "1 rejected" in out
     assert "line 3:" in err
