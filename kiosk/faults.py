@@ -125,9 +125,11 @@ def _sqlite_fault(exc: sqlite3.Error) -> Fault | None:
             EXIT_FILE_SYSTEM,
         )
     if name.startswith("SQLITE_CANTOPEN") or "unable to open database file" in text:
+        # SQLite does not say which: a missing folder, or one it cannot write its journal in.
         return Fault(
-            "The database file cannot be opened: check that its folder exists and that this "
-            f"account may write there (--db or KIOSK_DATABASE_URL). {NOTHING_RECORDED}",
+            "The database file cannot be opened: its folder is missing, read-only, or not "
+            "open to this account. Check --db or KIOSK_DATABASE_URL and the folder's "
+            f"permissions. {NOTHING_RECORDED}",
             EXIT_FILE_SYSTEM,
         )
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:

@@ -79,6 +79,21 @@ def read_only_copy(tmp_path: Path, db_url: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(view)], check=False)
 
 
+@pytest.fixture
+def read_only_database(db_url: str) -> Iterator[str]:
+    """The test database file bind-mounted read-only onto itself; its folder stays
+    writable, so SQLite can open it and refuses only the write."""
+    db_file = db_url.removeprefix("sqlite:///")
+    if not mount("--bind", db_file, db_file):
+        pytest.skip("cannot bind-mount a file here (needs root and mount rights)")
+    try:
+        if not mount("-o", "remount,bind,ro", db_file):
+            pytest.skip("cannot remount a bind mount read-only here")
+        yield db_url
+    finally:
+        subprocess.run(["umount", "-l", db_file], check=False)
+
+
 # --- the database ---------------------------------------------------------------------------
 
 
@@ -137,10 +152,10 @@ def test_a_database_in_a_missing_folder_says_so(
     status, err = run(["--db", f"sqlite:///{tmp_path}/no-such-folder/kiosk.db", "held"], capsys)
 
     assert status == EXIT_FILE_SYSTEM == 4
-    assert err.startswith("The database file cannot be opened: check that its folder exists")
+    assert err.startswith("The database file cannot be opened: its folder is missing, read-only")
 
 
-def test_a_read_only_database_cannot_be_written_and_says_so(
+def test_a_database_in_a_read_only_folder_says_so(
     read_only_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pupils = tmp_path / "pupils.csv"
@@ -151,7 +166,21 @@ def test_a_read_only_database_cannot_be_written_and_says_so(
     )
 
     assert status == EXIT_FILE_SYSTEM
-    assert err.startswith("The database file cannot be ")
+    assert err.startswith("The database file cannot be opened: its folder is missing, read-only")
+
+
+def test_a_read_only_database_file_cannot_be_written_but_still_reads(
+    read_only_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text(PUPILS, encoding="utf-8")
+
+    status, err = run(["--db", read_only_database, "import-pupils", str(pupils)], capsys)
+
+    assert status == EXIT_FILE_SYSTEM
+    assert err.startswith("The database file cannot be written: the file, its folder or the disk")
+    assert main(["--db", read_only_database, "held"]) == 0
+    assert capsys.readouterr().out == "No phones are held.\n"
 
 
 # --- files ----------------------------------------------------------------------------------
