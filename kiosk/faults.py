@@ -164,7 +164,12 @@ def _postgres_fault(exc: BaseException) -> Fault | None:
         return None
     # No SQLSTATE: the connection was never made or has dropped (psycopg.OperationalError).
     if type(exc).__name__ in {"OperationalError", "InterfaceError", "ConnectionTimeout"}:
-        return _unreachable(f"the database server cannot be reached ({_driver_reason(exc)})")
+        reason = _driver_reason(exc)
+        if reason.startswith("FATAL:"):
+            # The server answered and said no (unknown role or database, wrong password).
+            refusal = reason.removeprefix("FATAL:").strip()
+            return _unreachable(f"the database server refused the connection ({refusal})")
+        return _unreachable(f"the database server cannot be reached ({reason})")
     return None
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from kiosk import cli
 from kiosk.cli import (
@@ -122,6 +123,19 @@ def test_a_closed_postgresql_port_is_unreachable(capsys: pytest.CaptureFixture[s
     assert status == EXIT_DATABASE_UNAVAILABLE
     assert "cannot be reached (Connection refused)" in err
     assert "Check --db or KIOSK_DATABASE_URL" in err
+
+
+@pytest.mark.postgres
+def test_a_database_the_postgresql_server_does_not_have_is_refused_plainly(
+    pg_server_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = make_url(pg_server_url).set(database=f"no_such_school_{uuid.uuid4().hex[:8]}")
+
+    status, err = run(["--db", missing.render_as_string(hide_password=False), "held"], capsys)
+
+    assert status == EXIT_DATABASE_UNAVAILABLE
+    assert err.startswith("The database cannot be used: the database server refused the connection")
+    assert f'database "{missing.database}" does not exist' in err
 
 
 @pytest.mark.postgres
