@@ -335,3 +335,56 @@ def test_upgrade_chains_entries_written_before_the_chain(any_db_url: str) -> Non
         ctx.close()
     assert result.intact, result.explanation
     assert result.entries >= 4
+
+
+@pytest.mark.postgres
+def test_desk_role_from_the_deployment_guide_can_only_add_to_and_read_the_audit_log(
+    pg_url: str,
+) -> None:
+    """The grants in docs/deployment.md ("Give the desks a role…"): the desks' role adds
+    entries through the services, and is refused every way of rewriting the log."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    owner = open_kiosk(pg_url, school_name="Test School")
+    manager = make_manager(owner)
+    role = f"kiosk_desk_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        conn.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+        )
+        conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        conn.execute(f"REVOKE ALL ON audit_log FROM {role}")
+        conn.execute(f"GRANT SELECT, INSERT ON audit_log TO {role}")
+    desk_url = make_url(pg_url).set(username=role, password=None)
+    try:
+        desk = open_kiosk(desk_url.render_as_string(hide_password=False), key_path=owner.key_path)
+        try:
+            make_receptionist(desk, manager)
+            for statement in (
+                "UPDATE audit_log SET actor = 'Someone Else'",
+                "DELETE FROM audit_log",
+                "TRUNCATE audit_log",
+                "ALTER TABLE audit_log DISABLE TRIGGER USER",
+                "DROP TRIGGER audit_log_append_only ON audit_log",
+            ):
+                with (
+                    pytest.raises(DBAPIError, match="permission denied|must be owner"),
+                    desk.db.engine.begin() as conn,
+                ):
+                    conn.exec_driver_sql(statement)
+            result = verify_audit_chain(desk)
+        finally:
+            desk.close()
+    finally:
+        owner.close()
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+    assert result.intact, result.explanation
+    assert result.entries >= 3
