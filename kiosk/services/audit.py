@@ -191,7 +191,9 @@ _CHAIN_COLUMNS = (
 _HEX = frozenset("0123456789abcdef")
 
 
-def _stored_hash(row: Row[Any], *, as_id: int | None = None, previous_hash: str) -> str:
+def _stored_hash(
+    row: Row[*tuple[Any, ...]], *, as_id: int | None = None, previous_hash: str
+) -> str:
     """The hash of a stored row's content, as if it had id ``as_id`` (default: its own)."""
     return entry_hash(
         entry_id=row.id if as_id is None else as_id,
@@ -223,7 +225,7 @@ def verify_audit_chain(ctx: KioskContext, *, expected_hash: str | None = None) -
     with ctx.db.read() as s:
         walked = 0
         first_at: datetime | None = None
-        last: Row[Any] | None = None
+        last: Row[*tuple[Any, ...]] | None = None
         rows = s.execute(
             select(*_CHAIN_COLUMNS).order_by(AuditEntry.id).execution_options(yield_per=1000)
         )
@@ -269,7 +271,10 @@ def verify_audit_chain(ctx: KioskContext, *, expected_hash: str | None = None) -
 
 
 def _fault_at(
-    s: Session, row: Row[Any], last: Row[Any] | None, expected_previous: str | None
+    s: Session,
+    row: Row[*tuple[Any, ...]],
+    last: Row[*tuple[Any, ...]] | None,
+    expected_previous: str | None,
 ) -> tuple[int, ChainFault, str] | None:
     """None when ``row`` fits after ``last``; otherwise (id of the first entry that does not
     fit, how, a plain sentence)."""
@@ -328,7 +333,7 @@ def _fault_at(
     )
 
 
-def _written_as(s: Session, row: Row[Any]) -> int | None:
+def _written_as(s: Session, row: Row[*tuple[Any, ...]]) -> int | None:
     """The id of the entry whose content ``row`` holds now (entries swapped), or None.
 
     Two ways to swap: the contents move between ids (``row``'s content then fits the other
