@@ -1,4 +1,5 @@
-"""The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups.
+"""The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups,
+audit log verification.
 
 Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
 database in the user data folder. A refusal or an expected fault (the database busy or
@@ -287,6 +288,51 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+# ``kiosk audit verify`` only: the log was walked and does not fit its hash chain.
+EXIT_AUDIT_BROKEN = 3
+AUDIT_EXIT_STATUS_HELP = f"""\
+exit status:
+  {EXIT_DONE}  the audit log is intact (one line: how many entries, from when to when, and
+     the latest hash, worth keeping elsewhere)
+  {EXIT_REFUSED}  the database could not be read (the reason is on standard error)
+  {EXIT_USAGE}  the command line itself was wrong
+  {EXIT_AUDIT_BROKEN}  the audit log does not fit its hash chain: standard error names the first
+     entry that does not fit and how (edited, replaced, missing, reordered)
+"""
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """``kiosk audit verify``: walk the audit log's hash chain; exit 0 when intact, else
+    :data:`EXIT_AUDIT_BROKEN` naming the first entry that does not fit."""
+    from kiosk.services.audit import verify_audit_chain
+
+    ctx = _open(args)
+    try:
+        result = verify_audit_chain(ctx, expected_hash=args.expect)
+        timezone = ctx.timezone
+    finally:
+        ctx.close()
+    if not result.intact:
+        fault = result.fault.value if result.fault else "broken"
+        where = "" if result.broken_entry_id is None else f" at entry {result.broken_entry_id}"
+        print(
+            f"Audit log broken{where} ({fault}): {result.explanation} "
+            f"{result.entries:,} entr{'y' if result.entries == 1 else 'ies'} before it fit.",
+            file=sys.stderr,
+        )
+        return EXIT_AUDIT_BROKEN
+    if result.first_at is None or result.last_at is None:
+        print("Audit log intact: no entries yet.")
+        return EXIT_DONE
+    first = result.first_at.astimezone(timezone).strftime("%d %b %Y %H:%M")
+    last = result.last_at.astimezone(timezone).strftime("%d %b %Y %H:%M")
+    print(
+        f"Audit log intact: {result.entries:,} entr{'y' if result.entries == 1 else 'ies'} "
+        f"from {first} to {last} (school time); latest hash {result.latest_hash}"
+    )
+    return EXIT_DONE
+
+
 def cmd_import_staff(args: argparse.Namespace) -> int:
     """``kiosk import-staff``: import the staff directory from a CSV; problems to stderr."""
     from kiosk.importing.staff import import_staff_file
@@ -486,6 +532,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="only list what would be removed")
     p.set_defaults(func=cmd_purge_visitors)
+
+    p = sub.add_parser("audit", help="check the audit log")
+    audit = p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    p = audit.add_parser(
+        "verify",
+        help="prove the audit log's hash chain intact, or name the first entry that is not",
+        epilog=AUDIT_EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # SUPPRESS: without a value here, the --db given before the command stands.
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+    p.add_argument(
+        "--expect",
+        metavar="HASH",
+        help="a latest hash kept elsewhere (end-of-day report, backup): it must still be there",
+    )
+    p.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("backup", help="copy the database safely while the app runs")
     p.add_argument("--out", required=True, help="backup file to write")

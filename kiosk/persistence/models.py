@@ -235,7 +235,8 @@ class CustodyOutcome(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of every change: who, when, what, before and after (JSON)."""
+    """Append-only record of every change: who, when, what, before and after (JSON),
+    chained by hashes so that a change after the fact is noticed."""
 
     __tablename__ = "audit_log"
 
@@ -248,6 +249,12 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(50))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    # The hash chain (kiosk/persistence/audit_chain.py): the previous entry's hash and a
+    # SHA-256 over this entry and it, 64 hex digits each. Nullable because SQLite can add a
+    # NOT NULL column only by rebuilding the table; the application always writes both, and
+    # ``kiosk audit verify`` names a row without them as replaced.
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
