@@ -54,6 +54,7 @@ exit status:
   {EXIT_FILE_SYSTEM}  a file or folder could not be used: disk full, read-only file or folder,
      missing folder or file, not allowed for this account
   {EXIT_UNEXPECTED}  an unexpected error: run again with --debug and report the traceback
+  6  kiosk audit verify only: the audit log does not fit its hash chain
 """
 
 
@@ -289,13 +290,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 # ``kiosk audit verify`` only: the log was walked and does not fit its hash chain.
-EXIT_AUDIT_BROKEN = 3
+EXIT_AUDIT_BROKEN = 6  # apart from 3-5, which every command may give for a fault
 AUDIT_EXIT_STATUS_HELP = f"""\
 exit status:
   {EXIT_DONE}  the audit log is intact (one line: how many entries, from when to when, and
      the latest hash, worth keeping elsewhere)
-  {EXIT_REFUSED}  the database could not be read (the reason is on standard error)
   {EXIT_USAGE}  the command line itself was wrong
+  {EXIT_DATABASE_UNAVAILABLE}  the database is busy or cannot be reached
+  {EXIT_FILE_SYSTEM}  a file or folder could not be used
+  {EXIT_UNEXPECTED}  an unexpected error: run again with --debug
   {EXIT_AUDIT_BROKEN}  the audit log does not fit its hash chain: standard error names the first
      entry that does not fit and how (edited, replaced, missing, reordered)
 """
