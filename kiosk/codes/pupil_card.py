@@ -146,9 +146,7 @@ class CardKey:
         except UnicodeDecodeError:
             raise KioskError(damaged_key_message(path)) from None
         lines = [
-            line.strip()
-            for line in text.splitlines()
-            if line.strip() and not line.startswith("#")
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
         ]
         if len(lines) != 1:
             raise KioskError(damaged_key_message(path))
