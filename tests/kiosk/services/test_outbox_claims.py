@@ -28,7 +28,7 @@ from kiosk.services.mail import outbox, send_again, send_queued
 from kiosk.services.messages import email_message
 from kiosk.startup import open_kiosk
 from tests.factories import make_message
-from tests.mail_server import Inbox, free_port, use_mail_server
+from tests.mail_server import HeldInbox, Inbox, free_port, use_mail_server
 
 EMAILS = 24
 PROCESS_TIMEOUT_S = 60
@@ -39,26 +39,6 @@ class SlowInbox(Inbox):
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
         await asyncio.sleep(0.02)
-        return await super().handle_DATA(server, session, envelope)
-
-
-class HeldInbox(Inbox):
-    """An inbox that holds the first message at DATA until told to let go (or to drop it),
-    as a server does when the desk sending dies or the network breaks mid-send."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reached_data = threading.Event()
-        self.let_go = threading.Event()
-        self.held = 0
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
-        if self.held == 0:
-            self.held += 1
-            self.reached_data.set()
-            while not self.let_go.is_set():
-                await asyncio.sleep(0.05)
-            return "451 Dropped"  # nobody is listening any more
         return await super().handle_DATA(server, session, envelope)
 
 
