@@ -15,7 +15,8 @@ ENV_KEY_FILE = "KIOSK_KEY_FILE"
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created on first use); ``KIOSK_DATA_DIR`` overrides it.
+    """The per-user data folder (created on first use, for its owner only: 0700 on POSIX);
+    ``KIOSK_DATA_DIR`` overrides it. An existing folder keeps its permissions.
 
     Raises ``OSError`` when the folder cannot be created.
     """
@@ -23,7 +24,8 @@ def data_dir() -> Path:
     path = (
         Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     )
-    path.mkdir(parents=True, exist_ok=True)
+    # The database, its backups and the card key live here: private to the user.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -12,6 +12,7 @@ from kiosk.config import key_file_path
 from kiosk.context import KioskContext
 from kiosk.persistence.database import Database
 from kiosk.persistence.migrate import upgrade_to_head
+from kiosk.persistence.models import School
 from kiosk.services.school import ensure_school
 
 
@@ -24,19 +25,21 @@ def open_kiosk(
 ) -> KioskContext:
     """Open (and if needed create and migrate) the database at ``url``.
 
-    ``key_path`` defaults to ``config.key_file_path(url)`` and is created on first use;
+    ``key_path`` defaults to ``config.key_file_path(url)``; it is created (0600) only for
+    a brand-new database, one with no school record yet;
     ``school_name`` names a school record made now (ignored when one exists). Returns the
     context every service takes; the caller closes it with ``KioskContext.close()``. On
     any error the database connections are closed before the error goes on.
 
     Raises :class:`kiosk.errors.KioskError` with a plain message when the database is from a
-    newer version or the card key file does not belong to it.
+    newer version, or the card key file does not belong to it, is damaged, or is missing
+    for an existing database (the message names the file and how to restore it).
     """
     db = Database(url)
     try:
         upgrade_to_head(db)
         key_path = key_path or key_file_path(url)
-        card_key = CardKey.load_or_create(key_path)
+        card_key = _card_key_for(db, key_path)
         school = ensure_school(db, card_key, clock, key_path=key_path, name=school_name)
     except Exception:
         db.dispose()
@@ -49,3 +52,18 @@ def open_kiosk(
         timezone=ZoneInfo(school.timezone),
         key_path=key_path,
     )
+
+
+def _card_key_for(db: Database, key_path: Path) -> CardKey:
+    """The card key at ``key_path``: read for a database that has its school already (a
+    missing file is then an error, never a new key, or every printed card would fail);
+    made only for a brand-new database."""
+    with db.read() as s:
+        existing = s.get(School, 1) is not None
+    if existing:
+        return CardKey.load(key_path)
+    try:
+        return CardKey.load_or_create(key_path)
+    except FileExistsError:
+        # Another desk starting on the same new database wrote it a moment ago.
+        return CardKey.load(key_path)

@@ -3,7 +3,9 @@ mail settings pointed at it."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -22,6 +24,26 @@ class Inbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
         self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
         return "250 OK"
+
+
+class HeldInbox(Inbox):
+    """An inbox that holds the first message at DATA until told to let go (or to drop it),
+    as a server does when the desk sending dies or the network breaks mid-send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached_data = threading.Event()
+        self.let_go = threading.Event()
+        self.held = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        if self.held == 0:
+            self.held += 1
+            self.reached_data.set()
+            while not self.let_go.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Dropped"  # nobody is listening any more
+        return await super().handle_DATA(server, session, envelope)
 
 
 def free_port() -> int:

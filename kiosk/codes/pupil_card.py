@@ -16,6 +16,7 @@ outside the database; without it nobody can make a card the kiosk accepts.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -24,7 +25,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.errors import ScanRejected
+from kiosk.errors import KioskError, ScanRejected
 
 PUPIL_PREFIX = "P1"
 BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -34,6 +35,8 @@ PUPIL_CARD_LENGTH = 22
 MAX_PUPIL_ID = 32**4 - 1
 MAX_SERIAL = 32**2 - 1
 KEY_BYTES = 32
+# A key file's name ends so; a backup's key copy is named "<backup stem>.card.key".
+KEY_FILE_SUFFIX = ".card.key"
 
 NOT_A_CARD = "That was not a Reception Kiosk card. Please scan your pupil card again."
 OTHER_SCHOOL = "This card belongs to another school. Please see reception."
@@ -93,13 +96,26 @@ class CardKey:
     def load_or_create(cls, path: Path) -> CardKey:
         """Read the key file, or make a new random key there if none exists yet.
 
-        A new file is created readable by its owner only (mode 0600), with its folder.
-        Raises ValueError when an existing file is damaged (see :meth:`load`) and OSError
-        when it cannot be read or written (FileExistsError if another process created it
-        in between).
+        Only for a brand-new database: an existing database whose key file is missing must
+        use :meth:`load`, which refuses, because a new key would make every card already
+        printed fail. A new file is created readable by its owner only (mode 0600, whatever
+        the umask), with its folder. Raises :class:`KioskError` naming the file when an
+        existing one is damaged (see :meth:`load`), OSError when it cannot be read or
+        written (FileExistsError if another process created it in between).
         """
         if path.exists():
             return cls.load(path)
+        return cls.create(path)
+
+    @classmethod
+    def create(cls, path: Path) -> CardKey:
+        """Write a new random key to `path`, which must not exist yet, and return it.
+
+        The file is made readable and writable by its owner only (0600 on POSIX; on Windows
+        the user data folder is private to the user), its folder created if needed, and
+        flushed to disk before returning. Raises FileExistsError when `path` exists, OSError
+        when it cannot be written.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         key = cls(secrets.token_bytes(KEY_BYTES))
         encoded = base64.b64encode(key.secret).decode("ascii")
@@ -108,27 +124,58 @@ class CardKey:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write("# Reception Kiosk card key. Keep it secret; back it up with the database.\n")
             fh.write(encoded + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(path, 0o600)  # os.open's mode is filtered by the umask; be exact
         return key
 
     @classmethod
     def load(cls, path: Path) -> CardKey:
         """Read the key from `path`: one base64 line of 32 bytes, "#" comment lines ignored.
 
-        Raises ValueError ("The card key file ... is damaged.") when there is not exactly
-        one such line or it does not decode to 32 bytes (binascii.Error is a ValueError),
-        OSError when the file cannot be read.
+        Raises :class:`KioskError` naming the file: when it is missing ("... is missing.
+        Restore it from the backup made with the database ..."), and when it is damaged
+        (not exactly one key line, not base64, not 32 bytes, not text). OSError when it
+        exists but cannot be read (permissions).
         """
+        try:
+            text = path.read_text(encoding="ascii")
+        except FileNotFoundError:
+            raise KioskError(missing_key_message(path)) from None
+        except UnicodeDecodeError:
+            raise KioskError(damaged_key_message(path)) from None
         lines = [
-            line.strip()
-            for line in path.read_text(encoding="ascii").splitlines()
-            if line.strip() and not line.startswith("#")
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
         ]
         if len(lines) != 1:
-            raise ValueError(f"The card key file {path} is damaged.")
-        secret = base64.b64decode(lines[0], validate=True)
+            raise KioskError(damaged_key_message(path))
+        try:
+            secret = base64.b64decode(lines[0], validate=True)
+        except binascii.Error:
+            raise KioskError(damaged_key_message(path)) from None
         if len(secret) != KEY_BYTES:
-            raise ValueError(f"The card key file {path} is damaged.")
+            raise KioskError(damaged_key_message(path))
         return cls(secret)
+
+
+def missing_key_message(path: Path) -> str:
+    """The plain words for a database whose card key file at `path` is not there."""
+    return (
+        f"The card key file {path} is missing. Restore it from the backup made with the "
+        f"database (<backup name>{KEY_FILE_SUFFIX}, copied back as {path.name}), or see "
+        "docs/deployment.md. No new key is made for an existing database: every card "
+        "already printed would stop working."
+    )
+
+
+def damaged_key_message(path: Path) -> str:
+    """The plain words for a card key file at `path` that cannot be read as a key."""
+    return (
+        f"The card key file {path} is damaged (it does not hold one 32-byte key). Restore it "
+        f"from the backup made with the database (the file ending {KEY_FILE_SUFFIX}), or see "
+        "docs/deployment.md. Nothing has been changed."
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
+from kiosk.codes.pupil_card import KEY_FILE_SUFFIX
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
-KEY_SUFFIX = ".card.key"
+KEY_SUFFIX = KEY_FILE_SUFFIX
 _BUSY_TIMEOUT_MS = 10_000
 
 
@@ -48,12 +49,15 @@ def backup_database(ctx: KioskContext, out: Path) -> Path:
     Restoring needs both files; copied back together under the database's own name
     (``kiosk.db`` with ``kiosk.card.key``) they open as they are.
 
-    The returned path is ``out`` made absolute (``~`` expanded); an existing file there is
-    replaced. Raises :class:`KioskError` with a plain message for each refusal above, and
-    also for a folder given as ``out``, a SQLite database in memory or missing, a backup
-    name with -wal/-shm files beside it, a SQLite error while copying, pg_dump missing or
-    failing, and any other kind of database. OSError (e.g. disk full) can come from
-    writing the key file, after the database copy is already in place.
+    The key copy is written first and the database copy last, each to a temporary name in
+    the same folder, flushed to disk and renamed into place, both readable by their owner
+    only (0600 on POSIX): a backup that fails part-way never leaves a database copy without
+    its key. The returned path is ``out`` made absolute (``~`` expanded); an existing file
+    there is replaced. Raises :class:`KioskError` with a plain message for each refusal
+    above, and also for a folder given as ``out``, a SQLite database in memory or missing,
+    a backup name with -wal/-shm files beside it, a key copy that cannot be written (disk
+    full, a folder in its place: no database copy is then made), a SQLite error while
+    copying, pg_dump missing or failing, and any other kind of database.
     """
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():
@@ -70,13 +74,25 @@ def backup_database(ctx: KioskContext, out: Path) -> Path:
             "That would write over the live database itself (or its card key file); a "
             "backup must go to another file. Nothing has been written."
         )
-    if dialect == "sqlite":
-        _backup_sqlite(live, out)
-    elif dialect == "postgresql":
-        _backup_postgresql(ctx, out)
-    else:
+    if dialect not in ("sqlite", "postgresql"):
         raise KioskError(f"Backups of a {dialect} database are not supported.")
-    _copy_key_file(ctx.key_path, backup_key_path(out))
+    if dialect == "sqlite":
+        _check_sqlite_backup(live, out)
+    # The key first and the database last: a backup that stops half-way leaves at most a
+    # key copy, never a database copy that no card could be checked against.
+    key_copy = backup_key_path(out)
+    key_copy_existed = key_copy.exists()
+    _copy_key_file(ctx.key_path, key_copy)
+    try:
+        if dialect == "sqlite":
+            _backup_sqlite(live, out)
+        else:
+            _backup_postgresql(ctx, out)
+    except BaseException:
+        # No database copy was made: take back a key copy that only this backup wrote.
+        if not key_copy_existed:
+            key_copy.unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -94,19 +110,23 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _backup_sqlite(live: Path, out: Path) -> None:
+def _check_sqlite_backup(live: Path, out: Path) -> None:
+    """Refuse, before anything is written, a backup name beside a database in use or a
+    live database file that is not there."""
     for suffix in ("-wal", "-shm"):
         if out.with_name(out.name + suffix).exists():
             raise KioskError(
                 f"{out} looks like a database that is in use (it has a {suffix} file beside "
                 "it). Choose another name for the backup. Nothing has been written."
             )
-
     if not live.is_file():
         raise KioskError(f"The database file {live} is not there; there is nothing to back up.")
 
+
+def _backup_sqlite(live: Path, out: Path) -> None:
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
+        _create_private(partial)
         # Read-write so that, when it is the last connection, closing it tidies away the
         # -wal and -shm files instead of leaving them behind; it only ever reads.
         source = sqlite3.connect(f"{live.as_uri()}?mode=rw", uri=True)
@@ -129,7 +149,12 @@ def _backup_sqlite(live: Path, out: Path) -> None:
         _fsync_folder(out.parent)
     except sqlite3.Error as exc:
         raise KioskError(
-            f"The backup could not be made ({exc}). Nothing has been written."
+            f"The backup could not be made ({exc}). No database copy has been written."
+        ) from None
+    except OSError as exc:
+        raise KioskError(
+            f"The backup could not be written to {out} ({exc.strerror or exc}). No database "
+            "copy has been written."
         ) from None
     finally:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
@@ -179,6 +204,8 @@ def _backup_postgresql(ctx: KioskContext, out: Path) -> None:
 
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
+        # pg_dump writes into the file made here, so it keeps the owner-only mode.
+        _create_private(partial)
         dumped = subprocess.run(
             [
                 pg_dump,
@@ -222,19 +249,43 @@ def _without_secret(text: str, secret: str | None) -> str:
 
 
 def _copy_key_file(key_path: Path, destination: Path) -> None:
-    """Copy the card key, readable and writable by its owner only (0600)."""
-    secret = key_path.read_bytes()
+    """Copy the card key atomically, readable and writable by its owner only (0600).
+
+    Raises :class:`KioskError` naming the file when the key cannot be read or the copy
+    cannot be written; nothing is left at ``destination`` then (an older copy stays)."""
+    try:
+        secret = key_path.read_bytes()
+    except OSError as exc:
+        raise KioskError(
+            f"The card key file {key_path} could not be read ({exc.strerror or exc}), so no "
+            "backup was made: a database copy without its key checks no card."
+        ) from None
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
+        _create_private(partial)
+        with open(partial, "wb") as fh:
             fh.write(secret)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(partial, 0o600)  # whatever the umask made of it
         os.replace(partial, destination)
+        _fsync_folder(destination.parent)
+    except OSError as exc:
+        raise KioskError(
+            f"The card key could not be copied to {destination} ({exc.strerror or exc}), so "
+            "no backup was made: a database copy without its key checks no card. "
+            "Nothing has been written."
+        ) from None
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty file ``path`` (which must not exist) for its owner only: 0600 on
+    POSIX whatever the umask. Raises OSError when it cannot be made."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
 
 
 def _fsync(path: Path) -> None:

@@ -7,9 +7,11 @@ timeout) instead of failing half-way through a transaction.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -39,6 +41,7 @@ def create_kiosk_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
 
+    _create_private_file(make_url(url).database)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -60,6 +63,29 @@ def create_kiosk_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _create_private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (0600), before SQLite does.
+
+    The database holds visitors' signatures and the mail server's password. SQLite gives
+    its -wal, -shm and -journal files the database file's own permissions, so they follow.
+    An existing file is left as it is; a file that cannot be made here (a missing folder)
+    is left for SQLite to report when it connects. On Windows the user data folder is
+    private to the user (docs/deployment.md).
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # made by another desk a moment ago, or not ours to make: SQLite says
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)  # os.open's mode is filtered by the umask; be exact
 
 
 class Database:

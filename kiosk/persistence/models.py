@@ -378,7 +378,8 @@ class PhoneMessage(Base):
 
 
 class MailOutbox(Base):
-    """An email waiting to go (or gone). A failed send stays here to be tried again."""
+    """An email waiting to go (or gone). A failed send stays here to be tried again; one
+    whose delivery is uncertain waits for a person to decide."""
 
     __tablename__ = "mail_outbox"
 
@@ -394,9 +395,15 @@ class MailOutbox(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who is sending it (a desk's name) and since when: a claim keeps a second desk from
+    # sending the same email; one left "sending" too long makes its delivery "uncertain".
+    claimed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        CheckConstraint("state IN ('queued', 'sent')", name="mail_state_known"),
+        CheckConstraint(
+            "state IN ('queued', 'sending', 'sent', 'uncertain')", name="mail_state_known"
+        ),
         Index("ix_mail_outbox_state", "state"),
     )
 

@@ -174,10 +174,25 @@ class OutboxRow:
     to_address: str
     subject: str
     message_id: int | None  # the telephone message it carries, if any
-    state: str  # "queued" or "sent"
+    state: str  # "queued", "sending" (a desk has it now), "sent" or "uncertain"
     attempts: int  # sends tried so far
     last_error: str  # why the last try failed, in plain words; "" if none
     sent_at: datetime | None  # UTC; None until sent
+    claimed_by: str = ""  # the desk sending it, or that last tried ("" when none)
+    claimed_at: datetime | None = None  # UTC; when that desk claimed it
+
+    @property
+    def state_words(self) -> str:
+        """The state in plain words for the desk."""
+        return OUTBOX_STATE_WORDS.get(self.state, self.state)
+
+
+OUTBOX_STATE_WORDS = {
+    "queued": "Waiting to be sent",
+    "sending": "Being sent now",
+    "sent": "Sent",
+    "uncertain": "May not have arrived: check with the recipient",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,7 +343,7 @@ def email_message(
     If the mail server is down it stays queued (and visible) and is tried again later.
     With ``send_now`` False it is only queued (the desk sends off its screen thread).
 
-    A message already queued is not queued twice. Returns the message as it now is and
+    A message already queued (or being sent by a desk) is not queued twice. Returns the message as it now is and
     the send report (None when not sent now). Raises :class:`NotAllowed` for an actor who
     is not staff or a message already passed on, :class:`InvalidInput` when its person has
     no email address in the directory, :class:`NotFound` for an unknown message. A mail
@@ -365,8 +365,10 @@ def email_message(
                 "Print a slip for their pigeonhole instead."
             )
         pending = s.scalar(
+            # One being sent by a desk right now counts as pending too: never a second copy.
             select(MailOutbox.id).where(
-                MailOutbox.message_id == message_id, MailOutbox.state == "queued"
+                MailOutbox.message_id == message_id,
+                MailOutbox.state.in_(("queued", "sending")),
             )
         )
         if pending is None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
-from kiosk.rows.calls import MessageRow
+from kiosk.rows.calls import OUTBOX_STATE_WORDS, MessageRow
 from ui.models.formatting import plain_tooltip
 from ui.models.row_table import Column, RowTableModel
 
@@ -107,12 +107,16 @@ class MessageQueueModel(RowTableModel[MessageRow]):
             )
 
     def needs_attention(self, row: MessageRow) -> bool:
-        return row.mail_state == "queued" and bool(row.mail_error)
+        return row.mail_state == "uncertain" or (
+            row.mail_state == "queued" and bool(row.mail_error)
+        )
 
 
 def _mail_text(message: MessageRow) -> str:
     if message.mail_state == "queued":
         return "Waiting to send" + (f": {message.mail_error}" if message.mail_error else "")
+    if message.mail_state in ("sending", "uncertain"):
+        return OUTBOX_STATE_WORDS[message.mail_state]
     if not message.for_email:
         return "No email address: print a slip"
     return message.for_email

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from kiosk.clock import FixedClock
+from kiosk.codes.pupil_card import CardKey
 from kiosk.errors import DatabaseTooNew, KioskError
 from kiosk.persistence.database import Database
 from kiosk.persistence.migrate import current_revisions, head_revisions, script_heads
@@ -114,8 +115,10 @@ def test_database_from_a_newer_version_is_refused_untouched(db_url, clock) -> No
 
 
 def test_wrong_card_key_file_is_refused_with_a_plain_message(db_url, clock, tmp_path) -> None:
+    someone_elses = tmp_path / "someone-elses.key"
+    CardKey.create(someone_elses)
     with pytest.raises(KioskError, match="card key file .* does not belong to this database"):
-        open_kiosk(db_url, clock=clock, key_path=tmp_path / "someone-elses.key")
+        open_kiosk(db_url, clock=clock, key_path=someone_elses)
 
 
 def test_audit_log_refuses_updates_and_deletes(any_ctx) -> None:

@@ -11,6 +11,7 @@ A timer re-checks the queues, so a message that can wait moves on its own at the
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -38,7 +39,7 @@ from kiosk.rows.calls import MessageQueues, MessageRow, Recipient, SendReport
 from kiosk.rows.people import Actor
 from kiosk.services import messages
 from kiosk.services.directory import find_recipients, get_entry, list_directory
-from kiosk.services.mail import outbox, send_queued
+from kiosk.services.mail import outbox, send_again, send_queued
 from kiosk.services.messages import HOW
 from kiosk.services.trips import trips_on
 from ui.ask import Asker
@@ -379,6 +380,10 @@ class CallsPanel(DeskPanel):
         self.outbox_label = plain_label(wrap=True, role="hint")
         self.retry_button = QPushButton("Send email now")
         self.retry_button.clicked.connect(self.send_mail_now)
+        self.send_again_button = QPushButton("Send again…")
+        self.send_again_button.setAccessibleName("Send again the emails that may not have arrived")
+        self.send_again_button.clicked.connect(self.send_uncertain_again)
+        self.send_again_button.hide()
 
         self.urgent_box = self._box("Pass on now", "urgent", self.urgent_table, self.urgent_passed)
         self.deliver_box = self._box(
@@ -393,6 +398,7 @@ class CallsPanel(DeskPanel):
         outbox_row = QHBoxLayout()
         outbox_row.addWidget(self.outbox_label, 1)
         outbox_row.addWidget(self.retry_button)
+        outbox_row.addWidget(self.send_again_button)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -596,22 +602,72 @@ class CallsPanel(DeskPanel):
         set_role(self.banner, "urgent-banner-flash" if self._flash else "urgent-banner")
 
     def _update_outbox(self, queued: int) -> None:
-        if not queued:
-            self.outbox_label.setText("")
-            self.retry_button.hide()
-            return
         try:
             waiting = outbox(self._ctx)
         except KioskError:
             waiting = []
-        reason = next((m.last_error for m in reversed(waiting) if m.last_error), "")
-        self.outbox_label.setText(
-            f"{'1 email' if queued == 1 else f'{queued} emails'} waiting to be sent"
-            + (f": {reason}" if reason else ".")
-            + " They are kept and tried again every minute."
-        )
-        set_role(self.outbox_label, "inline-error" if reason else "hint")
-        self.retry_button.show()
+        uncertain = [m for m in waiting if m.state == "uncertain"]
+        self.send_again_button.setVisible(bool(uncertain))
+        if not queued and not uncertain:
+            self.outbox_label.setText("")
+            self.retry_button.hide()
+            return
+        parts = []
+        if queued:
+            reason = next(
+                (m.last_error for m in reversed(waiting) if m.state == "queued" and m.last_error),
+                "",
+            )
+            parts.append(
+                f"{'1 email' if queued == 1 else f'{queued} emails'} waiting to be sent"
+                + (f": {reason}" if reason else ".")
+                + " They are kept and tried again every minute."
+            )
+        if uncertain:
+            # Never sent again on its own: a second copy is the receptionist's decision.
+            names = ", ".join(sorted({m.to_address for m in uncertain}))
+            parts.append(
+                f"{'1 email' if len(uncertain) == 1 else f'{len(uncertain)} emails'} to "
+                f"{names} may not have arrived (sending stopped part-way). Check with the "
+                "recipient; it is not sent again unless you choose Send again."
+            )
+        self.outbox_label.setText(" ".join(parts))
+        attention = bool(uncertain) or any(m.last_error for m in waiting if m.state == "queued")
+        set_role(self.outbox_label, "inline-error" if attention else "hint")
+        self.retry_button.setVisible(bool(queued))
+
+    def send_uncertain_again(self) -> int:
+        """Put the emails that may not have arrived back in the outbox and send them, once
+        the receptionist confirms the recipients did not get them. Returns how many."""
+        actor = signed_in(self._asker, self, "Not sent again", self._actor)
+        if actor is None:
+            return 0
+        try:
+            uncertain = [m for m in outbox(self._ctx) if m.state == "uncertain"]
+        except KioskError as error:
+            self._asker.error(self, "Not sent again", error.message)
+            return 0
+        if not uncertain or not self._asker.confirm(
+            self,
+            "Send again",
+            "Sending stopped part-way, so these emails may already have arrived:\n"
+            + "\n".join(f"{m.subject} (to {m.to_address})" for m in uncertain)
+            + "\n\nSend them again? The recipient may get two copies.",
+        ):
+            return 0
+        done = 0
+        for mail in uncertain:
+            if run_service(
+                self._asker,
+                self,
+                "Not sent again",
+                partial(send_again, self._ctx, actor, mail.id),
+            ):
+                done += 1
+        self.refresh()
+        if done:
+            self.send_mail_now()
+        return done
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -658,7 +714,9 @@ class CallsPanel(DeskPanel):
         self.waiting_passed.setEnabled(self.selected("waiting") is not None)
         visit = self.selected("visit")
         self.visit_email.setEnabled(
-            visit is not None and bool(visit.for_email) and visit.mail_state != "queued"
+            visit is not None
+            and bool(visit.for_email)
+            and visit.mail_state not in ("queued", "sending")
         )
         self.visit_print.setEnabled(visit is not None)
 

@@ -213,3 +213,40 @@ def test_mail_server_down_keeps_the_email_queued_and_says_why(
     assert panel.visit_model.rowCount() == 1
     assert "Waiting to send" in panel.visit_model.index(0, 5).data()
     assert get_message(ctx, 1).state == "open"
+
+
+def test_email_that_may_not_have_arrived_is_shown_plainly_and_sent_again_only_when_asked(
+    desk_panel, qtbot, ctx, manager, zoe, monkeypatch
+) -> None:
+    from kiosk.services import mail
+    from kiosk.services.mail import outbox, send_queued
+    from kiosk.services.messages import email_message
+    from tests.factories import make_message
+    from tests.mail_server import HeldInbox
+
+    inbox = HeldInbox()  # holds the message at DATA: the reply never comes in time
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        use_mail_server(ctx, manager, port, from_address="office@school.example")
+        message = make_message(ctx, manager, for_staff_id=zoe.id)
+        email_message(ctx, manager, message.id, send_now=False)
+        monkeypatch.setattr(mail, "SEND_TIMEOUT_SECONDS", 0.5)
+        send_queued(ctx)
+        inbox.let_go.set()
+        assert [m.state for m in outbox(ctx)] == ["uncertain"]
+
+        asker = ScriptedAsker(True)  # "Send them again?": yes
+        panel = desk_panel(CallsPanel, manager, asker)
+        assert "zobrien@school.example may not have arrived" in panel.outbox_label.text()
+        assert "not sent again unless you choose Send again" in panel.outbox_label.text()
+        assert panel.send_again_button.isVisible()
+        assert not panel.retry_button.isVisible()
+
+        monkeypatch.setattr(mail, "SEND_TIMEOUT_SECONDS", 10.0)
+        assert panel.send_uncertain_again() == 1
+        qtbot.waitUntil(lambda: len(inbox.received) == 1, timeout=10_000)
+    finally:
+        controller.stop()
+    qtbot.waitUntil(lambda: outbox(ctx) == [], timeout=10_000)
