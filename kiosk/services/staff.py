@@ -258,12 +258,12 @@ def verify_manager_pin(ctx: KioskContext, pin: str, *, actor: Actor = SYSTEM) ->
     raise refusal
 
 
-def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> None:
+def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> bool:
     """A manager clears a person's PIN lock and their count of wrong PINs.
 
-    The actor's role is read from the database here, not taken from ``actor``. Audited
-    (with the count and lock cleared) when there was anything to clear; otherwise nothing
-    changes. Raises :class:`NotAllowed` when ``actor`` is not an active manager and
+    The actor's role is read from the database here, not taken from ``actor``. Returns
+    True when there was a count or a lock to clear (audited, with what was cleared), False
+    when there was none (nothing changes). Raises :class:`NotAllowed` when ``actor`` is not an active manager and
     :class:`NotFound` for an unknown ``staff_id``.
     """
     with ctx.db.write() as s:
@@ -275,7 +275,7 @@ def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> None:
             raise NotFound("No such member of staff.")
         lock = s.get(PinLock, staff_id)
         if lock is None or (lock.wrong_in_a_row == 0 and lock.locked_until is None):
-            return
+            return False
         before = {"wrong_in_a_row": lock.wrong_in_a_row, "locked_until": lock.locked_until}
         lock.wrong_in_a_row, lock.locked_until = 0, None
         audit.record(
@@ -288,6 +288,7 @@ def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> None:
             before=before,
             after={"wrong_in_a_row": 0, "locked_until": None, "desk": desk_name()},
         )
+        return True
 
 
 def pin_locks(ctx: KioskContext) -> list[PinLockRow]:
