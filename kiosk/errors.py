@@ -33,3 +33,8 @@ class NoFreeSlot(KioskError):
 
 class DatabaseTooNew(KioskError):
     """The database was written by a newer version of the application."""
+
+
+class PinLocked(NotAllowed):
+    """Too many wrong PINs for this person: every PIN is refused until the delay ends or a
+    manager clears the lock. The message says whose lock it is and the time left."""

@@ -698,3 +698,17 @@ class VisitorDailyCount(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(String(30), primary_key=True)
     visits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PinLock(Base):
+    """Wrong PINs in a row for one member of staff, and until when their PIN is refused.
+
+    Kept in the database so a restart, or another desk, does not forget a guessing run.
+    """
+
+    __tablename__ = "pin_lock"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    wrong_in_a_row: Mapped[int] = mapped_column(Integer, default=0)
+    last_wrong_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 KINDS = {"permission": "Permission", "exemption": "Exemption"}
 # "Due for review" looks this far ahead, so the office can book the meeting in time.
@@ -66,6 +66,17 @@ class StaffRow:
     role: str  # "receptionist" or "manager"
     active: bool  # False: kept for the records, can no longer sign in
     has_pin: bool  # False: in the directory only, cannot sign in at the desk
+
+
+@dataclass(frozen=True, slots=True)
+class PinLockRow:
+    """Wrong PINs in a row for one member of staff, as a manager sees them in Settings."""
+
+    staff_id: int
+    name: str
+    wrong_in_a_row: int
+    locked_until: datetime | None  # UTC; None: not locked (yet)
+    locked: bool  # True while ``locked_until`` is still ahead, when the row was read
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound, PinLocked
 from kiosk.persistence.models import (
     Confiscation,
     ConfiscationEvent,
@@ -668,6 +668,14 @@ def release_device(
     if not signature_png or not signature_png.startswith(PNG_MAGIC):
         raise InvalidInput("Ask the person collecting the device to sign first.")
     override_reason = _note(override_reason)
+    # A manager's PIN is checked (a wrong one counted towards their lock) in its own
+    # transaction first: this one rolls back when the release is refused, the count must not.
+    pin_check: Actor | KioskError | None = None
+    if override_pin:
+        try:
+            pin_check = verify_manager_pin(ctx, override_pin, actor=actor)
+        except KioskError as refused:
+            pin_check = refused
     with ctx.db.write() as s:
         c = _load(s, confiscation_id)
         if c.status == "released":
@@ -710,12 +718,11 @@ def release_device(
                     raise OverrideNeeded(
                         warning + " A manager's PIN is needed to release the device to them."
                     )
-                try:
-                    overrider = verify_manager_pin(ctx, override_pin)
-                except KioskError:
-                    raise NotAllowed(
-                        warning + " That is not a manager's PIN; nothing was changed."
-                    ) from None
+                if isinstance(pin_check, PinLocked):
+                    raise NotAllowed(f"{warning} {pin_check.message} Nothing was changed.")
+                if not isinstance(pin_check, Actor):
+                    raise NotAllowed(warning + " That is not a manager's PIN; nothing was changed.")
+                overrider = pin_check
         before, now = _state(c), ctx.clock()
         c.status = "released"
         s.add(

@@ -28,7 +28,7 @@ from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import ReceptacleRow
-from kiosk.rows.people import Actor, StaffRow
+from kiosk.rows.people import Actor, PinLockRow, StaffRow
 from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import calendar, custody, school, staff
 from ui.ask import Asker
@@ -104,6 +104,7 @@ class SettingsPanel(DeskPanel):
             self.receptacle_model.set_rows(custody.receptacles(self._ctx))
             self.window_model.set_rows(list(calendar.school_calendar(self._ctx).release_windows))
             self.staff_model.set_rows(staff.list_staff(self._ctx))
+            locks = staff.pin_locks(self._ctx)
         except KioskError as error:
             self.read_only.setText(error.message)
             self.read_only.show()
@@ -111,6 +112,7 @@ class SettingsPanel(DeskPanel):
         self.school_name.setText(details.name)
         self.permission_years.setText(details.permission_years)
         self._fill_printers(details.printer_a4)
+        self._show_pin_locks(locks)
         self._apply_role(self._actor())
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -277,8 +279,14 @@ class SettingsPanel(DeskPanel):
         self.staff_pin.setAccessibleName("PIN")
         self.add_staff_button = QPushButton("Add member of staff")
         self.set_pin_button = QPushButton("Set PIN…")
+        self.clear_pin_lock_button = QPushButton("Clear PIN lock")
         self.add_staff_button.clicked.connect(self._on_add_staff)
         self.set_pin_button.clicked.connect(self._on_set_pin)
+        self.clear_pin_lock_button.clicked.connect(self._on_clear_pin_lock)
+        # Who has wrong PINs counted against them, so a manager sees whom to clear.
+        self.pin_locks_line = plain_label("", role="hint", wrap=True)
+        self.pin_locks_line.setAccessibleName("PIN locks")
+        self.pin_locks_line.hide()
         form = QFormLayout()
         form.addRow("Name", self.staff_name)
         form.addRow("Role", self.staff_role)
@@ -286,8 +294,10 @@ class SettingsPanel(DeskPanel):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_staff_button)
         buttons.addWidget(self.set_pin_button)
+        buttons.addWidget(self.clear_pin_lock_button)
         buttons.addStretch(1)
         staff_layout.addWidget(self.staff_table)
+        staff_layout.addWidget(self.pin_locks_line)
         staff_layout.addLayout(form)
         staff_layout.addLayout(buttons)
         self._manager_controls += [
@@ -295,6 +305,7 @@ class SettingsPanel(DeskPanel):
             self.staff_role,
             self.staff_pin,
             self.add_staff_button,
+            self.clear_pin_lock_button,
         ]
 
         left = QVBoxLayout()
@@ -338,6 +349,19 @@ class SettingsPanel(DeskPanel):
             control.setEnabled(staff_member)
         # Anyone may change their own PIN; managers anyone's.
         self.set_pin_button.setEnabled(staff_member)
+
+    def _show_pin_locks(self, locks: list[PinLockRow]) -> None:
+        locked = [lock for lock in locks if lock.locked]
+        if not locked:
+            self.pin_locks_line.hide()
+            return
+        names = ", ".join(
+            f"{lock.name} (until {lock.locked_until.astimezone(self._ctx.timezone):%H:%M})"
+            for lock in locked
+            if lock.locked_until is not None
+        )
+        self.pin_locks_line.setText(f"PIN locked after too many wrong PINs: {names}.")
+        self.pin_locks_line.show()
 
     def _fill_printers(self, chosen: str) -> None:
         names = available_printers()
@@ -515,6 +539,27 @@ class SettingsPanel(DeskPanel):
             self.staff_name.clear()
             self.staff_pin.clear()
             self._saved(Topic.STAFF)
+
+    def _on_clear_pin_lock(self) -> None:
+        member = self._chosen_staff()
+        actor = signed_in(self._asker, self, "Clear PIN lock", self._actor)
+        if actor is None:
+            return
+        if member is None:
+            self._asker.error(self, "Clear PIN lock", "Choose a member of staff in the list first.")
+            return
+        try:
+            cleared = staff.clear_pin_lock(self._ctx, actor, member.id)
+        except KioskError as error:
+            self._asker.error(self, "Clear PIN lock", error.message)
+            return
+        if not cleared:
+            self._asker.info(self, "Clear PIN lock", f"{member.name} has no wrong PINs to clear.")
+            return
+        self._asker.info(
+            self, "Clear PIN lock", f"{member.name}'s PIN lock is cleared; they can sign in now."
+        )
+        self._saved(Topic.STAFF)
 
     def _on_set_pin(self) -> None:
         member = self._chosen_staff()

@@ -13,7 +13,7 @@ from kiosk.demo.school import DEMO_MANAGER_PIN, DEMO_RECEPTIONIST_NAME, DEMO_REC
 from kiosk.rows.people import Actor
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
-from kiosk.services.staff import list_staff, needs_first_manager
+from kiosk.services.staff import create_first_manager, list_staff, needs_first_manager
 from tests.factories import make_pupil
 from ui.components.desk.lock_screen import PINS_DIFFER, SCANS_STILL_WORK, LockScreen
 from ui.scan_router import ScanRouter
@@ -166,3 +166,53 @@ def test_scan_with_the_pin_field_focused_hands_the_phone_in(
     assert lock.pin.text() == ""
     assert lock.message() == ""
     assert actors == []
+
+
+def test_too_many_wrong_pins_say_the_time_left_and_refuse_the_right_pin(
+    qtbot, ctx, clock, manager, receptionist
+) -> None:  # type: ignore[no-untyped-def]
+    lock = make_lock(qtbot, ctx)
+    actors = unlocked_by(lock)
+    choose(lock, "Mr Ben Desk")
+    for _ in range(5):
+        lock.pin.setText("9999")
+        lock.sign_in_button.click()
+    assert lock.message() == (
+        "Too many wrong PINs for Mr Ben Desk. Try again in 30 s, "
+        "or ask a manager to clear the lock."
+    )
+    assert lock.pin.text() == ""
+
+    clock.advance(seconds=12)
+    lock.pin.setText("1357")
+    qtbot.keyClick(lock.pin, Qt.Key.Key_Return)
+
+    assert actors == []
+    assert lock.message() == (
+        "Too many wrong PINs for Mr Ben Desk. Try again in 18 s, "
+        "or ask a manager to clear the lock."
+    )
+    assert lock.pin.text() == ""
+    assert lock.pin.isEnabled()  # the screen never freezes: another person may sign in
+    choose(lock, "Ms Ada Manager")
+    lock.pin.setText("2468")
+    lock.sign_in_button.click()
+    assert actors == [manager]
+
+
+def test_set_up_finished_at_another_desk_is_refused_plainly(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    lock = make_lock(qtbot, ctx)
+    actors = unlocked_by(lock)
+    lock.manager_name.setText("Mr Cal Manager")
+    lock.new_pin.setText("4826")
+    lock.new_pin_again.setText("4826")
+    create_first_manager(ctx, "Ms Ada Manager", "2468")  # the other desk, a moment earlier
+
+    lock.set_up_button.click()
+
+    assert actors == []
+    assert lock.message() == (
+        "A first manager was set up at another desk a moment ago; sign in with their PIN."
+    )
+    assert not lock.first_run  # sign-in is offered instead
+    assert [s.name for s in list_staff(ctx)] == ["Ms Ada Manager"]

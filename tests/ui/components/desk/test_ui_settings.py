@@ -8,6 +8,7 @@ import pytest
 
 import ui.components.desk.settings as settings_module
 from kiosk.context import KioskContext
+from kiosk.errors import NotAllowed
 from kiosk.rows.people import Actor
 from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import custody, school, staff
@@ -199,3 +200,60 @@ def test_settings_models_pass_the_model_tester(
     model.set_rows(rows)
     assert model.rowCount() > 0
     qtmodeltester.check(model)
+
+
+def _lock_out(ctx: KioskContext, staff_id: int) -> None:
+    for _ in range(staff.LOCK_AFTER):
+        with pytest.raises(NotAllowed):
+            staff.sign_in(ctx, staff_id, "9999")
+
+
+def test_manager_sees_who_is_pin_locked_and_clears_the_lock(
+    desk_panel,
+    ctx: KioskContext,
+    manager: Actor,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    _lock_out(ctx, receptionist.staff_id)
+    asker = ScriptedAsker()
+    panel = desk_panel(SettingsPanel, manager, asker)
+    assert panel.pin_locks_line.isVisible()
+    assert panel.pin_locks_line.text() == (
+        "PIN locked after too many wrong PINs: Mr Ben Desk (until 08:40)."
+    )
+    row = next(
+        r
+        for r in range(panel.staff_model.rowCount())
+        if panel.staff_model.row_at(r).id == receptionist.staff_id
+    )
+    panel.staff_table.selectRow(row)
+
+    panel.clear_pin_lock_button.click()
+
+    assert asker.asked[-1] == (
+        "info",
+        "Clear PIN lock",
+        "Mr Ben Desk's PIN lock is cleared; they can sign in now.",
+    )
+    assert staff.sign_in(ctx, receptionist.staff_id, "1357") == receptionist
+    panel.refresh()
+    assert not panel.pin_locks_line.isVisible()
+
+
+def test_receptionist_cannot_clear_a_pin_lock(
+    desk_panel,
+    ctx: KioskContext,
+    manager: Actor,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    _lock_out(ctx, manager.staff_id)
+    asker = ScriptedAsker()
+    panel = desk_panel(SettingsPanel, receptionist, asker)
+    assert not panel.clear_pin_lock_button.isEnabled()
+    panel.staff_table.selectRow(0)
+    panel.clear_pin_lock_button.setEnabled(True)  # even if it were reachable
+
+    panel.clear_pin_lock_button.click()
+
+    assert asker.asked[-1] == ("error", "Clear PIN lock", "Only a manager can clear a PIN lock.")
+    assert [lock.locked for lock in staff.pin_locks(ctx)] == [True]
