@@ -33,6 +33,7 @@ from kiosk.services.contacts import (
     MAX_PHONE,
     MAX_RELATIONSHIP,
     contact_state,
+    mark_school_record,
     same_name,
 )
 
@@ -121,6 +122,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
                     email=email,
                     may_collect=may_collect,
                 )
+                mark_school_record(contact, now)
                 s.add(contact)
                 s.flush()
                 by_pupil.setdefault(pupil_id, []).append(contact)
@@ -140,6 +142,9 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
             existing.phone = phone or existing.phone
             existing.email = email or existing.email
             existing.may_collect = may_collect
+            # The MIS lists this person: they are the school's record from now on.
+            if not existing.verified:
+                mark_school_record(existing, now)
             after = contact_state(existing)
             if after == before:
                 unchanged += 1

@@ -468,6 +468,12 @@ class Contact(Base):
     phone: Mapped[str] = mapped_column(String(50), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     may_collect: Mapped[bool] = mapped_column(Boolean, default=True)
+    # True for the school's record (imported from the MIS) or once a manager confirmed a
+    # contact added, renamed or allowed to collect at the desk; False until then.
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The manager who confirmed it at the desk; None for a contact imported from the MIS.
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConfiscationSetting(Base):

@@ -31,6 +31,37 @@ EVENTS = {
 }
 
 
+# What a manager's PIN overrides at a release, as the chain of custody and the PIN prompt
+# name it; most serious first.
+OVERRIDES = {
+    "alert": "on the alert list",
+    "not_listed": "not a listed parent or carer who may collect",
+    "unverified_contact": "a contact added at the desk and not yet confirmed by a manager",
+    "id_not_checked": "photo ID not checked",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseCheck:
+    """What stands between a collector and a confiscated device, before anything is
+    released: each rule a manager must override, in words for the desk."""
+
+    needs: tuple[str, ...]  # keys of OVERRIDES, most serious first; () releases at once
+    warnings: tuple[str, ...]  # one sentence per rule, in the same order
+    contact_id: int | None  # the pupil's contact the collector is, verified or not
+    listed_contact: bool  # that contact is the school's record (verified) and may collect
+    alert_id: int | None  # the alert the collector's name matches; None for none
+    alert_note: str  # that alert's note, shown in red at the desk; "" for none
+
+    @property
+    def needs_manager(self) -> bool:
+        return bool(self.needs)
+
+    @property
+    def on_alert_list(self) -> bool:
+        return self.alert_id is not None
+
+
 @dataclass(frozen=True, slots=True)
 class CustodyEventRow:
     """One link in a confiscated device's chain of custody: who, when, where, what."""

@@ -105,6 +105,9 @@ class ContactRow:
     phone: str
     email: str
     may_collect: bool  # may collect a confiscated device for the pupil
+    # The school's record (imported from the MIS) or confirmed by a manager; False for a
+    # contact added, renamed or allowed to collect at the desk and not yet confirmed.
+    verified: bool = False
 
     @property
     def label(self) -> str:

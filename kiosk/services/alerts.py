@@ -85,6 +85,26 @@ def record_alert_matches(s: Session, visit: VisitorVisit, visitor: Visitor, now:
     return found
 
 
+def alerts_matching(s: Session, name: str) -> list[VisitorAlert]:
+    """Inside the caller's transaction: the active alerts whose name matches ``name``, as a
+    visitor's sign-in is matched (:func:`names_match` on :func:`kiosk.text.name_key`).
+
+    Used for a collector at the release of a confiscated device as for a visitor signing
+    in. Returns the stored alerts, oldest first; empty for none or an empty name. Never
+    raises.
+    """
+    key = name_key(name)
+    if not key:
+        return []
+    return [
+        alert
+        for alert in s.scalars(
+            select(VisitorAlert).where(VisitorAlert.removed_at.is_(None)).order_by(VisitorAlert.id)
+        )
+        if names_match(alert.name_key, key)
+    ]
+
+
 def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
     return AlertRow(
         id=alert.id,

@@ -24,13 +24,16 @@ from kiosk.persistence.models import (
     Staff,
 )
 from kiosk.rows.confiscations import (
+    OVERRIDES,
     REASONS,
     ConfiscationRow,
     CustodyEventRow,
+    ReleaseCheck,
     ReleaseRow,
 )
 from kiosk.rows.people import Actor
 from kiosk.services import audit
+from kiosk.services.alerts import alerts_matching
 from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
 from kiosk.services.pupils import pupil_row
@@ -48,7 +51,12 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class OverrideNeeded(NotAllowed):
-    """The collector is not a listed contact who may collect: a manager must agree."""
+    """A release rule stands in the way (alert list, not a verified contact, photo ID not
+    checked): a manager must agree, with their PIN and a reason. ``check`` says which."""
+
+    def __init__(self, message: str, check: ReleaseCheck) -> None:
+        super().__init__(message)
+        self.check = check
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -606,10 +614,12 @@ def listed_collector(
 ) -> Contact | None:
     """The pupil's contact who may collect, chosen by id or matched by name (or None).
 
-    With ``contact_id`` that contact, or None when they may not collect; without it, the
-    first contact who may collect whose name is the same as ``collector_name`` (spacing,
-    case and accents aside). Returns the stored ``Contact``. Raises :class:`NotFound` for
-    a ``contact_id`` not on file for this pupil.
+    With ``contact_id`` that contact, or None when they may not collect or
+    ``collector_name`` is given and is not their name; without it, the contact who may
+    collect whose name is the same as ``collector_name`` (spacing and case aside), a
+    verified one first. The contact may still be unverified (see ``Contact.verified``).
+    Returns the stored ``Contact``. Raises :class:`NotFound` for a ``contact_id`` not on
+    file for this pupil.
     """
     with ctx.db.read() as s:
         return _listed_collector(s, pupil_id, collector_name, contact_id)
@@ -622,13 +632,108 @@ def _listed_collector(
         contact = s.get(Contact, contact_id)
         if contact is None or contact.pupil_id != pupil_id:
             raise NotFound("That contact is not on file for this pupil.")
+        # Choosing the mother from the list and typing someone else's name is not the
+        # mother collecting.
+        if collector_name.strip() and not same_name(contact.name, collector_name):
+            return None
         return contact if contact.may_collect else None
     for contact in s.scalars(
-        select(Contact).where(Contact.pupil_id == pupil_id, Contact.may_collect)
+        select(Contact)
+        .where(Contact.pupil_id == pupil_id, Contact.may_collect)
+        .order_by(Contact.verified.desc(), Contact.id)
     ):
         if same_name(contact.name, collector_name):
             return contact
     return None
+
+
+def _release_check(
+    s: Session,
+    pupil: Pupil,
+    collector_name: str,
+    contact_id: int | None,
+    *,
+    to_pupil: bool,
+    id_checked: bool,
+) -> tuple[ReleaseCheck, Contact | None]:
+    """The rules a release to ``collector_name`` meets, read in the caller's transaction;
+    returns the check and the pupil's contact the collector is (or None)."""
+    if to_pupil:
+        # The pupil is known to the school and the setting allows it: nothing to override.
+        return ReleaseCheck((), (), None, False, None, ""), None
+    contact = _listed_collector(s, pupil.id, collector_name, contact_id)
+    name = contact.name if contact is not None and not collector_name.strip() else collector_name
+    needs: list[str] = []
+    warnings: list[str] = []
+    alerts = alerts_matching(s, name)
+    if alerts:
+        alert = alerts[0]
+        needs.append("alert")
+        note = f" The alert says: {alert.note}" if alert.note else ""
+        warnings.append(
+            f"{name} matches {alert.name} on the alert list. Do not hand the device over."
+            + note
+        )
+    if contact is None:
+        needs.append("not_listed")
+        warnings.append(
+            f"{name} is not listed as a parent or carer who may collect for "
+            f"{pupil.forename} {pupil.surname}."
+        )
+    elif not contact.verified:
+        needs.append("unverified_contact")
+        warnings.append(
+            f"{contact.name} was added or allowed to collect at the desk, and no manager has "
+            "confirmed them yet."
+        )
+    if not id_checked:
+        needs.append("id_not_checked")
+        warnings.append("Photo ID has not been checked.")
+    check = ReleaseCheck(
+        needs=tuple(needs),
+        warnings=tuple(warnings),
+        contact_id=contact.id if contact is not None else None,
+        listed_contact=contact is not None and contact.verified,
+        alert_id=alerts[0].id if alerts else None,
+        alert_note=alerts[0].note if alerts else "",
+    )
+    return check, contact
+
+
+def release_check(
+    ctx: KioskContext,
+    actor: Actor,
+    confiscation_id: int,
+    *,
+    collector_name: str,
+    contact_id: int | None = None,
+    to_pupil: bool = False,
+    id_checked: bool = False,
+) -> ReleaseCheck:
+    """What a release to this collector would need, before anyone clicks: the same rules
+    :func:`release_device` enforces, so the desk can warn in advance.
+
+    Takes what the release form holds; returns a :class:`ReleaseCheck` (empty ``needs``:
+    the release goes through without a manager). Changes nothing. Raises
+    :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an unknown
+    device or a contact not on file for its pupil.
+    """
+    _require_staff(actor)
+    with ctx.db.read() as s:
+        c = s.get(Confiscation, confiscation_id)
+        if c is None:
+            raise NotFound("No such confiscation.")
+        pupil = s.get(Pupil, c.pupil_id)
+        assert pupil is not None
+        check, _ = _release_check(
+            s,
+            pupil,
+            clean_line(collector_name),
+            contact_id,
+            to_pupil=to_pupil,
+            id_checked=id_checked,
+        )
+        return check
 
 
 def release_device(
@@ -647,22 +752,30 @@ def release_device(
 ) -> ConfiscationRow:
     """Hand a confiscated device back, with the collector's signature.
 
-    Refused, changing nothing: without a signature; to someone who is not a listed contact
-    who may collect, unless a manager's PIN is given (:class:`OverrideNeeded` says so); a
-    device held for the DSL by anyone but a manager; a device with the police or already
-    released; to the pupil when the school releases only to parents and carers.
+    Refused, changing nothing: without a signature; a device held for the DSL by anyone
+    but a manager; a device with the police or already released; to the pupil when the
+    school releases only to parents and carers. A manager's PIN (``override_pin``) and an
+    ``override_reason`` are needed (:class:`OverrideNeeded` names each rule) when the
+    collector is on the alert list, is not a listed contact who may collect, is a contact
+    added or allowed to collect at the desk and not yet confirmed by a manager, or when
+    ``id_checked`` is False. These rules hold whatever the caller passes: a manager signed
+    in at the desk still gives their PIN. A release to the pupil needs none of them.
 
     ``signature_png`` is the PNG bytes of the signature; ``contact_id`` picks a listed
-    contact, else ``collector_name`` is matched by name; ``to_pupil`` releases to the pupil
-    (only when :func:`release_setting` is "pupil"). Returns the device, released now (UTC).
+    contact (then ``collector_name`` is empty or their name), else ``collector_name`` is
+    matched by name; ``to_pupil`` releases to the pupil (only when :func:`release_setting`
+    is "pupil"). Returns the device, released now (UTC). The audit entry records the
+    collector, relationship, whether they are a verified contact, ID checked, the alert
+    matched and each override (which rule, who, why).
 
     Raises :class:`NotAllowed` for an actor who is not staff, a device held for the DSL
     and a receptionist, a release to the pupil the setting forbids, or a wrong manager's
     PIN; :class:`OverrideNeeded` (a :class:`NotAllowed`) when a manager's PIN is needed;
-    :class:`InvalidInput` for a missing signature or name, text over its limit, or a device
-    already released or with the police; :class:`NotFound` for an unknown device or
-    contact. The rule (release to a parent or carer, warn for anyone not listed) is the
-    school's mobile-phone policy on returning confiscated devices.
+    :class:`InvalidInput` for a missing signature or name, an override without a reason,
+    text over its limit, or a device already released or with the police;
+    :class:`NotFound` for an unknown device or contact. The rules (release to a parent or
+    carer, check ID, refuse the alert list) are the school's mobile-phone and safeguarding
+    policies on returning confiscated devices.
     """
     _require_staff(actor)
     if not signature_png or not signature_png.startswith(PNG_MAGIC):
@@ -691,8 +804,6 @@ def release_device(
         _refuse_dsl_unless_manager(c, actor, "release it")
         pupil = s.get(Pupil, c.pupil_id)
         assert pupil is not None
-        contact: Contact | None = None
-        overrider: Actor | None = None
         if to_pupil:
             setting = s.get(ConfiscationSetting, 1)
             if (setting.release_to if setting is not None else "parent") != "pupil":
@@ -702,27 +813,49 @@ def release_device(
                 )
             collector_name, relationship = f"{pupil.forename} {pupil.surname}", "Pupil"
         else:
-            collector_name = _text(
-                collector_name, 200, "name", required="Enter the name of the person collecting."
-            )
+            collector_name = _text(collector_name, 200, "name")
             relationship = _text(relationship, 100, "relationship")
-            contact = _listed_collector(s, pupil.id, collector_name, contact_id)
+        check, contact = _release_check(
+            s, pupil, collector_name, contact_id, to_pupil=to_pupil, id_checked=id_checked
+        )
+        if not to_pupil:
+            if contact is not None and not collector_name:
+                collector_name = contact.name
+            if not collector_name:
+                raise InvalidInput("Enter the name of the person collecting.")
             if contact is not None:
                 relationship = relationship or contact.relationship
-            else:
-                warning = (
-                    f"{collector_name} is not listed as a parent or carer who may collect "
-                    f"for {pupil.forename} {pupil.surname}."
+        if check.needs_manager:
+            # The school has no separate DSL role yet: a manager's PIN stands for the DSL's
+            # decision, on the alert list as on the other rules.
+            warning = " ".join(check.warnings)
+            if pin_check is None:
+                raise OverrideNeeded(
+                    warning + " A manager's PIN is needed to release the device to them.",
+                    check,
                 )
-                if not override_pin:
-                    raise OverrideNeeded(
-                        warning + " A manager's PIN is needed to release the device to them."
-                    )
-                if isinstance(pin_check, PinLocked):
-                    raise NotAllowed(f"{warning} {pin_check.message} Nothing was changed.")
-                if not isinstance(pin_check, Actor):
-                    raise NotAllowed(warning + " That is not a manager's PIN; nothing was changed.")
-                overrider = pin_check
+            if isinstance(pin_check, PinLocked):
+                raise NotAllowed(f"{warning} {pin_check.message} Nothing was changed.")
+            if not isinstance(pin_check, Actor):
+                raise NotAllowed(warning + " That is not a manager's PIN; nothing was changed.")
+            overrider: Actor | None = pin_check
+            if not override_reason:
+                raise InvalidInput(
+                    "Say why the manager allows this release: the reason is recorded. "
+                    "Nothing was changed."
+                )
+        else:
+            overrider = None  # nothing was overridden, so nobody is recorded as allowing it
+        overrides = [
+            {
+                "rule": rule,
+                "by": overrider.name,
+                "by_staff_id": overrider.staff_id,
+                "reason": override_reason,
+            }
+            for rule in check.needs
+            if overrider is not None
+        ]
         before, now = _state(c), ctx.clock()
         c.status = "released"
         s.add(
@@ -731,7 +864,8 @@ def release_device(
                 released_at=now,
                 released_by=actor.staff_id,
                 to_pupil=to_pupil,
-                contact_id=contact.id if contact is not None else None,
+                # Only the school's record counts as a listed contact on the release.
+                contact_id=check.contact_id if check.listed_contact else None,
                 collector_name=collector_name,
                 relationship=relationship,
                 id_checked=id_checked,
@@ -742,12 +876,12 @@ def release_device(
         )
         parts = [f"Released to {collector_name}" + (f" ({relationship})" if relationship else "")]
         parts.append("ID checked" if id_checked else "ID not checked")
-        if contact is not None:
+        if check.listed_contact:
             parts.append("listed contact")
         if overrider is not None:
             parts.append(
-                f"not a listed contact: released on {overrider.name}'s authority"
-                + (f" ({override_reason})" if override_reason else "")
+                " and ".join(OVERRIDES[rule] for rule in check.needs)
+                + f": released on {overrider.name}'s authority ({override_reason})"
             )
         parts.append("signed")
         _event(s, c, actor, now, "released", detail="; ".join(parts))
@@ -764,7 +898,10 @@ def release_device(
                 "relationship": relationship,
                 "to_pupil": to_pupil,
                 "id_checked": id_checked,
-                "listed_contact": contact is not None,
+                "listed_contact": check.listed_contact,
+                "contact_id": check.contact_id,
+                "alert_id": check.alert_id,
+                "overrides": overrides,
                 "override_by": overrider.name if overrider is not None else None,
                 "override_reason": override_reason if overrider is not None else None,
                 "signature_bytes": len(signature_png),

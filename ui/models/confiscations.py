@@ -59,7 +59,8 @@ class CustodyChainModel(RowTableModel[CustodyEventRow]):
 
 
 class ContactsModel(RowTableModel[ContactRow]):
-    """A pupil's parents and carers; those who may not collect stand out."""
+    """A pupil's parents and carers; those who may not collect, or whom no manager has
+    confirmed yet, stand out."""
 
     columns = (
         Column("Name", lambda c: c.name),
@@ -67,7 +68,8 @@ class ContactsModel(RowTableModel[ContactRow]):
         Column("Phone", lambda c: c.phone),
         Column("Email", lambda c: c.email),
         Column("May collect", lambda c: "Yes" if c.may_collect else "No"),
+        Column("Confirmed", lambda c: "Yes" if c.verified else "Not yet: ask a manager"),
     )
 
     def needs_attention(self, row: ContactRow) -> bool:
-        return not row.may_collect
+        return not row.may_collect or not row.verified

@@ -140,6 +140,7 @@ def test_full_path_confiscate_escalate_police_return_release_to_parent(
     mum = contacts.add_contact(
         any_ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother", phone="07700"
     )
+    contacts.verify_contact(any_ctx, receptionist, mum.id, TEST_PIN)
     row = take_in(any_ctx, receptionist, zoe, teacher, reason="recording")
     clock.advance(minutes=20)
     conf.hold_for_dsl(any_ctx, receptionist, row.id, concern="Video of a fight on the field")
@@ -257,7 +258,12 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
     for name in ("Jo Bloggs", "Kofi Adebayo"):
         with pytest.raises(conf.OverrideNeeded) as refused:
             conf.release_device(
-                any_ctx, receptionist, row.id, collector_name=name, signature_png=SIGNATURE_PNG
+                any_ctx,
+                receptionist,
+                row.id,
+                collector_name=name,
+                signature_png=SIGNATURE_PNG,
+                id_checked=True,
             )
         assert refused.value.message == (
             f"{name} is not listed as a parent or carer who may collect for Zoë Adebayo. "
@@ -297,6 +303,7 @@ def test_collector_who_is_not_a_listed_contact_needs_a_manager_pin(any_ctx, peop
 def test_release_without_signature_or_twice_is_refused(any_ctx, people, zoe) -> None:  # type: ignore[no-untyped-def]
     _, receptionist, teacher = people
     mum = contacts.add_contact(any_ctx, receptionist, zoe.id, name="Ama Adebayo")
+    contacts.verify_contact(any_ctx, receptionist, mum.id, TEST_PIN)
     row = take_in(any_ctx, receptionist, zoe, teacher)
 
     for signature in (b"", b"not a picture"):
@@ -312,7 +319,12 @@ def test_release_without_signature_or_twice_is_refused(any_ctx, people, zoe) -> 
     assert table_count(any_ctx, ConfiscationRelease) == 0
 
     conf.release_device(
-        any_ctx, receptionist, row.id, collector_name=mum.name, signature_png=SIGNATURE_PNG
+        any_ctx,
+        receptionist,
+        row.id,
+        collector_name=mum.name,
+        signature_png=SIGNATURE_PNG,
+        id_checked=True,
     )
     events_before = table_count(any_ctx, ConfiscationEvent)
     with pytest.raises(InvalidInput) as refused:

@@ -115,12 +115,22 @@ def test_chain_of_custody_names_the_officer(qtmodeltester: ModelTester) -> None:
 
 
 def test_contacts_mark_those_who_may_not_collect(qtmodeltester: ModelTester) -> None:
-    mother = ContactRow(1, 1, "Ama Adebayo", "Mother", "01632 960 777", "", True)
-    uncle = ContactRow(2, 1, "Kofi Adebayo", "Uncle", "", "", False)
+    mother = ContactRow(1, 1, "Ama Adebayo", "Mother", "01632 960 777", "", True, True)
+    uncle = ContactRow(2, 1, "Kofi Adebayo", "Uncle", "", "", False, True)
     model = ContactsModel()
     model.set_rows([mother, uncle])
     qtmodeltester.check(model)
     assert [row[4] for row in shown(model)] == ["Yes", "No"]
+    assert attention(model) == [False, True]
+
+
+def test_contacts_mark_those_no_manager_has_confirmed(qtmodeltester: ModelTester) -> None:
+    confirmed = ContactRow(1, 1, "Ama Adebayo", "Mother", "", "", True, True)
+    typed_at_desk = ContactRow(2, 1, "Jo Bloggs", "Aunt", "", "", True, False)
+    model = ContactsModel()
+    model.set_rows([confirmed, typed_at_desk])
+    qtmodeltester.check(model)
+    assert [row[5] for row in shown(model)] == ["Yes", "Not yet: ask a manager"]
     assert attention(model) == [False, True]
 
 

@@ -23,10 +23,10 @@ TITLE = "Parents and carers"
 
 
 class ContactsBox(QWidget):
-    """The contacts of one pupil, with Add, Change and Remove."""
+    """The contacts of one pupil, with Add, Change, Confirm (a manager's PIN) and Remove."""
 
     sig_changed = Signal()
-    """A contact was added, changed or removed."""
+    """A contact was added, changed, confirmed or removed."""
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
@@ -70,10 +70,21 @@ class ContactsBox(QWidget):
         self.add_button = QPushButton("Add contact…")
         self.edit_button = QPushButton("Change…")
         self.remove_button = QPushButton("Remove")
+        self.confirm_button = QPushButton("Confirm (manager)…")
+        self.confirm_button.setToolTip(
+            "A manager confirms, with their PIN, a contact added or allowed to collect here"
+        )
         self.add_button.clicked.connect(self._on_add)
+        self.confirm_button.clicked.connect(self._on_confirm)
         self.edit_button.clicked.connect(self._on_edit)
         self.remove_button.clicked.connect(self._on_remove)
-        buttons = button_row(self.add_button, self.edit_button, self.remove_button, min_height=32)
+        buttons = button_row(
+            self.add_button,
+            self.edit_button,
+            self.confirm_button,
+            self.remove_button,
+            min_height=32,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(plain_label(TITLE, role="section"))
@@ -118,9 +129,11 @@ class ContactsBox(QWidget):
     # --- slots ----------------------------------------------------------------------------
 
     def _on_selection_changed(self, *_args: object) -> None:
-        chosen = self._selected() is not None
+        selected = self._selected()
+        chosen = selected is not None
         self.edit_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
+        self.confirm_button.setEnabled(selected is not None and not selected.verified)
 
     def _on_add(self) -> None:
         pupil_id = self.pupil_id
@@ -155,6 +168,31 @@ class ContactsBox(QWidget):
             lambda: contacts.update_contact(self._ctx, actor, current.id, **details),
         )
         if changed is not None:
+            self.show_pupil(self.pupil_id)
+            self.sig_changed.emit()
+
+    def _on_confirm(self) -> None:
+        current = self._selected()
+        actor = signed_in(self._asker, self, "Confirm contact", self._actor)
+        if current is None or actor is None:
+            return
+        collects = " who may collect a confiscated device" if current.may_collect else ""
+        pin = self._asker.secret(
+            self,
+            "Manager's PIN needed",
+            f"Confirm {current.label} as a parent or carer{collects} on the school's "
+            "record. Only a manager can confirm a contact added or changed at the desk."
+            "\n\nManager's PIN:",
+        )
+        if pin is None:
+            return
+        confirmed = run_service(
+            self._asker,
+            self,
+            "Confirm contact",
+            lambda: contacts.verify_contact(self._ctx, actor, current.id, pin),
+        )
+        if confirmed is not None:
             self.show_pupil(self.pupil_id)
             self.sig_changed.emit()
 

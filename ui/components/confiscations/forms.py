@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.codes.pupil_card import looks_like_pupil_card, verify_pupil_card
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.rows.confiscations import REASONS, ConfiscationRow
+from kiosk.rows.confiscations import OVERRIDES, REASONS, ConfiscationRow, ReleaseCheck
 from kiosk.rows.people import ContactRow, PupilRow
 from kiosk.services import confiscations as conf
 from kiosk.services import contacts, pupils, staff
@@ -38,6 +38,7 @@ from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.styling import button_row, card_frame, card_layout
 
 SOMEONE_ELSE = "Someone else…"
+NOT_CONFIRMED = "not yet confirmed by a manager"
 
 
 def repeat_text(count: int) -> str:
@@ -291,7 +292,8 @@ class ReleaseForm(QWidget):
         self.collector.blockSignals(True)
         self.collector.clear()
         for contact in self._contacts:
-            self.collector.addItem(contact.label, ("contact", contact.id))
+            label = contact.label if contact.verified else f"{contact.label}, {NOT_CONFIRMED}"
+            self.collector.addItem(label, ("contact", contact.id))
         if self._pupil_allowed:
             self.collector.addItem(f"The pupil, {confiscation.pupil.name}", ("pupil", None))
         self.collector.addItem(SOMEONE_ELSE, ("other", None))
@@ -319,6 +321,12 @@ class ReleaseForm(QWidget):
         self.relationship.setAccessibleName("Relationship to the pupil")
         self.relationship.setPlaceholderText("Mother, Carer, Grandparent…")
         self.id_checked = QCheckBox("Photo ID checked")
+        self.id_checked.toggled.connect(self._update_warnings)
+        self.name.textChanged.connect(self._update_warnings)
+        # The alert list in red, apart from the ordinary warnings: it is not a formality.
+        self.alert = plain_label(role="inline-error", wrap=True)
+        self.alert.setAccessibleName("Alert list warning")
+        self.alert.hide()
         self.warning = plain_label(role="flag", wrap=True)
         self.signature = SignaturePad(hint="Collector signs here")
         self.signature.setMinimumHeight(160)
@@ -341,6 +349,7 @@ class ReleaseForm(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.facts)
         inner.addLayout(form)
+        inner.addWidget(self.alert)
         inner.addWidget(self.warning)
         inner.addWidget(plain_label("Signature of the person collecting", role="section"))
         inner.addWidget(self.signature)
@@ -356,6 +365,71 @@ class ReleaseForm(QWidget):
 
     # --- slots ----------------------------------------------------------------------------
 
+    def _check(self) -> ReleaseCheck | None:
+        """What the release service would say now; None when it cannot be asked."""
+        confiscation = self.confiscation
+        actor = self._actor()
+        if confiscation is None or actor is None:
+            return None
+        kind, contact_id = self._choice()
+        try:
+            return conf.release_check(
+                self._ctx,
+                actor,
+                confiscation.id,
+                collector_name=self.name.text(),
+                contact_id=contact_id,
+                to_pupil=kind == "pupil",
+                id_checked=self.id_checked.isChecked(),
+            )
+        except KioskError:
+            return None
+
+    def _warning_lines(self, check: ReleaseCheck) -> list[str]:
+        """The warnings below the form, in the receptionist's words, one per rule."""
+        kind, _ = self._choice()
+        lines = []
+        if "not_listed" in check.needs:
+            if kind != "other":
+                lines.append("This contact may not collect: a manager's PIN will be needed.")
+            elif self._contacts:
+                lines.append(
+                    "Not a listed contact who may collect: a manager's PIN will be needed."
+                )
+            else:
+                lines.append(
+                    "This pupil has no contact on file who may collect: a manager's PIN "
+                    "will be needed."
+                )
+        if "unverified_contact" in check.needs:
+            lines.append(
+                "This contact was added or allowed to collect at the desk and a manager has "
+                "not confirmed them yet: a manager's PIN will be needed (or ask a manager to "
+                "confirm them under Parents and carers)."
+            )
+        if "id_not_checked" in check.needs:
+            lines.append(
+                "Photo ID is not ticked: check their photo ID, or a manager's PIN will be needed."
+            )
+        return lines
+
+    def _update_warnings(self, *_args: object) -> None:
+        check = self._check()
+        if check is None:
+            self.alert.hide()
+            self.warning.hide()
+            return
+        if check.on_alert_list:
+            note = f" The alert says: {check.alert_note}" if check.alert_note else ""
+            self.alert.setText(
+                f"{self.name.text().strip()} is on the alert list: do not hand the device "
+                f"over.{note} Only a manager can allow it, with a reason."
+            )
+        self.alert.setVisible(check.on_alert_list)
+        lines = self._warning_lines(check)
+        self.warning.setText("\n".join(lines))
+        self.warning.setVisible(bool(lines))
+
     def _on_collector_changed(self, *_args: object) -> None:
         kind, contact_id = self._choice()
         contact = next((c for c in self._contacts if c.id == contact_id), None)
@@ -364,21 +438,13 @@ class ReleaseForm(QWidget):
         if contact is not None:
             self.name.setText(contact.name)
             self.relationship.setText(contact.relationship)
-            self.warning.hide()
         elif kind == "pupil":
             self.name.setText(self.confiscation.pupil.name if self.confiscation else "")
             self.relationship.setText("Pupil")
-            self.warning.hide()
         else:
             self.name.clear()
             self.relationship.clear()
-            self.warning.setText(
-                "Not a listed contact who may collect: a manager's PIN will be needed."
-                if self._contacts
-                else "This pupil has no contact on file who may collect: a manager's PIN "
-                "will be needed."
-            )
-            self.warning.show()
+        self._update_warnings()
 
     def _on_release(self) -> None:
         confiscation = self.confiscation
@@ -412,15 +478,27 @@ class ReleaseForm(QWidget):
         try:
             row = release()
         except OverrideNeeded as needed:
+            overriding = " and ".join(OVERRIDES[rule] for rule in needed.check.needs)
             pin = self._asker.secret(
-                self, "Manager's PIN needed", f"{needed.message}\n\nManager's PIN:"
+                self,
+                "Manager's PIN needed",
+                f"{needed.message}\n\nA manager is overriding: {overriding}.\n\nManager's PIN:",
             )
             if pin is None:
                 return
             reason = self._asker.text(
-                self, "Manager's override", "Why may they collect it? (recorded; optional)"
+                self,
+                "Manager's override",
+                f"Overriding: {overriding}.\n\nWhy may they collect it? (recorded)",
             )
             if reason is None:
+                return
+            if not reason.strip():
+                self._asker.error(
+                    self,
+                    "Release device",
+                    "A manager's override needs a reason; nothing was changed.",
+                )
                 return
             row = run_service(
                 self._asker,

@@ -13,12 +13,12 @@ from kiosk.context import KioskContext
 from kiosk.exports.custody import export_custody
 from kiosk.persistence.models import ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
-from kiosk.services import audit, contacts, pupils
+from kiosk.services import alerts, audit, contacts, pupils
 from kiosk.services import confiscations as conf
 from tests.conftest import LONDON, TEST_PIN
 from tests.factories import make_pupil, make_teacher
 from ui.ask import ScriptedAsker
-from ui.components.confiscations.forms import SOMEONE_ELSE
+from ui.components.confiscations.forms import NOT_CONFIRMED, SOMEONE_ELSE
 from ui.components.confiscations.panel import RELEASE, ConfiscationsPanel
 
 
@@ -52,7 +52,10 @@ def sign(panel: ConfiscationsPanel) -> None:
 def test_confiscate_escalate_and_release_to_a_listed_parent(
     desk_panel, qtbot, ctx, clock, zoe, manager, receptionist, teacher, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
+    mother = contacts.add_contact(
+        ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother"
+    )
+    contacts.verify_contact(ctx, manager, mother.id, TEST_PIN)
     desk = Desk(receptionist)
     asker = ScriptedAsker("Video of a fight on the field")
     panel = desk_panel(ConfiscationsPanel, desk, asker)
@@ -382,3 +385,104 @@ def test_parent_notice_can_be_saved_as_a_pdf(
     panel.notice_button.click()
     assert target.read_bytes().startswith(b"%PDF")
     assert asker.asked[-1] == ("info", "Saved", f"The PDF was saved to {target}.")
+
+
+def _held_phone(ctx: KioskContext, receptionist: Actor, teacher: Actor, zoe: PupilRow) -> int:
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    return row.id
+
+
+def test_alert_listed_collector_is_shown_in_red_before_the_click(
+    desk_panel, ctx, zoe, manager, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    alerts.add_alert(ctx, manager, "Jo Bloggs", "Not to be admitted or to collect any pupil.")
+    device_id = _held_phone(ctx, receptionist, teacher, zoe)
+    asker = ScriptedAsker(None)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    panel.show_confiscation(device_id)
+    panel.release_button.click()
+    form = panel.release_form
+    assert form.alert.isHidden()
+
+    form.name.setText("jo bloggs")
+
+    assert not form.alert.isHidden()
+    assert form.alert.text() == (
+        "jo bloggs is on the alert list: do not hand the device over. The alert says: Not to "
+        "be admitted or to collect any pupil. Only a manager can allow it, with a reason."
+    )
+    assert "Photo ID is not ticked" in form.warning.text()
+    form.id_checked.setChecked(True)
+    assert "Photo ID" not in form.warning.text()
+
+    sign(panel)
+    form.release_button.click()
+    kind, title, text = asker.asked[0]
+    assert (kind, title) == ("secret", "Manager's PIN needed")
+    assert "A manager is overriding: on the alert list and not a listed parent" in text
+    assert conf.get_confiscation(ctx, device_id).status == "held"
+
+
+def test_contact_added_at_the_desk_needs_a_manager_until_confirmed(
+    desk_panel, qtbot, ctx, zoe, manager, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    contacts.add_contact(ctx, receptionist, zoe.id, name="Jo Bloggs", relationship="Aunt")
+    device_id = _held_phone(ctx, receptionist, teacher, zoe)
+    asker = ScriptedAsker(TEST_PIN, "Mother rang to say so")
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    panel.show_confiscation(device_id)
+    panel.release_button.click()
+    form = panel.release_form
+    assert form.collector.currentText() == f"Jo Bloggs (Aunt), {NOT_CONFIRMED}"
+    form.id_checked.setChecked(True)
+    assert form.warning.text().startswith(
+        "This contact was added or allowed to collect at the desk and a manager has not "
+        "confirmed them yet"
+    )
+    sign(panel)
+    with qtbot.waitSignal(panel.sig_changed):
+        form.release_button.click()
+
+    kind, title, text = asker.asked[0]
+    assert (kind, title) == ("secret", "Manager's PIN needed")
+    assert "A manager is overriding: a contact added at the desk and not yet confirmed" in text
+    released = conf.get_confiscation(ctx, device_id)
+    assert released.release is not None
+    assert released.release.override_by == "Ms Ada Manager"
+    assert not released.release.listed_contact
+
+
+def test_a_manager_confirms_a_contact_in_the_contacts_box(
+    desk_panel, ctx, zoe, manager, receptionist
+) -> None:  # type: ignore[no-untyped-def]
+    added = contacts.add_contact(ctx, receptionist, zoe.id, name="Jo Bloggs", relationship="Aunt")
+    asker = ScriptedAsker("1357", TEST_PIN)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    box = panel.contacts
+    box.show_pupil(zoe.id)
+    box.table.selectRow(0)
+    assert box.confirm_button.isEnabled()
+
+    box.confirm_button.click()  # the receptionist's own PIN
+    assert asker.asked[0][0:2] == ("secret", "Manager's PIN needed")
+    assert asker.asked[0][2].startswith(
+        "Confirm Jo Bloggs (Aunt) as a parent or carer who may collect a confiscated device"
+    )
+    assert asker.asked[1] == (
+        "error",
+        "Confirm contact",
+        "That is not a manager's PIN; the contact is still waiting to be confirmed.",
+    )
+    box.confirm_button.click()  # the manager's
+    (row,) = contacts.contacts_for(ctx, zoe.id)
+    assert row.id == added.id and row.verified
+    box.table.selectRow(0)
+    assert not box.confirm_button.isEnabled()
