@@ -225,6 +225,7 @@ def test_wrong_override_pins_at_release_count_towards_the_managers_lock(
             signature_png=SIGNATURE_PNG,
             id_checked=True,
             override_pin=pin,
+            override_reason="Aunt: the mother asked for her by telephone",
         )
 
     for _ in range(4):
