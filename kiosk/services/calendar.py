@@ -189,33 +189,56 @@ def school_calendar_in(session: Session, timezone: tzinfo) -> SchoolCalendar:
     ``timezone`` is the school's (``ctx.timezone``). Rows are sorted as
     :class:`SchoolCalendar` says. Never raises beyond a database error.
     """
+    # Plain column rows, not ORM objects: every scan asks the calendar, and loading a week of
+    # periods as mapped objects cost more than the scan's own write.
     return SchoolCalendar(
         timezone=timezone,
         opening_hours=tuple(
-            SchoolDayRow(d.weekday, d.opens, d.closes)
-            for d in session.scalars(select(SchoolDay).order_by(SchoolDay.weekday))
-        ),
-        release_windows=tuple(
-            ReleaseWindowRow(w.id, w.weekday, w.starts, w.ends, w.label)
-            for w in session.scalars(
-                select(ReleaseWindow).order_by(
-                    ReleaseWindow.weekday, ReleaseWindow.starts, ReleaseWindow.id
+            SchoolDayRow(*r)
+            for r in session.execute(
+                select(SchoolDay.weekday, SchoolDay.opens, SchoolDay.closes).order_by(
+                    SchoolDay.weekday
                 )
             )
         ),
+        release_windows=tuple(
+            ReleaseWindowRow(*r)
+            for r in session.execute(
+                select(
+                    ReleaseWindow.id,
+                    ReleaseWindow.weekday,
+                    ReleaseWindow.starts,
+                    ReleaseWindow.ends,
+                    ReleaseWindow.label,
+                ).order_by(ReleaseWindow.weekday, ReleaseWindow.starts, ReleaseWindow.id)
+            )
+        ),
         periods=tuple(
-            _period(p)
-            for p in session.scalars(
-                select(SchoolPeriod).order_by(SchoolPeriod.weekday, SchoolPeriod.starts)
+            PeriodRow(*r)
+            for r in session.execute(
+                select(
+                    SchoolPeriod.id,
+                    SchoolPeriod.weekday,
+                    SchoolPeriod.name,
+                    SchoolPeriod.kind,
+                    SchoolPeriod.starts,
+                    SchoolPeriod.ends,
+                ).order_by(SchoolPeriod.weekday, SchoolPeriod.starts)
             )
         ),
         terms=tuple(
-            TermRow(t.id, t.name, t.starts_on, t.ends_on)
-            for t in session.scalars(select(TermDates).order_by(TermDates.starts_on))
+            TermRow(*r)
+            for r in session.execute(
+                select(
+                    TermDates.id, TermDates.name, TermDates.starts_on, TermDates.ends_on
+                ).order_by(TermDates.starts_on)
+            )
         ),
         closures=tuple(
-            ClosureRow(c.id, c.day, c.reason)
-            for c in session.scalars(select(ClosureDay).order_by(ClosureDay.day))
+            ClosureRow(*r)
+            for r in session.execute(
+                select(ClosureDay.id, ClosureDay.day, ClosureDay.reason).order_by(ClosureDay.day)
+            )
         ),
     )
 
