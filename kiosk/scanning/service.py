@@ -91,7 +91,7 @@ def _pupil_card(ctx: KioskContext, raw: str) -> ScanResult:
     outcome = scan_card(ctx, raw)
     return ScanResult(
         outcome.kind,
-        describe_scan(outcome, ctx.timezone),
+        describe_scan(outcome, ctx.timezone, ctx.clock()),
         outcome,
         Changes.of(Topic.CUSTODY),
     )

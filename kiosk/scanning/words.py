@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.clock import say_when
 from kiosk.rows.custody import ScanOutcome
 from kiosk.rows.visitors import VisitRow
 
@@ -57,27 +58,12 @@ class ScanMessage:
     kicker: str = ""  # the line above the headline on the kiosk face
 
 
-def when_text(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
-    """ "15:10 today", "15:10 tomorrow" or "15:10 on Monday" in the school's time ``tz``.
-
-    ``at`` and ``now`` are aware instants (any zone). Without ``now`` the full date is
-    given ("15:10 on Tuesday 24 November"). Never raises.
-    """
-    local = at.astimezone(tz)
-    clock = local.strftime("%H:%M")
-    if now is None:
-        return f"{clock} on {local.strftime('%A %d %B')}"
-    days = (local.date() - now.astimezone(tz).date()).days
-    if days == 0:
-        return f"{clock} today"
-    if days == 1:
-        return f"{clock} tomorrow"
-    return f"{clock} on {local.strftime('%A')}"
-
-
-def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
+def describe_scan(outcome: ScanOutcome, tz: ZoneInfo, now: datetime) -> ScanMessage:
     """The message for a pupil's card that was accepted: handed in, already held or
-    collected. Times are shown in the school's time zone ``tz``."""
+    collected. ``now`` is the instant of the scan (aware): when the hand-in was and when
+    the phone comes back are said relative to it, in the school's time zone ``tz``
+    ("Handed in at 16:45 on Friday. It comes back at 15:10."), by
+    :func:`kiosk.clock.say_when`."""
     pupil = outcome.pupil
     who = f"{pupil.name} · {pupil.form}"
     notes = tuple(
@@ -103,16 +89,16 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo) -> ScanMessage:
         )
     if outcome.kind == "already_held":
         back = (
-            f"It comes back at {when_text(outcome.returns_at, tz, outcome.at)}."
+            f"It comes back {say_when(outcome.returns_at, now, tz)}."
             if outcome.returns_at
             else "Ask at reception when it can be collected."
         )
-        since = outcome.at.astimezone(tz).strftime("%H:%M")
+        since = say_when(outcome.at, now, tz)
         return ScanMessage(
             "info",
             f"Your phone is in {outcome.place}",
             who,
-            (f"Handed in at {since}. {back}",),
+            (f"Handed in {since}. {back}",),
             f"ALREADY HELD {pupil.name} ({pupil.form}) in {outcome.place}; {back[0].lower()}{back[1:]}",
             kicker,
         )

@@ -52,8 +52,9 @@ FREE_KINDS = ("break", "lunch", "end_of_day")
 # A new school's week: Monday to Friday, open 08:30-15:30, phones back 15:10-16:30.
 DEFAULT_DAY = (time(8, 30), time(15, 30))
 DEFAULT_RELEASE = (time(15, 10), time(16, 30), "End of the school day")
-# How far ahead to look for a break before giving up (a long holiday not entered as terms).
-_LOOK_AHEAD_DAYS = 31
+# How far ahead to look for the next break or release window before giving up: long enough
+# to reach over the summer holiday to the first day of the autumn term.
+LOOK_AHEAD_DAYS = 62
 
 
 def guessed_term_start(day: date) -> date:
@@ -132,36 +133,47 @@ class SchoolCalendar:
 
     def next_release_start(self, now: datetime) -> datetime | None:
         """When phones next come back: the start (UTC) of the first release window after
-        ``now``, looking a week ahead; None when the school has no release windows."""
+        ``now`` (aware) on a school day, so weekends, closure days and holidays between
+        terms are skipped (:meth:`is_school_day`). Windows keep their school wall-clock
+        time across a clock change (15:10 is 14:10 UTC in summer, 15:10 UTC in winter).
+        None when no release window falls on a school day in the next
+        ``LOOK_AHEAD_DAYS`` days (no windows set, or the next term not entered).
+        """
         local = now.astimezone(self.timezone)
-        for offset in range(8):
+        for offset in range(LOOK_AHEAD_DAYS + 1):
             day = local.date() + timedelta(days=offset)
+            if not self.is_school_day(day):
+                continue
             for window in self.release_windows:
                 if window.weekday != day.weekday():
                     continue
                 start = datetime.combine(day, window.starts, tzinfo=self.timezone)
-                if start > local:
+                # Compared in UTC: two datetimes sharing a zone compare by wall clock,
+                # which is wrong in the hour the clocks go back.
+                if start.astimezone(UTC) > now.astimezone(UTC):
                     return start.astimezone(UTC)
         return None
 
     def next_free_time(self, now: datetime, staff_id: int | None = None) -> FreeTime | None:
         """The next break, lunch or end of day from ``now`` (aware), with its start in UTC.
         Inside a break already, that break is the answer (its start is in the past: deliver
-        now). None when no school day with a break is found in the next month.
+        now). Weekends, closure days and holidays are skipped. None when no school day with
+        a break is found in the next ``LOOK_AHEAD_DAYS`` days.
 
         Everyone shares the school's timetable for now; ``staff_id`` is where a personal
         timetable would come in.
         """
         del staff_id
         local_now = now.astimezone(self.timezone)
-        for offset in range(_LOOK_AHEAD_DAYS + 1):
+        for offset in range(LOOK_AHEAD_DAYS + 1):
             day = local_now.date() + timedelta(days=offset)
             if not self.is_school_day(day):
                 continue
             for p in self.periods_on(day.weekday()):
                 if p.kind not in FREE_KINDS:
                     continue
-                if datetime.combine(day, p.ends, self.timezone) <= local_now:
+                ends = datetime.combine(day, p.ends, self.timezone).astimezone(UTC)
+                if ends <= now.astimezone(UTC):
                     continue
                 starts = datetime.combine(day, p.starts, self.timezone).astimezone(UTC)
                 return FreeTime(starts, p.name, p.kind)

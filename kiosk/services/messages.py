@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
+from kiosk.clock import say_when
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import (
     EducationalVisit,
@@ -50,10 +51,6 @@ HOW = {
     "pigeonhole": "Slip in pigeonhole",
 }
 URGENCY = {"urgent": "Urgent", "can_wait": "Can wait"}
-
-
-
-
 
 
 def _held_label(held_until: datetime | None, calendar: SchoolCalendar) -> str:
@@ -143,7 +140,7 @@ def take_message(
     The message is for ``for_staff_id`` (an active member of staff) or, without one, for
     ``for_name`` (a visitor, say). Not urgent, it is held until the person's next break,
     lunch or end of day in school time (``held_until``, UTC), or delivered at once when no
-    free time is found in the next month; for someone on a trip today it is routed to the
+    free time is found in the next two months; for someone on a trip today it is routed to the
     trip. Returns the stored message.
 
     Raises :class:`NotAllowed` for an actor who is not staff; :class:`InvalidInput` for no
@@ -189,7 +186,7 @@ def take_message(
         held_until = None
         if not urgent and trip is None:
             free = school_calendar_in(s, ctx.timezone).next_free_time(now, for_staff_id)
-            # No break found in the next month (holidays not entered?): deliver straight away.
+            # No break found in the next two months (next term not entered?): deliver straight away.
             held_until = free.starts if free else now
         message = PhoneMessage(
             taken_at=now,
@@ -291,11 +288,11 @@ def pass_on(
         if not done.rowcount:
             s.refresh(message)
             who = s.get(Staff, message.passed_on_by) if message.passed_on_by else None
-            at = message.passed_on_at.astimezone(ctx.timezone) if message.passed_on_at else None
+            at = message.passed_on_at
             raise NotAllowed(
                 "This message has already been passed on"
                 + (f" by {who.name}" if who else "")
-                + (f" at {at:%H:%M} on {at:%d %b}" if at else "")
+                + (f" {say_when(at, now, ctx.timezone)}" if at else "")
                 + "."
             )
         audit.record(

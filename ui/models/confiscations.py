@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
+from kiosk.clock import say_when
 from kiosk.rows.confiscations import ConfiscationRow, CustodyEventRow
 from kiosk.rows.people import ContactRow
-from ui.models.formatting import plain_tooltip, school_time, school_timestamp
+from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
 
 
@@ -26,7 +27,7 @@ class ConfiscationsModel(RowTableModel[ConfiscationRow]):
     ) -> None:
         super().__init__(parent)
         self.columns = (
-            Column("Taken", lambda c: school_time(c.taken_at, tz, now())),
+            Column("Taken", lambda c: say_when(c.taken_at, now(), tz, bare=True)),
             Column("Pupil", lambda c: c.pupil.name),
             Column("Form", lambda c: c.pupil.form),
             Column("Device", lambda c: c.device),

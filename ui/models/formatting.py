@@ -6,22 +6,14 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.clock import say_when
 
-def school_time(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
-    """A moment as the receptionist would say it: "08:40 today", "15:10 yesterday",
-    "08:12 on Monday" within the last week, else "08:12 on 3 Nov 2026"."""
-    local = at.astimezone(tz)
-    clock = local.strftime("%H:%M")
-    if now is None:
-        return f"{clock} on {local.day} {local.strftime('%b %Y')}"
-    days = (now.astimezone(tz).date() - local.date()).days
-    if days == 0:
-        return f"{clock} today"
-    if days == 1:
-        return f"{clock} yesterday"
-    if 1 < days < 7:
-        return f"{clock} on {local.strftime('%A')}"
-    return f"{clock} on {local.day} {local.strftime('%b %Y')}"
+
+def moment_cell(at: datetime, tz: ZoneInfo, now: datetime | None) -> str:
+    """A moment for a table cell: "08:40 today", "15:10 yesterday", "08:12 on Monday"
+    (:func:`kiosk.clock.say_when`, bare), or the full date and time while the model has
+    not yet been told what time it is."""
+    return school_timestamp(at, tz) if now is None else say_when(at, now, tz, bare=True)
 
 
 def school_timestamp(at: datetime, tz: ZoneInfo) -> str:

@@ -7,17 +7,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.rows.custody import HeldPhone
-from ui.models.formatting import plain_tooltip, school_time
+from ui.models.formatting import moment_cell, plain_tooltip
 from ui.models.row_table import Column, RowTableModel
 
 NO_OUTCOME_YET = "None yet"
 
 
-def outcomes_text(phone: HeldPhone, tz: ZoneInfo, now: datetime) -> str:
+def outcomes_text(phone: HeldPhone, tz: ZoneInfo, now: datetime | None) -> str:
     if not phone.outcomes:
         return NO_OUTCOME_YET
     return "; ".join(
-        f"{o.label} ({school_time(o.recorded_at, tz, now)})" + (f": {o.note}" if o.note else "")
+        f"{o.label} ({moment_cell(o.recorded_at, tz, now)})" + (f": {o.note}" if o.note else "")
         for o in phone.outcomes
     )
 
@@ -35,11 +35,11 @@ class HeldPhonesModel(RowTableModel[HeldPhone]):
             Column("Name", lambda h: h.pupil.name),
             Column("Form", lambda h: h.pupil.form),
             Column("Where", lambda h: h.place),
-            Column("Since", lambda h: school_time(h.since, tz, self._now)),
+            Column("Since", lambda h: moment_cell(h.since, tz, self._now)),
             Column(
                 "Outcomes so far",
                 self._outcomes_column,
-                tooltip=lambda h: plain_tooltip(outcomes_text(h, tz, self._now or h.since)),
+                tooltip=lambda h: plain_tooltip(outcomes_text(h, tz, self._now)),
             ),
         )
 
@@ -62,7 +62,7 @@ class HeldPhonesModel(RowTableModel[HeldPhone]):
         return sum(1 for row in self._rows if self.needs_attention(row))
 
     def _outcomes_column(self, phone: HeldPhone) -> str:
-        text = outcomes_text(phone, self._tz, self._now or phone.since)
+        text = outcomes_text(phone, self._tz, self._now)
         if self.needs_attention(phone):
             return f"{text} — needs an outcome" if phone.outcomes else f"{text} — needs one"
         return text

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
+from kiosk.clock import say_when
 from kiosk.rows.calls import OUTBOX_STATE_WORDS, MessageRow
-from ui.models.formatting import plain_tooltip
+from ui.models.formatting import moment_cell, plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
 
 PREVIEW = 90
@@ -59,7 +60,7 @@ class MessageQueueModel(RowTableModel[MessageRow]):
         super().__init__(parent)
         self._tz = tz
         self._now: datetime | None = None
-        taken = Column[MessageRow]("Taken", lambda m: m.taken_at.astimezone(tz).strftime("%H:%M"))
+        taken = Column[MessageRow]("Taken", lambda m: moment_cell(m.taken_at, tz, self._now))
         for_whom = Column[MessageRow]("For", lambda m: m.for_name)
         caller = Column[MessageRow]("From", lambda m: m.caller_name)
         number = Column[MessageRow]("Number", lambda m: m.caller_number)
@@ -76,13 +77,7 @@ class MessageQueueModel(RowTableModel[MessageRow]):
             self.columns = (taken, for_whom, caller, number, _message_column())
         elif kind == "waiting":
             self.columns = (
-                Column(
-                    "Until",
-                    lambda m: (
-                        (f"{m.held_for} " if m.held_for else "")
-                        + (m.held_until.astimezone(tz).strftime("%H:%M") if m.held_until else "")
-                    ),
-                ),
+                Column("Until", self._until),
                 for_whom,
                 caller,
                 _message_column(),
@@ -98,6 +93,8 @@ class MessageQueueModel(RowTableModel[MessageRow]):
             )
 
     def set_now(self, now: datetime) -> None:
+        """Move the queue to the instant ``now`` (aware): the urgent timers run on, and
+        days ("yesterday", "on Monday") are said from it."""
         self._now = now
         if self.rowCount():
             self.dataChanged.emit(
@@ -105,6 +102,17 @@ class MessageQueueModel(RowTableModel[MessageRow]):
                 self.index(self.rowCount() - 1, 0),
                 [Qt.ItemDataRole.DisplayRole],
             )
+
+    def _until(self, message: MessageRow) -> str:
+        """When a held message is due: "Break at 11:00", "Lunch at 12:30 tomorrow",
+        "Break on Monday at 11:00"."""
+        if message.held_until is None:
+            return message.held_for
+        if self._now is None:
+            return f"{message.held_for} {school_timestamp(message.held_until, self._tz)}".strip()
+        if not message.held_for:
+            return moment_cell(message.held_until, self._tz, self._now)
+        return f"{message.held_for} {say_when(message.held_until, self._now, self._tz)}"
 
     def needs_attention(self, row: MessageRow) -> bool:
         return row.mail_state == "uncertain" or (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Set
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
 from kiosk.rows.visitors import AlertRow, VisitRow
+from ui.models.formatting import moment_cell
 from ui.models.row_table import Column, RowTableModel
 
 
@@ -19,13 +21,15 @@ def tick(value: bool) -> str:
 class OnSiteModel(RowTableModel[VisitRow]):
     """Visitors signed in and not yet out; those still on site after closing stand out.
 
-    ``late`` holds the ids of those visits (set by the panel before ``set_rows``).
+    ``late`` holds the ids of those visits and ``now`` the moment the list was read (both
+    set by the panel before ``set_rows``): a visitor still signed in from an earlier day
+    reads "16:05 yesterday".
     """
 
     def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = (
-            Column("In at", lambda v: f"{v.signed_in_at.astimezone(tz):%H:%M}"),
+            Column("In at", lambda v: moment_cell(v.signed_in_at, tz, self.now)),
             Column("Name", lambda v: v.name),
             Column("Organisation", lambda v: v.organisation),
             Column("Category", lambda v: v.category_label),
@@ -36,6 +40,7 @@ class OnSiteModel(RowTableModel[VisitRow]):
             Column("Escort", lambda v: "Escorted" if v.escorted else "Unescorted"),
         )
         self.late: Set[int] = frozenset()
+        self.now: datetime | None = None
 
     def needs_attention(self, row: VisitRow) -> bool:
         return row.id in self.late

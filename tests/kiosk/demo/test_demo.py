@@ -126,7 +126,7 @@ def test_demo_year_7_without_permission_is_flagged_when_handing_in(demo: KioskCo
     assert outcome.kind == "handed_in"
     assert outcome.no_permission
     assert outcome.receptacle == "Tray A"
-    message = describe_scan(outcome, demo.timezone)
+    message = describe_scan(outcome, demo.timezone, demo.clock())
     assert "[no permission on file]" in message.one_line
 
 

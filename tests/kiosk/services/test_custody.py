@@ -49,7 +49,7 @@ def desk(any_ctx: KioskContext) -> Actor:
 def test_first_scan_hands_in_at_once_and_names_the_slot(any_ctx, pupil) -> None:
     outcome = custody.scan_card(any_ctx, pupils.card_payload(any_ctx, pupil))
     assert (outcome.kind, outcome.receptacle, outcome.slot) == ("handed_in", "Office tray", 1)
-    message = describe_scan(outcome, any_ctx.timezone)
+    message = describe_scan(outcome, any_ctx.timezone, any_ctx.clock())
     assert message.headline == "Put it in Office tray · slot 1"
     assert message.name == "Siobhán Ní Bhriain · 8NB"
     assert SWITCH_OFF in message.detail
@@ -68,9 +68,9 @@ def test_second_scan_while_held_says_where_and_when_it_comes_back(any_ctx, pupil
     again = custody.scan_card(any_ctx, payload)
     assert again.kind == "already_held"
     assert again.returns_at == AT_RELEASE.replace(minute=10)
-    message = describe_scan(again, any_ctx.timezone)
+    message = describe_scan(again, any_ctx.timezone, any_ctx.clock())
     assert message.headline == "Your phone is in Office tray · slot 1"
-    assert "It comes back at 15:10 today." in message.detail[0]
+    assert "It comes back at 15:10." in message.detail[0]
     assert audit.latest_change(any_ctx) == before
     assert len(custody.held_phones(any_ctx)) == 1
 
@@ -81,7 +81,7 @@ def test_second_scan_in_release_window_records_collection(any_ctx, pupil, clock)
     clock.set(AT_RELEASE)
     outcome = custody.scan_card(any_ctx, payload)
     assert (outcome.kind, outcome.place) == ("collected", "Office tray · slot 1")
-    assert describe_scan(outcome, any_ctx.timezone).headline == "Collect from Office tray · slot 1"
+    assert describe_scan(outcome, any_ctx.timezone, any_ctx.clock()).headline == "Collect from Office tray · slot 1"
     assert custody.held_phones(any_ctx) == []
     with any_ctx.db.read() as s:
         record = s.query(PhoneCustody).one()
@@ -108,7 +108,7 @@ def test_hand_in_is_accepted_late_in_the_day_and_comes_back_tomorrow(any_ctx, pu
     assert outcome.kind == "handed_in"
     again = custody.scan_card(any_ctx, pupils.card_payload(any_ctx, pupil))
     assert (
-        describe_scan(again, any_ctx.timezone)
+        describe_scan(again, any_ctx.timezone, any_ctx.clock())
         .detail[0]
         .endswith("It comes back at 15:10 tomorrow.")
     )
@@ -190,11 +190,11 @@ def test_hand_in_without_permission_is_accepted_and_flagged(any_ctx, desk) -> No
     with_permission = custody.scan_card(any_ctx, pupils.card_payload(any_ctx, walker))
     without = custody.scan_card(any_ctx, pupils.card_payload(any_ctx, other))
     assert with_permission.no_permission is False
-    assert describe_scan(with_permission, any_ctx.timezone).detail[1] == (
+    assert describe_scan(with_permission, any_ctx.timezone, any_ctx.clock()).detail[1] == (
         "Permission: Walks home alone — Phone off until the gate"
     )
     assert without.kind == "handed_in" and without.no_permission is True
-    assert describe_scan(without, any_ctx.timezone).tone == "warning"
+    assert describe_scan(without, any_ctx.timezone, any_ctx.clock()).tone == "warning"
     flagged = [h.pupil.id for h in custody.held_phones(any_ctx) if h.no_permission]
     assert flagged == [other.id]
 

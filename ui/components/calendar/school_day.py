@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Changes, Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.rows.people import Actor
@@ -91,12 +92,11 @@ class SchoolDayPanel(DeskPanel):
             item.setData(Qt.ItemDataRole.UserRole, closure.id)
             self.closures.addItem(item)
         if free is None:
-            self.next_break.setText("No break found in the next month: check the term dates.")
+            self.next_break.setText("No break found in the next two months: check the term dates.")
         else:
-            local = free.starts.astimezone(self._ctx.timezone)
+            when = say_when(free.starts, self._ctx.clock(), self._ctx.timezone)
             self.next_break.setText(
-                f"Messages that can wait taken now are held until {free.name}, "
-                f"{local:%A %d %b at %H:%M}."
+                f"Messages that can wait taken now are held until {free.name} {when}."
             )
 
     def add_row(self, name: str = "", kind: str = "period", starts: time | None = None,

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.changes import Changes, Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.resources import resource_path
@@ -472,9 +473,9 @@ class CallsPanel(DeskPanel):
         if message.visit is not None:
             return f"{message.for_name} is out on a visit: email the message or print a slip."
         if message.held_until is not None:
-            at = message.held_until.astimezone(self._ctx.timezone).strftime("%H:%M")
-            when = f"{message.held_for} at {at}" if message.held_for else at
-            return f"Saved for {message.for_name}: it will be ready to deliver at {when}."
+            when = say_when(message.held_until, self._ctx.clock(), self._ctx.timezone)
+            until = f"{message.held_for} {when}" if message.held_for else when
+            return f"Saved for {message.for_name}: it will be ready to deliver at {until}."
         return f"Saved for {message.for_name}."
 
     def _clear_form(self) -> None:

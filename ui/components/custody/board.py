@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import BoardReceptacle, BoardSlot, HeldPhone
@@ -31,7 +32,7 @@ from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource
 from ui.components.desk.panel import DeskPanel
-from ui.models.formatting import held_before_today, plain_tooltip, school_time
+from ui.models.formatting import held_before_today, plain_tooltip
 from ui.models.settings_models import years_text
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import restyle
@@ -231,7 +232,7 @@ class ReceptacleGrid(QWidget):
             state = slot_state(slot, start_of_today)
             key = (slot, state, today)
             if tile.needs_update(key):
-                since = school_time(slot.since, tz, now) if slot.since is not None else ""
+                since = say_when(slot.since, now, tz, bare=True) if slot.since is not None else ""
                 tile.show_slot(slot, state, since, key)
         return added
 
@@ -357,7 +358,7 @@ class BoardView(DeskPanel):
             return
         lines = ["Elsewhere:"] + [
             f"{h.place} — {h.pupil.name} ({h.pupil.form}), since "
-            f"{school_time(h.since, self._ctx.timezone, now)}"
+            f"{say_when(h.since, now, self._ctx.timezone, bare=True)}"
             for h in sorted(phones, key=lambda h: (h.place, h.pupil.surname, h.pupil.forename))
         ]
         self.elsewhere.setText("\n".join(lines))
@@ -378,7 +379,7 @@ class BoardView(DeskPanel):
             return
         lines = [f"Confiscated devices ({len(devices)}):"] + [
             f"{c.status_text}: {c.place} — {c.device}, {c.pupil.name} ({c.pupil.form}), "
-            f"since {school_time(c.taken_at, self._ctx.timezone, now)}"
+            f"since {say_when(c.taken_at, now, self._ctx.timezone, bare=True)}"
             for c in devices
         ]
         self.confiscated.setText("\n".join(lines + ([note] if note else [])))

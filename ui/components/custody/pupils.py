@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Changes, Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import HeldPhone
@@ -27,7 +28,7 @@ from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
 from ui.components.desk.panel import DeskPanel
-from ui.models.formatting import held_before_today, school_time
+from ui.models.formatting import held_before_today
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.styling import button_row, card_frame, card_layout, set_role
@@ -130,7 +131,9 @@ class PupilPanel(DeskPanel):
         self.release_button.clicked.connect(self._on_release)
         self.reissue_button.clicked.connect(self._on_reissue)
         self.print_button.clicked.connect(self._on_print)
-        buttons = button_row(self.hand_in_button, self.release_button, self.reissue_button, self.print_button)
+        buttons = button_row(
+            self.hand_in_button, self.release_button, self.reissue_button, self.print_button
+        )
 
         details = card_frame()
         inner = card_layout(details)
@@ -203,7 +206,9 @@ class PupilPanel(DeskPanel):
             set_role(self.phone, "phone-none")
             self.flag.hide()
         else:
-            self.phone.setText(f"Held in {held.place} since {school_time(held.since, tz, now)}")
+            self.phone.setText(
+                f"Held in {held.place} since {say_when(held.since, now, tz, bare=True)}"
+            )
             set_role(self.phone, "phone-held")
             flags = []
             if held.no_permission:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Changes, Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import ReceptacleRow
@@ -355,8 +356,9 @@ class SettingsPanel(DeskPanel):
         if not locked:
             self.pin_locks_line.hide()
             return
+        now = self._ctx.clock()
         names = ", ".join(
-            f"{lock.name} (until {lock.locked_until.astimezone(self._ctx.timezone):%H:%M})"
+            f"{lock.name} (until {say_when(lock.locked_until, now, self._ctx.timezone, bare=True)})"
             for lock in locked
             if lock.locked_until is not None
         )

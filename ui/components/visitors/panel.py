@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Changes, Topic
+from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.roll_call import roll_call_pdf_bytes
@@ -63,6 +64,7 @@ class VisitorsPanel(DeskPanel):
         on_site = visitors.on_site(self._ctx)
         late = {v.id for v in visitors.still_on_site_after_closing(self._ctx)}
         self.on_site_model.late = late
+        self.on_site_model.now = self._ctx.clock()
         self.on_site_model.set_rows(on_site)
         self.on_site_model.layoutChanged.emit()
         self.table.fit_columns()
@@ -79,8 +81,8 @@ class VisitorsPanel(DeskPanel):
         if matches:
             first = matches[0]
             self.alert_label.setText(
-                f"Alert list: {first.signed_in_name} signed in at "
-                f"{first.matched_at.astimezone(self._ctx.timezone):%H:%M} and matches "
+                f"Alert list: {first.signed_in_name} signed in "
+                f"{say_when(first.matched_at, self._ctx.clock(), self._ctx.timezone)} and matches "
                 f"'{first.alert_name}'. {first.note}".strip()
             )
         self.alert_box.setVisible(bool(matches))
