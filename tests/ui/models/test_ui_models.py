@@ -151,16 +151,18 @@ def test_register_marks_entries_due_for_review(qtmodeltester: ModelTester) -> No
 
 
 def test_on_site_marks_visitors_still_here_after_closing(qtmodeltester: ModelTester) -> None:
-    def visit(id_: int, name: str, checked: bool) -> VisitRow:
+    def visit(id_: int, name: str, checked: bool, signed_in: datetime) -> VisitRow:
         return VisitRow(id_, id_, name, "Acme Ltd", "contractor", "Mr Ade Ola", "AB12 CDE",
-                        NOW, None, None, checked, checked, not checked, id_, 1)  # fmt: skip
+                        signed_in, None, None, checked, checked, not checked, id_, 1)  # fmt: skip
 
     model = OnSiteModel(LONDON)
     model.late = {2}
-    model.set_rows([visit(1, "Jo Bloggs", True), visit(2, "Ann Other", False)])
+    model.now = NOW
+    yesterday = datetime(2026, 11, 23, 16, 5, tzinfo=UTC)
+    model.set_rows([visit(1, "Jo Bloggs", True, NOW), visit(2, "Ann Other", False, yesterday)])
     qtmodeltester.check(model)
     rows = shown(model)
-    assert rows[0][0] == "12:00"
+    assert [row[0] for row in rows] == ["12:00 today", "16:05 yesterday"]
     assert rows[0][6:] == ["✓", "✓", "Unescorted"]
     assert rows[1][6:] == ["—", "—", "Escorted"]
     assert attention(model) == [False, True]

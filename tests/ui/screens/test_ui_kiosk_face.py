@@ -72,7 +72,19 @@ def test_second_scan_says_where_the_phone_is_and_when_it_comes_back(ctx, router,
     assert face.state == "already_held"
     assert face.property("tone") == "info"
     assert face.headline.text() == "Your phone is in Office tray · slot 1"
-    assert face.detail_lines() == ["Handed in at 08:40. It comes back at 15:10 today."]
+    assert face.detail_lines() == ["Handed in at 08:40. It comes back at 15:10."]
+
+
+def test_a_phone_kept_overnight_is_back_today_on_the_next_morning_scan(ctx, clock, router, face) -> None:  # type: ignore[no-untyped-def]
+    pupil = make_pupil(ctx)
+    clock.set(datetime(2026, 11, 24, 16, 50, tzinfo=LONDON))  # after the release window
+    router.route_scan(card_payload(ctx, pupil))
+    clock.set(datetime(2026, 11, 25, 8, 35, tzinfo=LONDON))
+
+    router.route_scan(card_payload(ctx, pupil))
+
+    assert face.state == "already_held"
+    assert face.detail_lines() == ["Handed in at 16:50 yesterday. It comes back at 15:10."]
 
 
 def test_scan_in_release_window_says_collect(ctx, clock, router, face) -> None:  # type: ignore[no-untyped-def]

@@ -84,13 +84,40 @@ def test_can_wait_moves_to_deliver_now_at_the_break_on_its_own(
 
     assert "ready to deliver at Break at 11:00" in panel.status.text()
     assert panel.waiting_model.rowCount() == 1
-    assert panel.waiting_model.index(0, 0).data() == "Break 11:00"
+    assert panel.waiting_model.index(0, 0).data() == "Break at 11:00"
     assert panel.deliver_model.rowCount() == 0
 
     clock.set(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON))
     qtbot.waitUntil(lambda: panel.deliver_model.rowCount() == 1, timeout=3000)
     assert panel.waiting_model.rowCount() == 0
     assert panel.deliver_box.title() == "Deliver now (1)"
+
+
+def test_a_call_held_over_the_weekend_says_the_day_of_its_break(
+    desk_panel, qtbot, ctx, manager, zoe, clock
+) -> None:
+    clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=LONDON))  # Friday after the last break
+    panel = desk_panel(CallsPanel, manager)
+    type_call(qtbot, panel, "ZOB", "Sports shop", "Kit order ready")
+    qtbot.mouseClick(panel.can_wait_button, Qt.MouseButton.LeftButton)
+
+    assert panel.status.text() == (
+        "Saved for Mrs Zoë O'Brien: it will be ready to deliver at Break on Monday at 11:00."
+    )
+    assert panel.waiting_model.index(0, 0).data() == "Break on Monday at 11:00"
+
+    clock.set(datetime(2026, 11, 29, 20, 0, tzinfo=LONDON))  # Sunday evening
+    panel.refresh()
+    assert panel.waiting_model.index(0, 0).data() == "Break at 11:00 tomorrow"
+
+    clock.set(datetime(2026, 11, 30, 8, 30, tzinfo=LONDON))  # Monday morning
+    panel.refresh()
+    assert panel.waiting_model.index(0, 0).data() == "Break at 11:00"
+
+    clock.set(datetime(2026, 11, 30, 11, 0, tzinfo=LONDON))
+    panel.refresh()
+    assert panel.waiting_model.rowCount() == 0
+    assert panel.deliver_model.index(0, 0).data() == "16:00 on Friday"
 
 
 def test_a_message_with_no_recipient_or_a_lettered_number_is_refused_and_kept(

@@ -161,13 +161,13 @@ def test_school_day_tab_changes_a_days_breaks_and_the_next_break_follows(
     panel = desk_panel(SchoolDayPanel, manager, asker)
     assert panel.weekday.currentText() == "Tuesday"
     assert panel.table.rowCount() == 9
-    assert "held until Break, Tuesday 24 Nov at 11:00" in panel.next_break.text()
+    assert "held until Break at 11:00." in panel.next_break.text()
 
     panel.table.setRowCount(0)
     panel.add_row("Lesson 1", "period", time(8, 40), time(10, 0))
     panel.add_row("Early break", "break", time(10, 0), time(10, 15))
     assert panel.save_day()
-    assert "held until Early break, Tuesday 24 Nov at 10:00" in panel.next_break.text()
+    assert "held until Early break at 10:00." in panel.next_break.text()
 
     panel.add_row("Broken", "lunch")
     panel.table.item(2, 2).setText("noonish")
@@ -183,4 +183,6 @@ def test_school_day_tab_adds_a_closure_day(desk_panel, ctx, manager) -> None:
     panel.closure_reason.setText("Snow")
     assert panel.add_closure()
     assert panel.closures.item(0).text() == "Tue 24 Nov 2026  Snow"
-    assert "Wednesday 25 Nov at 11:00" in panel.next_break.text()
+    assert panel.next_break.text() == (
+        "Messages that can wait taken now are held until Break at 11:00 tomorrow."
+    )

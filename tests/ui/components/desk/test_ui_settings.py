@@ -219,7 +219,7 @@ def test_manager_sees_who_is_pin_locked_and_clears_the_lock(
     panel = desk_panel(SettingsPanel, manager, asker)
     assert panel.pin_locks_line.isVisible()
     assert panel.pin_locks_line.text() == (
-        "PIN locked after too many wrong PINs: Mr Ben Desk (until 08:40)."
+        "PIN locked after too many wrong PINs: Mr Ben Desk (until 08:40 today)."
     )
     row = next(
         r
