@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.clock import say_when
 from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound, PinLocked
 from kiosk.persistence.models import (
     Confiscation,
@@ -797,8 +798,8 @@ def release_device(
             )
             when = ""
             if release is not None:
-                local = release.released_at.astimezone(ctx.timezone)
-                when = f" to {release.collector_name} on {local:%d %b %Y at %H:%M}"
+                said = say_when(release.released_at, ctx.clock(), ctx.timezone)
+                when = f" to {release.collector_name} {said}"
             raise InvalidInput(f"This device was already released{when}; nothing was changed.")
         _refuse_if_closed(c)
         _refuse_dsl_unless_manager(c, actor, "release it")

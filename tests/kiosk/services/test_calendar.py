@@ -159,3 +159,33 @@ def test_periods_must_not_overlap(ctx: KioskContext, manager: Actor) -> None:
             ],
         )
     assert school_calendar(ctx).periods_on(0) == before
+
+
+def test_the_next_release_skips_a_closure_day_and_the_holidays(
+    ctx: KioskContext, manager: Actor
+) -> None:
+    add_term(ctx, manager, "Autumn term", date(2026, 9, 3), date(2026, 12, 18))
+    add_term(ctx, manager, "Spring term", date(2027, 1, 5), date(2027, 3, 26))
+    add_closure(ctx, manager, date(2026, 11, 30), "Training day")
+    calendar = school_calendar(ctx)
+
+    friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=LONDON)
+    assert calendar.next_release_start(friday_evening) == datetime(
+        2026, 12, 1, 15, 10, tzinfo=LONDON
+    )
+    last_day_of_term = datetime(2026, 12, 18, 16, 45, tzinfo=LONDON)
+    assert calendar.next_release_start(last_day_of_term) == datetime(
+        2027, 1, 5, 15, 10, tzinfo=LONDON
+    )
+
+
+def test_the_next_break_keeps_its_school_time_over_the_spring_clock_change(
+    ctx: KioskContext,
+) -> None:
+    # Friday 27 March 2026 after school (GMT); Monday's first break is 11:00 BST.
+    friday = datetime(2026, 3, 27, 16, 0, tzinfo=LONDON)
+    free = school_calendar(ctx).next_free_time(friday)
+
+    assert free is not None
+    assert free.starts == datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
+    assert free.name == "Break"
