@@ -62,7 +62,7 @@ def describe_scan(outcome: ScanOutcome, tz: ZoneInfo, now: datetime) -> ScanMess
     """The message for a pupil's card that was accepted: handed in, already held or
     collected. ``now`` is the instant of the scan (aware): when the hand-in was and when
     the phone comes back are said relative to it, in the school's time zone ``tz``
-    ("Handed in at 16:45 on Friday. It comes back at 15:10."), by
+    ("Handed in on Friday at 16:45. It comes back at 15:10."), by
     :func:`kiosk.clock.say_when`."""
     pupil = outcome.pupil
     who = f"{pupil.name} · {pupil.form}"
