@@ -31,9 +31,6 @@ __all__ = [
 ]
 
 
-
-
-
 def _entry(a: Arrangement, pupil: Pupil) -> RegisterEntry:
     return RegisterEntry(
         a.id,

@@ -62,12 +62,6 @@ class OverrideNeeded(NotAllowed):
 # --- rows ----------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -671,8 +665,7 @@ def _release_check(
         needs.append("alert")
         note = f" The alert says: {alert.note}" if alert.note else ""
         warnings.append(
-            f"{name} matches {alert.name} on the alert list. Do not hand the device over."
-            + note
+            f"{name} matches {alert.name} on the alert list. Do not hand the device over." + note
         )
     if contact is None:
         needs.append("not_listed")

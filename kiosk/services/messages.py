@@ -52,10 +52,6 @@ HOW = {
 URGENCY = {"urgent": "Urgent", "can_wait": "Can wait"}
 
 
-
-
-
-
 def _held_label(held_until: datetime | None, calendar: SchoolCalendar) -> str:
     """What a held message waits for ("Break", "Lunch"), from the school day's periods."""
     return "" if held_until is None else calendar.free_time_name(held_until)

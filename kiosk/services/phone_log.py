@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 MAX_TEXT = 5_000
 
 
-
-
 def _text(value: str, label: str, *, required: bool = False) -> str:
     """A note of up to MAX_TEXT characters; see :func:`kiosk.text.clean_note`."""
     return clean_note(
