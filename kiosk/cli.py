@@ -185,6 +185,8 @@ def cmd_held(args: argparse.Namespace) -> int:
         rows = [
             {
                 "upn": h.pupil.upn,
+                "id_scheme": h.pupil.id_scheme,
+                "identifier": h.pupil.identifier or h.pupil.upn,
                 "name": h.pupil.name,
                 "year": h.pupil.year_group,
                 "form": h.pupil.form,

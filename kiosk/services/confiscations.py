@@ -345,7 +345,7 @@ def confiscate(
             c,
             None,
             {
-                "pupil": pupil.upn,
+                "pupil": pupil.identifier,
                 "device": device,
                 "reason": reason,
                 "note": note,
@@ -671,7 +671,7 @@ def _release_check(
         needs.append("not_listed")
         warnings.append(
             f"{name} is not listed as a parent or carer who may collect for "
-            f"{pupil.forename} {pupil.surname}."
+            f"{pupil_row(pupil).name}."
         )
     elif not contact.verified:
         needs.append("unverified_contact")
@@ -804,7 +804,7 @@ def release_device(
                     "This school releases confiscated devices only to a parent or carer. "
                     "A manager can change that in the Confiscations settings."
                 )
-            collector_name, relationship = f"{pupil.forename} {pupil.surname}", "Pupil"
+            collector_name, relationship = pupil_row(pupil).name, "Pupil"
         else:
             collector_name = _text(collector_name, 200, "name")
             relationship = _text(relationship, 100, "relationship")

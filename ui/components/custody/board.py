@@ -358,7 +358,9 @@ class BoardView(DeskPanel):
         lines = ["Elsewhere:"] + [
             f"{h.place} — {h.pupil.name} ({h.pupil.form}), since "
             f"{school_time(h.since, self._ctx.timezone, now)}"
-            for h in sorted(phones, key=lambda h: (h.place, h.pupil.surname, h.pupil.forename))
+            for h in sorted(
+                phones, key=lambda h: (h.place, h.pupil.display_surname, h.pupil.display_forename)
+            )
         ]
         self.elsewhere.setText("\n".join(lines))
         self.elsewhere.show()

@@ -130,7 +130,9 @@ class PupilPanel(DeskPanel):
         self.release_button.clicked.connect(self._on_release)
         self.reissue_button.clicked.connect(self._on_reissue)
         self.print_button.clicked.connect(self._on_print)
-        buttons = button_row(self.hand_in_button, self.release_button, self.reissue_button, self.print_button)
+        buttons = button_row(
+            self.hand_in_button, self.release_button, self.reissue_button, self.print_button
+        )
 
         details = card_frame()
         inner = card_layout(details)
@@ -189,7 +191,7 @@ class PupilPanel(DeskPanel):
     ) -> None:
         tz, now = self._ctx.timezone, self._ctx.clock()
         self.name.setText(pupil.name)
-        facts = f"{pupil.year_label} · Form {pupil.form} · UPN {pupil.upn}"
+        facts = f"{pupil.year_label} · Form {pupil.form} · {pupil.id_label}"
         if pupil.status != "on_roll":
             facts += " · No longer on roll"
         self.facts.setText(facts)
