@@ -38,6 +38,7 @@ from kiosk.services.pupils import (
     pupils_for_cards,
     search_pupils,
 )
+from kiosk.services.school import year_in
 from tests.factories import make_manager, make_pupil
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "turn2"
@@ -259,9 +260,7 @@ def test_each_mis_products_export_is_understood(
 # --- 3. early-years and primary year codes -------------------------------------------------
 
 
-def test_early_years_codes_are_all_recognised(
-    any_ctx: KioskContext, any_manager: Actor
-) -> None:
+def test_early_years_codes_are_all_recognised(any_ctx: KioskContext, any_manager: Actor) -> None:
     report = import_pupils_file(any_ctx, any_manager, EARLY_YEARS, mark_leavers=False)
 
     assert (report.added, report.rejected) == (6, 0)
@@ -494,3 +493,19 @@ def test_contacts_match_pupils_by_admission_number_with_short_rows_and_known_as_
     assert [(c.name, c.may_collect) for c in contacts.contacts_for(any_ctx, callum.id)] == [
         ("Alasdair Baird", False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "year", "held"),
+    [
+        ("5,6", "5", True),
+        ("Year 5, Year 6", "6", True),
+        ("Reception, Y1", "R", True),
+        ("Nursery 2", "N2", True),
+        ("5,6", "R", False),
+        ("*", "E1", True),
+        ("", "7", False),
+    ],
+)
+def test_year_settings_read_years_the_way_imports_do(setting: str, year: str, held: bool) -> None:
+    assert year_in(setting, year) is held
