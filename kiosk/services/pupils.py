@@ -79,6 +79,10 @@ def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[Pupi
         Pupil.form.ilike(prefix, escape=LIKE_ESCAPE),
         Pupil.identifier.ilike(prefix, escape=LIKE_ESCAPE),
     ]
+    if text.isascii() and text.isdigit() and text.startswith("0"):
+        # Admission numbers are stored without leading zeros (as a spreadsheet leaves them).
+        unpadded = escape_like(text.lstrip("0") or "0") + "%"
+        conditions.append(Pupil.identifier.like(unpadded, escape=LIKE_ESCAPE))
     key = name_key(text)
     if key:
         folded = escape_like(key)

@@ -311,6 +311,12 @@ def test_a_school_without_upns_imports_by_admission_number(
     ]
     isla = find_by_upn(any_ctx, "1201")
     assert (isla.name, isla.id_label) == ("Isla Munro", "Admission no. 1201")
+    assert [p.name for p in search_pupils(any_ctx, "001201")] == ["Isla Munro"]
+    assert [p.name for p in search_pupils(any_ctx, "120")] == [
+        "Callum Baird",
+        "Eilidh Fraser",
+        "Isla Munro",
+    ]
 
 
 def test_a_pupil_without_a_upn_gets_a_card_that_scans(
