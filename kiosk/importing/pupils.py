@@ -235,8 +235,8 @@ def _refuse_other_scheme(on_roll: str, in_file: str) -> InvalidInput:
     was, now = SCHEME_WORDS[on_roll], SCHEME_WORDS[in_file]
     return InvalidInput(
         f"The pupils on roll are identified by {was}, but this file identifies them by {now} "
-        f"and has no {was} column, so every pupil would be added a second time. Export the "
-        f"file again with the {was} column. Nothing has been imported."
+        f"and gives no {was}, so every pupil would be added a second time. Export the file "
+        f"again with the {was} column filled. Nothing has been imported."
     )
 
 

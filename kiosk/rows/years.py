@@ -16,6 +16,8 @@ stored     shown as               read from (case, spaces, dots and underscores 
 ``1``-``14`` Year 1 ... Year 14   1, 07, Y7, Yr 7, Year 7, NC Year 7, Blwyddyn 7 (Welsh)
 ``P1``-``P7`` Primary 1 ... 7     P1, Primary 1 (Scotland's primary stages)
 ``S1``-``S6`` S1 ... S6           S1, Secondary 1 (Scotland's secondary stages)
+``X``      No NC year             X: the census code for a pupil not following the National
+                                  Curriculum (in some special schools)
 =========  =====================  ===========================================================
 
 Some MIS products count Reception as year 0 and the year before it as -1; those numbers are
@@ -46,6 +48,7 @@ _WORDS = {
     "REC": "R",
     "RECEPTION": "R",
     "DERBYN": "R",
+    "X": "X",
 }
 _NEGATIVE = {"-2": "N1", "-1": "N2"}
 _NUMBERED = re.compile(r"(NCYEAR|NC|YEAR|YR|Y|BLWYDDYN)?(-?)0*(\d{1,2})")
@@ -57,11 +60,12 @@ _LABELS = {
     "N2": "Nursery 2",
     "N": "Nursery",
     "R": "Reception",
+    "X": "No NC year",
 }
 # Where each stored code sorts: early years first, then Reception, Years 1-14; Scotland's
 # stages after them (a school uses one scheme or the other).
 _ORDER = ["E1", "E2", "N1", "N2", "N", "R"] + [str(n) for n in range(1, 15)]
-_ORDER += [f"P{n}" for n in range(1, 8)] + [f"S{n}" for n in range(1, 7)]
+_ORDER += [f"P{n}" for n in range(1, 8)] + [f"S{n}" for n in range(1, 7)] + ["X"]
 _RANK = {code: rank for rank, code in enumerate(_ORDER)}
 
 

@@ -138,6 +138,7 @@ def test_upn_with_wrong_shape_or_check_letter_is_refused(upn: str, reason: str) 
         ("15", None),
         ("-3", None),
         ("P8", None),
+        ("X", "X"),
         ("7A", None),
         ("KS3", None),
         ("", None),

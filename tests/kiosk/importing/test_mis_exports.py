@@ -434,8 +434,8 @@ def test_identifiers_of_different_kinds_never_collide(ctx: KioskContext, manager
 
     assert refused.value.message == (
         "The pupils on roll are identified by UPN, but this file identifies them by admission "
-        "number and has no UPN column, so every pupil would be added a second time. Export the "
-        "file again with the UPN column. Nothing has been imported."
+        "number and gives no UPN, so every pupil would be added a second time. Export the file "
+        "again with the UPN column filled. Nothing has been imported."
     )
     assert [(p.name, p.id_label) for p in on_roll(ctx)] == before
 
