@@ -185,6 +185,8 @@ def cmd_held(args: argparse.Namespace) -> int:
         rows = [
             {
                 "upn": h.pupil.upn,
+                "id_scheme": h.pupil.id_scheme,
+                "identifier": h.pupil.identifier or h.pupil.upn,
                 "name": h.pupil.name,
                 "year": h.pupil.year_group,
                 "form": h.pupil.form,
@@ -469,7 +471,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import_pupils)
 
     p = sub.add_parser("import-contacts", help="import parents and carers from a CSV export")
-    p.add_argument("file", help="CSV file: UPN, contact name, relationship, phone, may collect")
+    p.add_argument(
+        "file",
+        help="CSV file: UPN (or admission number), contact name, relationship, phone, may collect",
+    )
     p.set_defaults(func=cmd_import_contacts)
 
     p = sub.add_parser("cards", help="print pupils' QR cards to a PDF (A4, 10 a page)")

@@ -130,6 +130,25 @@ def name_key(name: str) -> str:
     return " ".join("".join(kept).casefold().split())
 
 
+NAMES_KEY_SEPARATOR = " | "
+
+
+def names_key(*full_names: str) -> str:
+    """One folded key for every name a person goes by, to search them all at once.
+
+    Takes full names ("Alexandra Whitcombe", "Sasha Whitcombe"); returns each folded by
+    :func:`name_key`, empties and repeats dropped, joined by :data:`NAMES_KEY_SEPARATOR`
+    (" | ", which a folded name never contains, so a search cannot run from one name into
+    the next). Never raises.
+    """
+    keys: list[str] = []
+    for full_name in full_names:
+        key = name_key(full_name)
+        if key and key not in keys:
+            keys.append(key)
+    return NAMES_KEY_SEPARATOR.join(keys)
+
+
 def escape_like(text: str) -> str:
     """``text`` made safe to put inside a SQL LIKE pattern, so a typed "%" or "_" matches
     itself rather than anything.

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace as dataclass_replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -222,6 +223,38 @@ def take_visitor_screenshots(app: KioskDeskApp, out: Path) -> None:
     save(desk, out / "desk-visitors.png")
 
 
+def save_printed_cards(out: Path) -> None:
+    """Two printed pupil cards as the README shows them: a pupil imported with a "known as"
+    forename (the card says the name she goes by), and a Reception pupil of a school
+    without UPNs, identified by admission number."""
+    import pypdfium2 as pdfium
+
+    from kiosk.printing.cards import CARD_HEIGHT, CARD_WIDTH, card_origin, cards_pdf_bytes
+    from kiosk.rows.people import PupilRow
+
+    sasha = PupilRow(1, "C919402120301", "Alexandra", "Whitcombe", "9", "9 Oak", 1, "on_roll")
+    ned = PupilRow(2, "", "Edward", "Coppard", "R", "Owls", 1, "on_roll")
+    pupils = [
+        dataclass_replace(sasha, known_forename="Sasha"),
+        dataclass_replace(
+            ned, known_forename="Ned", id_scheme="admission_number", identifier="1207"
+        ),
+    ]
+    # A sample code in the card's shape: the picture shows the layout, not a working card.
+    data = cards_pdf_bytes(
+        "Hillside Primary Academy", [(p, "P1ABCDAAAEABK7Q2M4XZRT") for p in pupils]
+    )
+    scale = 150 / 72
+    page = pdfium.PdfDocument(data)[0]
+    image = page.render(scale=scale).to_pil()
+    left, bottom = card_origin(0)
+    right, _ = card_origin(1)
+    top = bottom + CARD_HEIGHT
+    height = page.get_height()
+    box = (left, height - top, right + CARD_WIDTH, height - bottom)
+    image.crop(tuple(round(v * scale) for v in box)).save(out / "printed-cards.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -238,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             take_screenshots(app, args.out)
         finally:
             app.close()
+    save_printed_cards(args.out)
     return 0
 
 

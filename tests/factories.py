@@ -65,11 +65,14 @@ def make_pupil(
     form: str | None = None,
     upn: str | None = None,
     status: str = "on_roll",
+    known_forename: str = "",
+    known_surname: str = "",
 ) -> PupilRow:
     """A pupil on roll (or, with ``status="left"``, one who left today) with a first card.
 
     ``form`` defaults to the year group followed by "B" ("9B"); ``upn`` to a fresh valid
-    one (:func:`next_upn`). Give a ``upn`` only when the test checks it is shown; it must be
+    one (:func:`next_upn`). ``known_forename`` and ``known_surname`` are the preferred
+    ("known as") names, as an MIS import stores them. Give a ``upn`` only when the test checks it is shown; it must be
     valid too (:class:`ValueError` says why not), and it should not start with the digits
     generated UPNs use (8012000), or a pupil made earlier may already hold it. Returns the
     row :func:`kiosk.services.pupils.get_pupil` gives.
@@ -90,6 +93,8 @@ def make_pupil(
             upn=upn,
             forename=forename,
             surname=surname,
+            known_forename=known_forename,
+            known_surname=known_surname,
             year_group=year_group,
             form=form if form is not None else f"{year_group}B",
             card_serial=1,

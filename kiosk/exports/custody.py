@@ -49,7 +49,7 @@ def export_custody(ctx: KioskContext, start: date, end: date, out: Path) -> int:
             event.officer_name,
             event.officer_reference,
             c.pupil.name,
-            c.pupil.upn,
+            c.pupil.upn or c.pupil.id_label,
             c.pupil.form,
             c.device,
             c.reason_text,

@@ -1,12 +1,14 @@
 """Importing parents' and carers' contact details from the CSV file a school's MIS exports.
 
-One row per contact, matched to the pupil by UPN and to an existing contact of that pupil by
+One row per contact, matched to the pupil by UPN (or, at a school without UPNs, by the same
+MIS identifier the pupil import used: see :mod:`kiosk.importing.identifiers`) and to an existing contact of that pupil by
 name; an empty cell keeps what the desk already knows. Rows with problems are skipped and
 reported by line; the rest are written in one transaction.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import CONTACT_COLUMNS
+from kiosk.importing.identifiers import SCHEME_WORDS, choose_scheme, read_identifier
 from kiosk.importing.reader import (
     CsvTable,
     cell,
@@ -42,11 +45,15 @@ if TYPE_CHECKING:
 
 
 def _check_columns(table: CsvTable) -> None:
-    """Refuse a file without the pupil's UPN or the contact's name (:class:`InvalidInput`)."""
+    """Refuse a file without the pupil's identifier (UPN, SCN, admission number or MIS ID)
+    or the contact's name (:class:`InvalidInput`)."""
     columns = table.columns
     missing = []
-    if not columns["upn"]:
-        missing.append("the pupil's UPN")
+    if choose_scheme(table) is None:
+        missing.append(
+            "the pupil's UPN (or, for a school without UPNs, their admission number, pupil ID "
+            "or Scottish Candidate Number)"
+        )
     if not columns["name"] and not (columns["forename"] and columns["surname"]):
         missing.append("the contact's name")
     if missing:
@@ -58,7 +65,8 @@ def _check_columns(table: CsvTable) -> None:
 
 def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> ContactImportReport:
     """Add or update contacts from the bytes of a CSV export: one row per contact, matched
-    to the pupil by UPN and to an existing contact by name. A file without a "may collect"
+    to the pupil by UPN (or the MIS identifier the pupils were imported by) and to an
+    existing contact by name. A file without a "may collect"
     column lets every contact collect. Returns the counts and the rejected rows by line.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
     (changing nothing) for a file that is not readable CSV or lacks the needed columns."""
@@ -72,7 +80,16 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     added = updated = unchanged = 0
     now = ctx.clock()
     with ctx.db.write() as s:
-        pupil_ids = {upn: pupil_id for upn, pupil_id in s.execute(select(Pupil.upn, Pupil.id))}
+        pupils = s.execute(select(Pupil.id_scheme, Pupil.identifier, Pupil.status)).all()
+        on_roll = Counter(scheme for scheme, _identifier, status in pupils if status == "on_roll")
+        scheme = choose_scheme(table, [kind for kind, _count in on_roll.most_common()]) or "upn"
+        pupil_ids = {
+            identifier: pupil_id
+            for pupil_id, identifier in s.execute(
+                select(Pupil.id, Pupil.identifier).where(Pupil.id_scheme == scheme)
+            )
+        }
+        words = SCHEME_WORDS[scheme]
         by_pupil: dict[int, list[Contact]] = {}
         for contact in s.scalars(select(Contact)):
             by_pupil.setdefault(contact.pupil_id, []).append(contact)
@@ -81,11 +98,13 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
             if control is not None:
                 problems.append(ImportProblem(line, control))
                 continue
-            upn = cell(row, columns["upn"]).upper()
+            raw_identifier = cell(row, columns[scheme][:1])
+            identifier, _problem = read_identifier(scheme, raw_identifier)
+            # A preferred ("known as") name is the one the office hears, so it is kept.
+            forename = cell(row, columns["known_forename"]) or cell(row, columns["forename"])
+            surname = cell(row, columns["known_surname"]) or cell(row, columns["surname"])
             name = cell(row, columns["name"]) or " ".join(
-                part
-                for part in (cell(row, columns["forename"]), cell(row, columns["surname"]))
-                if part
+                part for part in (forename, surname) if part
             )
             relationship = cell(row, columns["relationship"])
             phone = cell(row, columns["phone"])
@@ -93,8 +112,12 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
             raw_collect = cell(row, columns["may_collect"]).casefold()
             collect = yes_no(raw_collect)
             reason = None
-            if upn not in pupil_ids:
-                reason = f"no pupil has the UPN {quote(upn)}" if upn else "the UPN is empty"
+            if identifier not in pupil_ids:
+                reason = (
+                    f"no pupil has the {words} {quote(raw_identifier)}"
+                    if raw_identifier
+                    else f"the {words} is empty"
+                )
             elif not name:
                 reason = "the contact's name is empty"
             elif len(name) > MAX_NAME:
@@ -109,7 +132,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
                 problems.append(ImportProblem(line, reason))
                 continue
             may_collect = bool(collect) if columns["may_collect"] else True
-            pupil_id = pupil_ids[upn]
+            pupil_id = pupil_ids[identifier]
             existing = next(
                 (c for c in by_pupil.get(pupil_id, []) if same_name(c.name, name)), None
             )

@@ -2,14 +2,16 @@
 
 The file is read by :mod:`kiosk.importing.reader`, which copes with the mess real exports
 are (encodings, delimiters, quoted line breaks, headers spelt a dozen ways). Every good row
-is upserted by UPN in one transaction, so an interrupted import never leaves half a file
+is upserted by UPN (or, for a school without UPNs, the MIS's own identifier) in one
+transaction, so an interrupted import never leaves half a file
 behind; every bad row is skipped and reported with the line number a person sees in a text
 editor.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,16 @@ from sqlalchemy import select
 
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import PUPIL_COLUMNS
+from kiosk.importing.identifiers import (
+    SCHEME_WORDS,
+    choose_scheme,
+    read_identifier,
+    scheme_label,
+    upn_check_letter,
+    upn_problem,
+)
 from kiosk.importing.reader import (
+    CsvTable,
     cell,
     control_character_problem,
     extra_cells_problem,
@@ -30,6 +41,7 @@ from kiosk.importing.reader import (
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
+from kiosk.rows.years import parse_year
 from kiosk.services import audit
 
 if TYPE_CHECKING:
@@ -38,85 +50,33 @@ if TYPE_CHECKING:
 MAX_NAME_LENGTH = 200
 MAX_FORM_LENGTH = 50
 
-# --- UPNs ----------------------------------------------------------------------------------
-
-# The DfE check-letter alphabet: 23 letters, without I, O and S.
-UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_UPN_SHAPE = re.compile(r"[A-Z]\d{11}[0-9A-Z]")
-
-
-def _upn_character_value(char: str) -> int:
-    """A digit counts as itself; the letter ending a temporary UPN counts as its position
-    in the check-letter alphabet (A = 0)."""
-    return int(char) if char.isdigit() else UPN_CHECK_LETTERS.index(char)
-
-
-def upn_check_letter(body: str) -> str:
-    """The check letter for the twelve characters after it: each character weighted by its
-    position (2 to 13), the sum taken modulo 23.
-
-    The rule is the DfE's Unique Pupil Numbers guidance. Takes the twelve characters
-    upper-cased; raises ``ValueError`` for a character that is neither a digit nor a check
-    letter (callers check the shape first).
-    """
-    total = sum(weight * _upn_character_value(char) for weight, char in enumerate(body, start=2))
-    return UPN_CHECK_LETTERS[total % 23]
-
-
-def upn_problem(upn: str) -> str | None:
-    """Why ``upn`` (already stripped and upper-cased) is not a valid UPN, or None if it is.
-
-    The reason is a phrase for an import's problem list ("the UPN is empty"), naming a
-    wrong shape or a wrong check letter (DfE UPN rules). Never raises.
-    """
-    if not upn:
-        return "the UPN is empty"
-    shape_ok = _UPN_SHAPE.fullmatch(upn) is not None and (
-        upn[-1].isdigit() or upn[-1] in UPN_CHECK_LETTERS
-    )
-    if not shape_ok:
-        return (
-            f"UPN {quote(upn)} is not a valid UPN "
-            "(13 characters: a letter, 11 digits, then a digit or a letter)"
-        )
-    if upn[0] != upn_check_letter(upn[1:]):
-        return f"UPN {upn} has the wrong check letter (is it mistyped?)"
-    return None
-
-
-# --- year groups ---------------------------------------------------------------------------
-
-_NUMBERED_YEAR = re.compile(r"(?:YEAR|YR|Y)?0*(\d{1,2})")
-_RECEPTION = {"R", "YR", "YEARR", "RECEPTION"}
-_NURSERY = {"N", "N1", "N2", "YN", "NURSERY"}
+__all__ = [
+    "import_pupils_file",
+    "import_pupils_text",
+    "normalise_year",
+    "upn_check_letter",
+    "upn_problem",
+]
 
 
 def normalise_year(value: str) -> str | None:
-    """ "7", "07", "Y7", "Yr 7", "Year 7" -> "7"; "R", "Reception" -> "R"; "N" -> "N";
-    None for anything else.
-
-    Case, spaces, dots, hyphens and underscores are ignored; numbered years run 1 to 14
-    (England's National Curriculum years, with post-16 in a school's own numbering).
-    Never raises.
-    """
-    compact = re.sub(r"[\s.\-_]", "", value).upper()
-    if compact in _RECEPTION:
-        return "R"
-    if compact in _NURSERY:
-        return "N"
-    match = _NUMBERED_YEAR.fullmatch(compact)
-    if match and 1 <= int(match.group(1)) <= 14:
-        return str(int(match.group(1)))
-    return None
+    """The stored year code for a year written any way an MIS writes it ("Year 7" -> "7",
+    "YR" -> "R", "N1" -> "N1", "NC Year -1" -> "N2"), or None; see
+    :func:`kiosk.rows.years.parse_year`, the one reading of years. Never raises."""
+    return parse_year(value)
 
 
 FIELD_LABELS = {
-    "upn": "UPN",
     "forename": "forename",
     "surname": "surname",
     "year": "year group",
     "form": "form (registration group)",
 }
+UNKNOWN_YEAR = "is not one we recognise (say 7, Y7, Year 7, Reception or N1)"
+NO_IDENTIFIER = (
+    "UPN (or, for a school without UPNs, the admission number, pupil ID or Scottish "
+    "Candidate Number)"
+)
 
 
 # --- one row -------------------------------------------------------------------------------
@@ -125,16 +85,18 @@ FIELD_LABELS = {
 @dataclass(frozen=True, slots=True)
 class _PupilData:
     line: int
-    upn: str
+    identifier: str
     forename: str
     surname: str
+    known_forename: str
+    known_surname: str
     year_group: str
     form: str
 
 
-def _check_name(label: str, value: str) -> str | None:
+def _check_name(label: str, value: str, *, required: bool = True) -> str | None:
     if not value:
-        return f"the {label} is empty"
+        return f"the {label} is empty" if required else None
     if len(value) > MAX_NAME_LENGTH:
         return (
             f"the {label} is {len(value):,} characters long "
@@ -143,69 +105,106 @@ def _check_name(label: str, value: str) -> str | None:
     return None
 
 
-def _read_row(
-    line: int, row: list[str], columns: dict[str, list[int]], width: int
-) -> tuple[str | None, _PupilData | str]:
-    """The row's valid UPN (or None) and either its data or why it was rejected.
+def _legal_and_known(legal: str, known: str) -> tuple[str, str]:
+    """A legal name and the preferred one: a file with only a preferred column gives the
+    name as both, and a preferred name equal to the legal one is not kept twice."""
+    legal = legal or known
+    return legal, "" if known == legal else known
 
-    The UPN is returned even for a rejected row: that pupil is still in the export, so they
-    must not be marked as left, and a later line with the same UPN is still a duplicate.
-    A short row is read with its missing trailing cells empty.
+
+def _read_row(
+    line: int, row: list[str], columns: dict[str, list[int]], width: int, scheme: str
+) -> tuple[str | None, _PupilData | str]:
+    """The row's valid identifier (or None) and either its data or why it was rejected.
+
+    The identifier is returned even for a rejected row: that pupil is still in the export,
+    so they must not be marked as left, and a later line with the same identifier is still a
+    duplicate. A short row is read with its missing trailing cells empty.
     """
-    upn = cell(row, columns["upn"][:1]).upper()
-    upn_reason = upn_problem(upn)
-    valid_upn = upn if upn_reason is None else None
+    identifier, id_reason = read_identifier(scheme, cell(row, columns[scheme][:1]))
+    valid_id = identifier if id_reason is None else None
     control = control_character_problem(row)
     if control is not None:
-        return valid_upn, control
+        return valid_id, control
     too_many = extra_cells_problem(row, width)
     if too_many is not None:
-        return valid_upn, too_many
-    if upn_reason is not None:
-        return None, upn_reason
-    forename = cell(row, columns["forename"])
-    surname = cell(row, columns["surname"])
-    for reason in (_check_name("forename", forename), _check_name("surname", surname)):
+        return valid_id, too_many
+    if id_reason is not None:
+        return None, id_reason
+    forename, known_forename = _legal_and_known(
+        cell(row, columns["forename"]), cell(row, columns["known_forename"])
+    )
+    surname, known_surname = _legal_and_known(
+        cell(row, columns["surname"]), cell(row, columns["known_surname"])
+    )
+    for reason in (
+        _check_name("forename", forename),
+        _check_name("surname", surname),
+        _check_name("preferred forename", known_forename, required=False),
+        _check_name("preferred surname", known_surname, required=False),
+    ):
         if reason is not None:
-            return valid_upn, reason
+            return valid_id, reason
     raw_year = cell(row, columns["year"])
-    year_group = normalise_year(raw_year)
+    year_group = parse_year(raw_year)
     if year_group is None:
         shown = quote(raw_year) if raw_year else "(empty)"
-        return valid_upn, f"the year group {shown} is not one we recognise (say 7, Y7 or Year 7)"
+        return valid_id, f"the year group {shown} {UNKNOWN_YEAR}"
     form = cell(row, columns["form"])
     if len(form) > MAX_FORM_LENGTH:
-        return valid_upn, f"the form {quote(form)} is longer than {MAX_FORM_LENGTH} characters"
-    return valid_upn, _PupilData(line, upn, forename, surname, year_group, form)
+        return valid_id, f"the form {quote(form)} is longer than {MAX_FORM_LENGTH} characters"
+    return valid_id, _PupilData(
+        line, identifier, forename, surname, known_forename, known_surname, year_group, form
+    )
 
 
-def _parse(data: bytes) -> tuple[list[_PupilData], list[ImportProblem], set[str], int]:
-    """The good rows, the problems, every valid UPN seen, and the number of data rows."""
+@dataclass(frozen=True, slots=True)
+class _ParsedFile:
+    scheme: str  # the identifier scheme the rows are matched on
+    good: list[_PupilData]
+    problems: list[ImportProblem]
+    identifiers: set[str]  # every valid identifier seen, rejected rows included
+    row_count: int
+
+
+def _open_pupil_table(data: bytes) -> CsvTable:
+    """The opened file; :class:`InvalidInput` naming every needed column it lacks."""
     table = open_table(data, PUPIL_COLUMNS)
-    missing = [FIELD_LABELS[field] for field, found in table.columns.items() if not found]
+    columns = table.columns
+    missing = [] if choose_scheme(table) is not None else [NO_IDENTIFIER]
+    for field in ("forename", "surname"):
+        if not columns[field] and not columns[f"known_{field}"]:
+            missing.append(FIELD_LABELS[field])
+    missing += [FIELD_LABELS[field] for field in ("year", "form") if not columns[field]]
     if missing:
         raise InvalidInput(
             f"The file has no column for the {join_words(missing)}. The columns found were: "
             f"{table.found_headers()}. Nothing has been imported."
         )
+    return table
 
+
+def _parse(table: CsvTable, scheme: str) -> _ParsedFile:
+    """The good rows, problems, valid identifiers and row count, matched on ``scheme``."""
+    label = scheme_label(scheme)
     good: list[_PupilData] = []
     problems: list[ImportProblem] = []
     first_line_of: dict[str, int] = {}
     for line, row in table.rows:
-        upn, result = _read_row(line, row, table.columns, table.width)
-        if upn is not None and upn in first_line_of:
+        identifier, result = _read_row(line, row, table.columns, table.width, scheme)
+        if identifier is not None and identifier in first_line_of:
+            first = first_line_of[identifier]
             problems.append(
-                ImportProblem(line, f"UPN {upn} is a duplicate of line {first_line_of[upn]}")
+                ImportProblem(line, f"{label} {identifier} is a duplicate of line {first}")
             )
             continue
-        if upn is not None:
-            first_line_of[upn] = line
+        if identifier is not None:
+            first_line_of[identifier] = line
         if isinstance(result, str):
             problems.append(ImportProblem(line, result))
         else:
             good.append(result)
-    return good, problems, set(first_line_of), len(table.rows)
+    return _ParsedFile(scheme, good, problems, set(first_line_of), len(table.rows))
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -214,12 +213,31 @@ def _parse(data: bytes) -> tuple[list[_PupilData], list[ImportProblem], set[str]
 def _state(pupil: Pupil) -> dict[str, Any]:
     return {
         "upn": pupil.upn,
+        "id_scheme": pupil.id_scheme,
+        "identifier": pupil.identifier,
         "forename": pupil.forename,
         "surname": pupil.surname,
+        "known_forename": pupil.known_forename,
+        "known_surname": pupil.known_surname,
         "year_group": pupil.year_group,
         "form": pupil.form,
         "status": pupil.status,
     }
+
+
+def _schemes_on_roll(pupils: Sequence[Pupil]) -> list[str]:
+    """The identifier schemes of the pupils on roll, the most used first."""
+    counts = Counter(p.id_scheme for p in pupils if p.status == "on_roll")
+    return [scheme for scheme, _count in counts.most_common()]
+
+
+def _refuse_other_scheme(on_roll: str, in_file: str) -> InvalidInput:
+    was, now = SCHEME_WORDS[on_roll], SCHEME_WORDS[in_file]
+    return InvalidInput(
+        f"The pupils on roll are identified by {was}, but this file identifies them by {now} "
+        f"and gives no {was}, so every pupil would be added a second time. Export the file "
+        f"again with the {was} column filled. Nothing has been imported."
+    )
 
 
 def import_pupils_text(
@@ -230,27 +248,38 @@ def import_pupils_text(
     Returns the counts and the rejected rows in line order; a leaver's ``left_on`` is
     today's school date. Raises :class:`NotAllowed` unless ``actor`` is a manager, and
     :class:`InvalidInput` (changing nothing) for a file that is not readable CSV, lacks a
-    needed column, or with ``mark_leavers`` would mark more than half the pupils on roll as
-    left.
+    needed column, identifies pupils differently from the pupils on roll (a UPN file for a
+    school imported by admission number, say), or with ``mark_leavers`` would mark more
+    than half the pupils on roll as left.
     """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can import pupils.")
-    good, problems, upns_in_file, row_count = _parse(data)
+    table = _open_pupil_table(data)
     now = ctx.clock()
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
 
     with ctx.db.write() as s:
-        existing = {p.upn: p for p in s.scalars(select(Pupil))}
+        everyone = list(s.scalars(select(Pupil)))
+        on_roll_schemes = _schemes_on_roll(everyone)
+        scheme = choose_scheme(table, on_roll_schemes) or "upn"
+        if on_roll_schemes and scheme not in on_roll_schemes:
+            raise _refuse_other_scheme(on_roll_schemes[0], scheme)
+        parsed = _parse(table, scheme)
+        existing = {p.identifier: p for p in everyone if p.id_scheme == scheme}
         new_pupils: list[Pupil] = []
-        for data_row in good:
-            pupil = existing.get(data_row.upn)
+        for data_row in parsed.good:
+            pupil = existing.get(data_row.identifier)
             if pupil is None:
                 new_pupils.append(
                     Pupil(
-                        upn=data_row.upn,
+                        upn=data_row.identifier if scheme == "upn" else None,
+                        id_scheme=scheme,
+                        identifier=data_row.identifier,
                         forename=data_row.forename,
                         surname=data_row.surname,
+                        known_forename=data_row.known_forename,
+                        known_surname=data_row.known_surname,
                         year_group=data_row.year_group,
                         form=data_row.form,
                         card_serial=1,
@@ -262,6 +291,8 @@ def import_pupils_text(
             before = _state(pupil)
             pupil.forename = data_row.forename
             pupil.surname = data_row.surname
+            pupil.known_forename = data_row.known_forename
+            pupil.known_surname = data_row.known_surname
             pupil.year_group = data_row.year_group
             pupil.form = data_row.form
             if pupil.status != "on_roll":
@@ -299,8 +330,12 @@ def import_pupils_text(
             )
 
         if mark_leavers:
-            on_roll = [p for p in existing.values() if p.status == "on_roll"]
-            leavers = [p for p in on_roll if p.upn not in upns_in_file]
+            on_roll = [p for p in everyone if p.status == "on_roll"]
+            leavers = [
+                p
+                for p in on_roll
+                if p.id_scheme != scheme or p.identifier not in parsed.identifiers
+            ]
             if leavers and len(leavers) * 2 > len(on_roll):
                 raise InvalidInput(
                     f"This file would mark {len(leavers):,} of the {len(on_roll):,} pupils on "
@@ -308,7 +343,7 @@ def import_pupils_text(
                     "group, say), not a full export. Nothing has been changed. Import the "
                     "whole school's list, or import this file without marking leavers."
                 )
-            for pupil in sorted(leavers, key=lambda p: p.upn):
+            for pupil in sorted(leavers, key=lambda p: (p.id_scheme, p.identifier)):
                 pupil.status, pupil.left_on = "left", today
                 audit.record(
                     s,
@@ -326,9 +361,9 @@ def import_pupils_text(
         added=added,
         updated=updated,
         unchanged=unchanged,
-        rejected=row_count - len(good),
+        rejected=parsed.row_count - len(parsed.good),
         left=left,
-        problems=tuple(sorted(problems, key=lambda p: p.line)),
+        problems=tuple(sorted(parsed.problems, key=lambda p: p.line)),
     )
 
 
@@ -337,7 +372,8 @@ def import_pupils_file(
 ) -> ImportReport:
     """Import pupils from a CSV file exported from the school's MIS.
 
-    Rows are matched to pupils by UPN: new pupils are added, changed ones updated, and a
+    Rows are matched to pupils by UPN, or in a file without UPNs by the MIS's own
+    identifier (:mod:`kiosk.importing.identifiers`): new pupils are added, changed ones updated, and a
     pupil who had left and appears again is put back on roll. Rows with problems are
     skipped and listed in the report. With ``mark_leavers`` the file is taken to be the
     whole school: pupils on roll who are missing from it are marked as left (never

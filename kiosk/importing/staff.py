@@ -1,6 +1,7 @@
 """Importing the staff directory from the CSV file a school's MIS exports.
 
-Each row is matched to a directory entry by email, else by name; new staff are added
+Each row is matched to a directory entry by email, else by name (the preferred, "known
+as" names where the export has them); new staff are added
 without a PIN (they are in the directory but cannot sign in at the desk). An empty cell
 never wipes what the desk already knows. Rows that cannot be read are reported by line and
 the rest are written in one transaction.
@@ -30,7 +31,9 @@ def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
     """The cleaned fields of every good row, in file order, and the problems by line."""
     table = open_table(data, STAFF_COLUMNS)
     columns = table.columns
-    if not columns["name"] and not (columns["forename"] and columns["surname"]):
+    has_forename = columns["forename"] or columns["known_forename"]
+    has_surname = columns["surname"] or columns["known_surname"]
+    if not columns["name"] and not (has_forename and has_surname):
         raise InvalidInput(
             "The file has no name column (we look for 'Name', or 'Forename' and "
             "'Surname'). Nothing has been imported."
@@ -44,8 +47,11 @@ def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
             continue
         # Only the first matching column counts: a blank "Name" is not filled from "Full name".
         first = {field: cell(row, found[:1]) for field, found in columns.items()}
+        # Preferred ("known as") names where the MIS gives them: the name colleagues use.
+        forename = first["known_forename"] or first["forename"]
+        surname = first["known_surname"] or first["surname"]
         name = first["name"] or " ".join(
-            part for part in (first["title"], first["forename"], first["surname"]) if part
+            part for part in (first["title"], forename, surname) if part
         )
         try:
             fields = clean_entry_fields(

@@ -16,11 +16,15 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from kiosk.text import names_key
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -105,9 +109,22 @@ class Pupil(Base):
     __tablename__ = "pupil"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    upn: Mapped[str] = mapped_column(String(13), unique=True)
-    forename: Mapped[str] = mapped_column(String(200))
-    surname: Mapped[str] = mapped_column(String(200))
+    # The DfE UPN; None for a pupil of a school without UPNs (identified by the MIS's own
+    # identifier: id_scheme and identifier).
+    upn: Mapped[str | None] = mapped_column(String(13), unique=True)
+    forename: Mapped[str] = mapped_column(String(200))  # legal forename
+    surname: Mapped[str] = mapped_column(String(200))  # legal surname
+    # Preferred ("known as") names from the MIS; "" when the legal name is used.
+    known_forename: Mapped[str] = mapped_column(String(200), default="")
+    known_surname: Mapped[str] = mapped_column(String(200), default="")
+    # Every name the pupil goes by, folded for search (kiosk.text.names_key); kept in step
+    # with the names on every insert and update (see set_pupil_keys below).
+    name_key: Mapped[str] = mapped_column(String(1000), default="")
+    # Which identifier the MIS import matches the pupil on, and its value: ("upn", the UPN),
+    # or ("scn" | "admission_number" | "mis_id", the MIS's own identifier). Unique together,
+    # so an admission number can never be taken for another school's SCN or a UPN.
+    id_scheme: Mapped[str] = mapped_column(String(20), default="upn")
+    identifier: Mapped[str] = mapped_column(String(40), default="")
     year_group: Mapped[str] = mapped_column(String(10))
     form: Mapped[str] = mapped_column(String(50))
     # The serial printed on the pupil's current card; reissuing a card increments it.
@@ -117,8 +134,26 @@ class Pupil(Base):
 
     __table_args__ = (
         CheckConstraint("status IN ('on_roll', 'left')", name="status_known"),
+        CheckConstraint(
+            "id_scheme IN ('upn', 'scn', 'admission_number', 'mis_id')", name="id_scheme_known"
+        ),
+        UniqueConstraint("id_scheme", "identifier", name="uq_pupil_identity"),
         Index("ix_pupil_surname", "surname"),
     )
+
+
+@event.listens_for(Pupil, "before_insert")
+@event.listens_for(Pupil, "before_update")
+def set_pupil_keys(_mapper: object, _connection: object, pupil: Pupil) -> None:
+    """Keep a pupil's search key and identifier in step with what is stored: the folded
+    legal and preferred names (:func:`kiosk.text.names_key`), and the UPN as the identifier
+    of a pupil identified by UPN. Runs on every insert and update; never raises."""
+    pupil.name_key = names_key(
+        f"{pupil.forename} {pupil.surname}",
+        f"{pupil.known_forename or pupil.forename} {pupil.known_surname or pupil.surname}",
+    )
+    if (pupil.id_scheme or "upn") == "upn" and pupil.upn:
+        pupil.id_scheme, pupil.identifier = "upn", pupil.upn
 
 
 class Staff(Base):

@@ -282,7 +282,7 @@ def _fit_name(pupil: PupilRow, width: float, height: float) -> FittedText:
     if one_line is not None:
         return one_line
     fitted = fit_text(
-        [pupil.forename, pupil.surname],
+        [pupil.display_forename, pupil.display_surname],
         SANS_BOLD,
         width=width,
         height=height,

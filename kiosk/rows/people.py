@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kiosk.rows.years import year_label
+
 KINDS = {"permission": "Permission", "exemption": "Exemption"}
 # "Due for review" looks this far ahead, so the office can book the meeting in time.
 REVIEW_NOTICE = timedelta(days=14)
@@ -35,26 +37,68 @@ PUPIL_AT_KIOSK = Actor(None, "Pupil card at the kiosk", "pupil")
 SYSTEM = Actor(None, "Reception Kiosk", "system")
 
 
+# How each identifier scheme is named where a pupil's identifier is shown.
+ID_SCHEME_LABELS = {
+    "upn": "UPN",
+    "scn": "SCN",
+    "admission_number": "Admission no.",
+    "mis_id": "MIS ID",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PupilRow:
-    """A pupil as imported from the MIS, on roll or left."""
+    """A pupil as imported from the MIS, on roll or left.
+
+    Lists, cards, the kiosk and the desk show :attr:`name` (the preferred, "known as"
+    names where the MIS gives them); the legal names stay in :attr:`forename` and
+    :attr:`surname` for the records.
+    """
 
     id: int
-    upn: str  # the DfE unique pupil number, 13 characters, checked on import
-    forename: str
-    surname: str
-    year_group: str  # "1" ... "14", "R" (Reception) or "N" (Nursery)
+    upn: str  # the DfE unique pupil number, checked on import; "" for a school without UPNs
+    forename: str  # legal forename
+    surname: str  # legal surname
+    year_group: str  # a code from kiosk.rows.years: "7", "R", "N2", "E1"...
     form: str  # registration group, e.g. "9C"
     card_serial: int  # serial on the pupil's current card; older cards are refused
     status: str  # "on_roll" or "left"
+    known_forename: str = ""  # preferred ("known as") forename; "" when the same as legal
+    known_surname: str = ""  # preferred ("known as") surname; "" when the same as legal
+    id_scheme: str = "upn"  # which identifier the MIS import matches on (ID_SCHEME_LABELS)
+    identifier: str = ""  # that identifier; "" means the UPN
+
+    @property
+    def display_forename(self) -> str:
+        """The forename everyone sees: the preferred one where filled, else the legal one."""
+        return self.known_forename or self.forename
+
+    @property
+    def display_surname(self) -> str:
+        """The surname everyone sees: the preferred one where filled, else the legal one."""
+        return self.known_surname or self.surname
 
     @property
     def name(self) -> str:
+        """ "Sasha Whitcombe": the name on cards, lists and the kiosk (preferred names,
+        forename and surname each falling back to the legal one)."""
+        return f"{self.display_forename} {self.display_surname}"
+
+    @property
+    def legal_name(self) -> str:
+        """The legal forename and surname, as the MIS holds them."""
         return f"{self.forename} {self.surname}"
 
     @property
     def year_label(self) -> str:
-        return f"Year {self.year_group}" if self.year_group.isdigit() else self.year_group
+        """The year in the school's words: "Year 7", "Reception", "Nursery 2"."""
+        return year_label(self.year_group)
+
+    @property
+    def id_label(self) -> str:
+        """The pupil's identifier with its kind: "UPN A123...", "Admission no. 001234"."""
+        label = ID_SCHEME_LABELS.get(self.id_scheme, self.id_scheme)
+        return f"{label} {self.identifier or self.upn}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, RegisterEntry
 from kiosk.services import audit
-from kiosk.services.pupils import add_arrangement, pupil_row
+from kiosk.services.pupils import SHOWN_FORENAME, SHOWN_SURNAME, add_arrangement, pupil_row
 from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
@@ -29,9 +29,6 @@ __all__ = [
     "register",
     "update_arrangement",
 ]
-
-
-
 
 
 def _entry(a: Arrangement, pupil: Pupil) -> RegisterEntry:
@@ -67,14 +64,14 @@ def _today(ctx: KioskContext) -> date:
 def register(ctx: KioskContext, *, include_ended: bool = False) -> list[RegisterEntry]:
     """Every arrangement (current and future; ended ones too if asked), by pupil.
 
-    Ordered by pupil surname and forename, then exemptions before permissions, then oldest
+    Ordered by the pupil's shown surname and forename, then exemptions before permissions, then oldest
     first. "Ended" means an end date before today (school local date); pupils who have
     left are included. Never raises.
     """
     query = select(Arrangement, Pupil).join(Pupil, Pupil.id == Arrangement.pupil_id)
     if not include_ended:
         query = query.where(or_(Arrangement.ends_on.is_(None), Arrangement.ends_on >= _today(ctx)))
-    query = query.order_by(Pupil.surname, Pupil.forename, Arrangement.kind, Arrangement.id)
+    query = query.order_by(SHOWN_SURNAME, SHOWN_FORENAME, Arrangement.kind, Arrangement.id)
     with ctx.db.read() as s:
         return [_entry(a, p) for a, p in s.execute(query)]
 
@@ -85,7 +82,7 @@ def due_for_review(ctx: KioskContext) -> list[RegisterEntry]:
     today in school local time. Never raises."""
     today = _today(ctx)
     due = [e for e in register(ctx) if e.review_due(today)]
-    return sorted(due, key=lambda e: (e.review_on or today, e.pupil.surname))
+    return sorted(due, key=lambda e: (e.review_on or today, e.pupil.display_surname))
 
 
 def update_arrangement(

@@ -63,12 +63,6 @@ class OverrideNeeded(NotAllowed):
 # --- rows ----------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -352,7 +346,7 @@ def confiscate(
             c,
             None,
             {
-                "pupil": pupil.upn,
+                "pupil": pupil.identifier,
                 "device": device,
                 "reason": reason,
                 "note": note,
@@ -672,14 +666,13 @@ def _release_check(
         needs.append("alert")
         note = f" The alert says: {alert.note}" if alert.note else ""
         warnings.append(
-            f"{name} matches {alert.name} on the alert list. Do not hand the device over."
-            + note
+            f"{name} matches {alert.name} on the alert list. Do not hand the device over." + note
         )
     if contact is None:
         needs.append("not_listed")
         warnings.append(
             f"{name} is not listed as a parent or carer who may collect for "
-            f"{pupil.forename} {pupil.surname}."
+            f"{pupil_row(pupil).name}."
         )
     elif not contact.verified:
         needs.append("unverified_contact")
@@ -812,7 +805,7 @@ def release_device(
                     "This school releases confiscated devices only to a parent or carer. "
                     "A manager can change that in the Confiscations settings."
                 )
-            collector_name, relationship = f"{pupil.forename} {pupil.surname}", "Pupil"
+            collector_name, relationship = pupil_row(pupil).name, "Pupil"
         else:
             collector_name = _text(collector_name, 200, "name")
             relationship = _text(relationship, 100, "relationship")

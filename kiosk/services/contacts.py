@@ -25,8 +25,6 @@ MAX_PHONE = 50
 MAX_EMAIL = 200
 
 
-
-
 def contact_row(c: Contact) -> ContactRow:
     """The stored contact as a row."""
     return ContactRow(

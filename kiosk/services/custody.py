@@ -208,7 +208,7 @@ def _hand_in(
         entity="phone_custody",
         entity_id=custody.id,
         after={
-            "pupil": pupil.upn,
+            "pupil": pupil.identifier,
             "receptacle": receptacle.name,
             "slot": slot,
             "no_permission": custody.no_permission,
@@ -475,7 +475,8 @@ def held_phones(ctx: KioskContext) -> list[HeldPhone]:
             order.get(h.receptacle or "", 0),
             h.receptacle or "",
             h.slot or 0,
-            h.pupil.surname,
+            h.pupil.display_surname,
+            h.pupil.display_forename,
         ),
     )
 

@@ -47,10 +47,6 @@ FIELD_LABELS = {
 }
 
 
-
-
-
-
 def _entry(staff: Staff) -> DirectoryEntry:
     return DirectoryEntry(
         id=staff.id,

@@ -19,14 +19,13 @@ from kiosk.persistence.models import Pupil, Staff, TelephoneLog
 from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.rows.people import Actor
 from kiosk.services import audit
+from kiosk.services.pupils import pupil_row
 from kiosk.text import clean_line, clean_note, clean_phone_number
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 MAX_TEXT = 5_000
-
-
 
 
 def _text(value: str, label: str, *, required: bool = False) -> str:
@@ -170,7 +169,7 @@ def _rows(session: Any, entries: list[TelephoneLog]) -> list[CallLogRow]:
     names = dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids))).all())
     pupil_ids = {e.pupil_id for e in entries if e.pupil_id is not None}
     pupils = {
-        p.id: f"{p.forename} {p.surname}"
+        p.id: pupil_row(p).name
         for p in session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids)))
     }
     return [

@@ -7,15 +7,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.codes.pupil_card import MAX_SERIAL, pupil_card_payload
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, ArrangementRow, PupilRow
+from kiosk.rows.years import parse_year, year_sort_key
 from kiosk.services import audit
-from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like
+from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like, name_key
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -25,14 +26,24 @@ def pupil_row(p: Pupil) -> PupilRow:
     """The immutable row for a loaded pupil model (to return from inside a transaction)."""
     return PupilRow(
         id=p.id,
-        upn=p.upn,
+        upn=p.upn or "",
         forename=p.forename,
         surname=p.surname,
         year_group=p.year_group,
         form=p.form,
         card_serial=p.card_serial,
         status=p.status,
+        known_forename=p.known_forename,
+        known_surname=p.known_surname,
+        id_scheme=p.id_scheme,
+        identifier=p.identifier,
     )
+
+
+# Lists are in the order of the names they show: the preferred surname and forename where
+# the MIS gives them, else the legal ones.
+SHOWN_SURNAME = func.coalesce(func.nullif(Pupil.known_surname, ""), Pupil.surname)
+SHOWN_FORENAME = func.coalesce(func.nullif(Pupil.known_forename, ""), Pupil.forename)
 
 
 def arrangement_row(a: Arrangement) -> ArrangementRow:
@@ -50,30 +61,40 @@ def arrangement_row(a: Arrangement) -> ArrangementRow:
 
 
 def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[PupilRow]:
-    """Type-ahead: pupils on roll whose forename, surname, "forename surname", form or UPN
-    starts with what was typed (case-insensitive).
+    """Type-ahead: pupils on roll with a name (legal or preferred, forename or surname, or
+    the whole name) starting with what was typed, or whose form, UPN or MIS identifier
+    starts with it.
 
-    Returns at most ``limit`` pupils by surname then forename; an empty list when nothing
-    (or only spaces) was typed. ``%`` and ``_`` are matched as typed. Never raises.
+    Names are compared folded (:func:`kiosk.text.name_key`: accents, case and punctuation
+    ignored), so "zoe" finds Zoë and "oneill" finds O'Neill; any word of a name may start
+    the match. Returns at most ``limit`` pupils in the order lists show them (the shown
+    surname, then forename); an empty list when nothing (or only spaces) was typed. ``%``
+    and ``_`` are matched as typed. Never raises.
     """
     text = clean_line(text)
     if not text:
         return []
     prefix = escape_like(text.lower()) + "%"
-    full_name = Pupil.forename + " " + Pupil.surname
+    conditions = [
+        Pupil.form.ilike(prefix, escape=LIKE_ESCAPE),
+        Pupil.identifier.ilike(prefix, escape=LIKE_ESCAPE),
+    ]
+    if text.isascii() and text.isdigit() and text.startswith("0"):
+        # Admission numbers are stored without leading zeros (as a spreadsheet leaves them).
+        unpadded = escape_like(text.lstrip("0") or "0") + "%"
+        conditions.append(Pupil.identifier.like(unpadded, escape=LIKE_ESCAPE))
+    key = name_key(text)
+    if key:
+        folded = escape_like(key)
+        conditions += [
+            Pupil.name_key.like(folded + "%", escape=LIKE_ESCAPE),
+            Pupil.name_key.like("% " + folded + "%", escape=LIKE_ESCAPE),
+        ]
     query = (
         select(Pupil)
         .where(Pupil.status == "on_roll")
-        .where(
-            or_(
-                Pupil.forename.ilike(prefix, escape=LIKE_ESCAPE),
-                Pupil.surname.ilike(prefix, escape=LIKE_ESCAPE),
-                full_name.ilike(prefix, escape=LIKE_ESCAPE),
-                Pupil.form.ilike(prefix, escape=LIKE_ESCAPE),
-                Pupil.upn.ilike(prefix, escape=LIKE_ESCAPE),
-            )
-        )
-        .order_by(Pupil.surname, Pupil.forename)
+        .where(or_(*conditions))
+        .order_by(SHOWN_SURNAME, SHOWN_FORENAME, Pupil.id)
         .limit(limit)
     )
     with ctx.db.read() as s:
@@ -91,29 +112,38 @@ def get_pupil(ctx: KioskContext, pupil_id: int) -> PupilRow:
 
 
 def find_by_upn(ctx: KioskContext, upn: str) -> PupilRow:
-    """The pupil (on roll or left) with this UPN, spaces around it and case ignored.
-    Raises :class:`NotFound` when no pupil has it."""
+    """The pupil (on roll or left) with this UPN or, at a school without UPNs, this MIS
+    identifier (admission number, SCN, MIS ID), spaces around it and case ignored. Raises
+    :class:`NotFound` when no pupil has it, or when it is ambiguous (the same admission
+    number under two schemes)."""
+    wanted = upn.strip().upper()
     with ctx.db.read() as s:
-        pupil = s.scalar(select(Pupil).where(Pupil.upn == upn.strip().upper()))
-        if pupil is None:
-            raise NotFound(f"No pupil has the UPN {upn.strip()[:20]}.")
-        return pupil_row(pupil)
+        found = list(
+            s.scalars(select(Pupil).where(or_(Pupil.upn == wanted, Pupil.identifier == wanted)))
+        )
+        if len(found) != 1:
+            raise NotFound(f"No pupil has the UPN or identifier {upn.strip()[:20]}.")
+        return pupil_row(found[0])
 
 
 def pupils_for_cards(
     ctx: KioskContext, *, year: str | None = None, form: str | None = None
 ) -> list[PupilRow]:
-    """Pupils on roll in card-printing order (year, form, surname, forename), optionally
-    only one year group and/or one form (exact match, spaces trimmed; an empty string
-    means no filter). An empty list when none match; never raises."""
+    """Pupils on roll in card-printing order (year in school order, form, shown surname and
+    forename), optionally only one year group (written any way
+    :func:`kiosk.rows.years.parse_year` reads: "7", "Year 7", "Reception") and/or one form
+    (exact match, spaces trimmed; an empty string means no filter). An empty list when none match; never raises."""
     query = select(Pupil).where(Pupil.status == "on_roll")
     if year:
-        query = query.where(Pupil.year_group == year.strip())
+        query = query.where(Pupil.year_group == (parse_year(year) or year.strip()))
     if form:
         query = query.where(Pupil.form == form.strip())
-    query = query.order_by(Pupil.year_group, Pupil.form, Pupil.surname, Pupil.forename)
+    query = query.order_by(Pupil.form, SHOWN_SURNAME, SHOWN_FORENAME, Pupil.id)
     with ctx.db.read() as s:
-        return [pupil_row(p) for p in s.scalars(query)]
+        rows = [pupil_row(p) for p in s.scalars(query)]
+    # Years in school order (Reception before Year 1, Year 9 before Year 10); sorted() is
+    # stable, so the database's order by form and name holds within a year.
+    return sorted(rows, key=lambda p: year_sort_key(p.year_group))
 
 
 def card_payload(ctx: KioskContext, pupil: PupilRow) -> str:

@@ -17,6 +17,7 @@ from kiosk.persistence.database import Database
 from kiosk.persistence.models import Receptacle, School
 from kiosk.rows.people import SYSTEM, Actor
 from kiosk.rows.school import SchoolRow
+from kiosk.rows.years import parse_year
 from kiosk.services import audit
 from kiosk.services.calendar import add_default_week
 
@@ -182,10 +183,13 @@ def _normalise_years(text: str) -> str:
 
 
 def year_in(years_setting: str, year_group: str) -> bool:
-    """Whether a year group is in a setting like "5,6" ("*" means every year).
+    """Whether a stored year code is in a setting like "5,6" ("*" means every year).
 
-    Year groups compare as written ("7", "R"); an empty setting holds no year. Never raises.
+    Each year in the setting is read as an import reads years
+    (:func:`kiosk.rows.years.parse_year`), so "Year 5, Reception" holds "5" and "R"; a word
+    that is no year is compared as written. An empty setting holds no year. Never raises.
     """
     if years_setting == "*":
         return True
-    return year_group in {y.strip() for y in years_setting.split(",") if y.strip()}
+    years = {y.strip() for y in years_setting.split(",") if y.strip()}
+    return year_group in years | {parse_year(y) for y in years}

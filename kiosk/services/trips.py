@@ -139,9 +139,7 @@ def save_trip(
             if found is None:
                 raise NotFound("That visit is no longer on record.")
             trip = found
-            old = list(
-                s.scalars(select(VisitStaff.staff_id).where(VisitStaff.visit_id == trip_id))
-            )
+            old = list(s.scalars(select(VisitStaff.staff_id).where(VisitStaff.visit_id == trip_id)))
             before = _state(trip, old)
             for link in s.scalars(select(VisitStaff).where(VisitStaff.visit_id == trip_id)):
                 s.delete(link)

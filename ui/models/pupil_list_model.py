@@ -43,7 +43,7 @@ class PupilListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return result_text(pupil)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"UPN {pupil.upn}"
+            return pupil.id_label
         if role == ROW_ROLE:
             return pupil
         return None

@@ -22,7 +22,7 @@ from kiosk.importing.pupils import (
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.models import AuditEntry, Pupil
 from kiosk.rows.people import Actor
-from kiosk.services.pupils import card_payload, find_by_upn
+from kiosk.services.pupils import card_payload, find_by_upn, pupils_for_cards
 from kiosk.startup import open_kiosk
 from tests.factories import make_manager
 
@@ -33,7 +33,7 @@ SEMICOLONS = DATA / "tutor_groups_semicolon.csv"
 BROKEN = DATA / "broken_rows.csv"
 NO_YEAR = DATA / "missing_year_column.csv"
 
-UNKNOWN_YEAR = "is not one we recognise (say 7, Y7 or Year 7)"
+UNKNOWN_YEAR = "is not one we recognise (say 7, Y7, Year 7, Reception or N1)"
 
 
 def make_upn(serial: int) -> str:
@@ -117,8 +117,28 @@ def test_upn_with_wrong_shape_or_check_letter_is_refused(upn: str, reason: str) 
         ("Reception", "R"),
         ("N", "N"),
         ("Nursery", "N"),
-        ("0", None),
+        # Early years and primary, as the DfE's NC year codes and MIS products write them
+        ("E1", "E1"),
+        ("E2", "E2"),
+        ("N1", "N1"),
+        ("N2", "N2"),
+        ("Nursery 2", "N2"),
+        ("YR", "R"),
+        ("Year R", "R"),
+        ("Year 1", "1"),
+        ("Year 14", "14"),
+        ("NC Year -1", "N2"),
+        ("-1", "N2"),
+        ("NC Year 0", "R"),
+        ("0", "R"),
+        ("Year-7", "7"),
+        ("Derbyn", "R"),
+        ("P3", "P3"),
+        ("S2", "S2"),
         ("15", None),
+        ("-3", None),
+        ("P8", None),
+        ("X", "X"),
         ("7A", None),
         ("KS3", None),
         ("", None),
@@ -176,14 +196,15 @@ def test_windows_1252_export_with_sims_headers_prefers_the_preferred_forename(
 
     assert report.problems == ()
     assert report.summary() == "4 rows: 4 added, 0 updated, 0 unchanged, 0 rejected."
-    # Pepe and Moira are preferred forenames; Amélie and Iñaki have blank preferred names,
-    # so their legal forenames are used.
-    assert stored_pupils(ctx) == [
-        ("E919402120011", "Pepe", "Peña", "9", "9E", "on_roll"),
-        ("H919402120013", "Moira", "O’Connor", "7", "7A", "on_roll"),
-        ("U919402120012", "Amélie", "Lefèvre", "10", "10W", "on_roll"),
-        ("X919402120014", "Iñaki", "Muñoz", "8", "8S", "on_roll"),
-    ]
+    # Pepe and Moira are preferred forenames, shown everywhere, with the legal forenames
+    # kept; Amélie and Iñaki have blank preferred names, so their legal forenames are shown.
+    shown = {p.upn: (p.name, p.forename) for p in pupils_for_cards(ctx)}
+    assert shown == {
+        "E919402120011": ("Pepe Peña", "José"),
+        "H919402120013": ("Moira O’Connor", "Máire"),
+        "U919402120012": ("Amélie Lefèvre", "Amélie"),
+        "X919402120014": ("Iñaki Muñoz", "Iñaki"),
+    }
 
 
 def test_semicolon_separated_export_is_understood(ctx: KioskContext, manager: Actor) -> None:
@@ -250,12 +271,13 @@ def test_file_with_several_missing_columns_names_them_all(
     ctx: KioskContext, manager: Actor
 ) -> None:
     # "Tutor" is usually the tutor's name, not the group, so it is not taken as the form.
-    data = b"Pupil ID,Name,Tutor\n1,Ada Lovelace,Mr Khan\n"
+    data = b"Pupil Ref,Name,Tutor\n1,Ada Lovelace,Mr Khan\n"
     with pytest.raises(KioskError) as refused:
         import_pupils_text(ctx, manager, data, mark_leavers=False)
     assert refused.value.message.startswith(
-        "The file has no column for the UPN, forename, surname, year group and "
-        'form (registration group). The columns found were: "Pupil ID", "Name", "Tutor".'
+        "The file has no column for the UPN (or, for a school without UPNs, the admission "
+        "number, pupil ID or Scottish Candidate Number), forename, surname, year group and "
+        'form (registration group). The columns found were: "Pupil Ref", "Name", "Tutor".'
     )
 
 

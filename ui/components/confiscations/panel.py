@@ -243,7 +243,7 @@ class ConfiscationsPanel(DeskPanel):
         tz = self._ctx.timezone
         self.name.setText(f"{row.pupil.name} · {row.device}")
         lines = [
-            f"{row.pupil.year_label} · Form {row.pupil.form} · UPN {row.pupil.upn}",
+            f"{row.pupil.year_label} · Form {row.pupil.form} · {row.pupil.id_label}",
             f"Reason: {row.reason_text}",
             f"Confiscated by {row.confiscated_by} at {school_timestamp(row.taken_at, tz)}"
             + (f"; recorded by {row.recorded_by}" if row.recorded_by else ""),
@@ -461,7 +461,7 @@ class ConfiscationsPanel(DeskPanel):
         data = parent_notice_pdf(
             school.name, current, self._ctx.timezone, release_to=conf.release_setting(self._ctx)
         )
-        suggested = f"notice-{current.pupil.forename}-{current.pupil.surname}.pdf".replace(" ", "-")
+        suggested = f"notice-{current.pupil.name}.pdf".replace(" ", "-")
         with tempfile.TemporaryDirectory(prefix="kiosk-notice-") as folder:
             pdf = Path(folder) / "notice.pdf"
             pdf.write_bytes(data)

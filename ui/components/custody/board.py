@@ -359,7 +359,9 @@ class BoardView(DeskPanel):
         lines = ["Elsewhere:"] + [
             f"{h.place} — {h.pupil.name} ({h.pupil.form}), since "
             f"{say_when(h.since, now, self._ctx.timezone, bare=True)}"
-            for h in sorted(phones, key=lambda h: (h.place, h.pupil.surname, h.pupil.forename))
+            for h in sorted(
+                phones, key=lambda h: (h.place, h.pupil.display_surname, h.pupil.display_forename)
+            )
         ]
         self.elsewhere.setText("\n".join(lines))
         self.elsewhere.show()

@@ -42,7 +42,7 @@ def write_cards(
 
 def suggested_name(pupils: Sequence[PupilRow], label: str = "") -> str:
     if len(pupils) == 1:
-        stem = f"card {pupils[0].forename} {pupils[0].surname}"
+        stem = f"card {pupils[0].name}"
     else:
         stem = f"cards {label}".strip() if label else "cards"
     # Keep letters of any alphabet; drop what a file system might refuse.

@@ -27,6 +27,7 @@ from kiosk.changes import Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.people import PupilRow
+from kiosk.rows.years import year_label, year_sort_key
 from kiosk.services import pupils
 from kiosk.services.school import get_school
 from ui.ask import Asker
@@ -45,10 +46,6 @@ from ui.widgets.styling import card_frame, card_layout
 ALL_YEARS = "All years"
 ALL_FORMS = "All forms"
 CARDS_PER_SHEET = 10
-
-
-def _year_key(year: str) -> tuple[int, int | str]:
-    return (0, int(year)) if year.isdigit() else (1, year)
 
 
 class _Cancelled(Exception):
@@ -242,12 +239,12 @@ class CardsPanel(DeskPanel):
 
     def _fill_years(self) -> None:
         current = self._chosen(self.year)
-        years = sorted({p.year_group for p in self._all}, key=_year_key)
+        years = sorted({p.year_group for p in self._all}, key=year_sort_key)
         self.year.blockSignals(True)
         self.year.clear()
         self.year.addItem(ALL_YEARS, None)
         for year in years:
-            self.year.addItem(f"Year {year}" if year.isdigit() else year, year)
+            self.year.addItem(year_label(year), year)
         self.year.setCurrentIndex(max(0, self.year.findData(current)) if current else 0)
         self.year.blockSignals(False)
         self._fill_forms()

@@ -192,7 +192,7 @@ class PupilPanel(DeskPanel):
     ) -> None:
         tz, now = self._ctx.timezone, self._ctx.clock()
         self.name.setText(pupil.name)
-        facts = f"{pupil.year_label} · Form {pupil.form} · UPN {pupil.upn}"
+        facts = f"{pupil.year_label} · Form {pupil.form} · {pupil.id_label}"
         if pupil.status != "on_roll":
             facts += " · No longer on roll"
         self.facts.setText(facts)

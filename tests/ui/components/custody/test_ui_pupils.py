@@ -309,3 +309,23 @@ def test_awkward_names_are_shown_exactly(
     panel.show_pupil(pupil.id)
     assert panel.name.text() == "<i>Zoë</i> & < > \" ' 🎉"
     assert panel.name.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_legal_name_finds_the_pupil_under_the_name_they_are_known_by(
+    desk_panel, qtbot, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.importing.pupils import import_pupils_text
+
+    data = b"Adno,Forename,Surname,Known As,Year,Class\n001207,Alexandra,Whitcombe,Sasha,R,Owls\n"
+    import_pupils_text(ctx, manager, data, mark_leavers=False)
+    panel = desk_panel(PupilPanel, receptionist)
+
+    qtbot.keyClicks(panel.picker.search, "Alexandra")
+    qtbot.waitUntil(lambda: panel.picker.results_model.rowCount() == 1)
+    results = panel.picker.results_model
+    shown = results.data(results.index(0, 0), Qt.ItemDataRole.DisplayRole)
+    assert shown == "Sasha Whitcombe · Owls · Reception"
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+
+    assert panel.name.text() == "Sasha Whitcombe"
+    assert panel.facts.text() == "Reception · Form Owls · Admission no. 1207"
