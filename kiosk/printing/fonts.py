@@ -147,9 +147,7 @@ def register_fonts() -> None:
         bold: list[tuple[str, tuple[tuple[int, int], ...]]] = [(SANS_BOLD, ())]
         for face in _FACES:
             regular_name = f"{SANS}-{face.key}"
-            pdfmetrics.registerFont(
-                TTFont(regular_name, str(resource_path("fonts", face.regular)))
-            )
+            pdfmetrics.registerFont(TTFont(regular_name, str(resource_path("fonts", face.regular))))
             regular.append((regular_name, face.ranges))
             bold_name = regular_name
             if face.bold is not None:
@@ -251,11 +249,7 @@ def _has(font: str, ch: str) -> bool:
 
 def _inherits(ch: str) -> bool:
     """Marks, joiners and spaces belong to the run of the character before them."""
-    return (
-        ch in _ZERO_WIDTH
-        or ch.isspace()
-        or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf")
-    )
+    return ch in _ZERO_WIDTH or ch.isspace() or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf")
 
 
 def _font_for(ch: str, previous: str | None, style: str) -> str | None:
@@ -395,6 +389,25 @@ def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
             )
         )
     return _Run(font_name, ShapedStr(chars, shapeData=shape_data), advance / 1000)
+
+
+# The main face's extent, in ems: its tallest letters and deepest descenders.
+MAIN_ASCENT = 0.93
+MAIN_DESCENT = 0.24
+
+
+def line_extent(text: str, style: str = SANS) -> tuple[float, float]:
+    """How far ``text`` (one line) may reach above and below its baseline, in ems (multiply
+    by the size in points), both positive: the main face's letters, or a fallback face's own
+    ascent and descent where the line uses one (Arabic reaches further down than Latin)."""
+    ascent, descent = MAIN_ASCENT, MAIN_DESCENT
+    for run in layout_line(text, style).runs:
+        if run.font in (SANS, SANS_BOLD):
+            continue
+        face = pdfmetrics.getFont(run.font).face
+        ascent = max(ascent, face.ascent / 1000)
+        descent = max(descent, -face.descent / 1000)
+    return ascent, descent
 
 
 def text_width(text: str, style: str, size: float) -> float:
