@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
-from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.fonts import SANS, SANS_BOLD, check_printable, register_fonts
 from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from kiosk.printing.text_fit import FittedText, fit_text
 
@@ -62,11 +62,16 @@ class BadgeContent:
 def badge_pdf_bytes(badge: BadgeContent, size: str = "a6") -> bytes:
     """The badge as a one-page PDF at ``size`` ("a6": 105 x 148 mm, "label62": 62 x 100 mm).
 
-    Raises KeyError for any other ``size``, and ValueError (from reportlab) when
-    ``category_colour`` is not a colour.
+    Raises KeyError for any other ``size``, ValueError (from reportlab) when
+    ``category_colour`` is not a colour, and :class:`~kiosk.errors.InvalidInput` when the
+    name, organisation or host has a character no bundled font can draw (it would print as
+    an empty box).
     """
     width, height = PAGE_SIZES[size]
     register_fonts()
+    check_printable(badge.name, "No badge printed. The name")
+    check_printable(badge.organisation, "No badge printed. The organisation")
+    check_printable(badge.host_name, "No badge printed. The name of whom they visit")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     canvas.setTitle(f"Visitor badge — {badge.name}")
@@ -235,8 +240,8 @@ def _draw_badge(canvas: Canvas, badge: BadgeContent, width: float, height: float
 
 def _fit_name(name: str, width: float, height: float, least: float) -> FittedText | None:
     """The name as large as it fits in ``width`` x ``height`` points: on one line, or two,
-    while that keeps it large, else on up to four, never below ``least`` points (None when
-    it cannot fit at that size)."""
+    while that keeps it large, else on as many lines as the space holds, never below
+    ``least`` points (None when it cannot fit at that size without breaking a word)."""
     for lines, smallest in ((1, NAME_SIZE_MAX * 2 / 3), (2, NAME_SIZE_MAX / 2)):
         fitted = fit_text(
             name,
@@ -258,7 +263,6 @@ def _fit_name(name: str, width: float, height: float, least: float) -> FittedTex
         height=height,
         max_size=NAME_SIZE_MAX,
         min_size=least,
-        max_lines=4,
         balance=True,
         must_fit=False,
     )

@@ -38,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from kiosk.errors import InvalidInput
 from kiosk.resources import resource_path
 
 SANS = "KioskSans"
@@ -187,14 +188,24 @@ def printable(text: str) -> list[str]:
     return missing
 
 
-def unprintable_message(missing: Sequence[str]) -> str:
-    """The plain sentence shown when a name has characters the fonts lack (``missing``, as
-    returned by :func:`printable`), naming them so the receptionist knows what to change."""
+def unprintable_message(missing: Sequence[str], what: str = "This name") -> str:
+    """The plain sentence shown when ``what`` (e.g. "This name", "The name Ann Lee") has
+    characters the fonts lack (``missing``, as returned by :func:`printable`), naming them so
+    the person knows what to change."""
     shown = " ".join(missing)
     return (
-        f"This name has characters the printer's fonts cannot show: {shown} — type it in "
+        f"{what} has characters the printer's fonts cannot show: {shown} — type it in "
         "Latin letters or ask the office."
     )
+
+
+def check_printable(text: str, what: str = "This name") -> None:
+    """Raise :class:`~kiosk.errors.InvalidInput` with :func:`unprintable_message` when
+    ``text`` has a character no bundled font can draw; return quietly otherwise. Used before
+    anything is stored or printed, so a name never prints as empty boxes."""
+    missing = printable(text)
+    if missing:
+        raise InvalidInput(unprintable_message(missing, what))
 
 
 def missing_glyphs(text: str, font_name: str = SANS) -> set[str]:
