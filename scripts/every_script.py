@@ -5,7 +5,7 @@ write, and render them to PNG for a person to look at.
 
 Writes ``OUT_DIR/cards.pdf`` (A4 sheets of cards), ``OUT_DIR/badges-a6.pdf`` and
 ``OUT_DIR/badges-label62.pdf`` (one badge a page), each page also as a PNG at 100 dpi.
-``--screenshot`` saves the first sheet of cards, cropped to its cards, for the README. The
+``--screenshot`` saves the first sheet of cards as a PNG, for the README. The
 names are invented; the QR codes carry a made-up payload, as no database is used.
 """
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.printing.badges import BadgeContent, badge_pdf_bytes  # noqa: E402
-from kiosk.printing.cards import CARD_HEIGHT, ROW_GAP, TOP_MARGIN, cards_pdf_bytes  # noqa: E402
+from kiosk.printing.cards import cards_pdf_bytes  # noqa: E402
 from kiosk.rows.people import PupilRow  # noqa: E402
 
 # (forename, surname, script)
@@ -36,7 +36,7 @@ NAMES = [
     ("ગીતા", "પટેલ", "Gujarati"),
     ("ਹਰਪ੍ਰੀਤ", "ਕੌਰ", "Gurmukhi"),
     ("தமிழ்செல்வி", "முருகன்", "Tamil"),
-    ("小明", "王", "Chinese"),
+    ("王", "小明", "Chinese"),
     ("Γιώργος", "Παπαδόπουλος", "Greek"),
     ("Дмитрий", "Иванов", "Cyrillic"),
     ("דוד", "כהן", "Hebrew"),
@@ -114,10 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         from PIL import Image
 
         with Image.open(pngs[0]) as sheet:
-            scale = DPI / 72
-            top = int((TOP_MARGIN - 2 * ROW_GAP) * scale)
-            bottom = int((TOP_MARGIN + 5 * CARD_HEIGHT + 6 * ROW_GAP) * scale)
-            sheet.crop((0, top, sheet.width, bottom)).save(args.screenshot, optimize=True)
+            sheet.save(args.screenshot, optimize=True)
         print(f"screenshot saved to {args.screenshot}")
     for png in pngs:
         print(png)

@@ -167,6 +167,17 @@ def register_fonts() -> None:
         _registered = True
 
 
+def bundled_font_files() -> tuple[str, ...]:
+    """The file names, under ``resources/fonts/``, of every font the printed pages use (the
+    desktop build's self-test checks each is there)."""
+    files = [*_MAIN_FILES.values()]
+    for face in _FACES:
+        files.append(face.regular)
+        if face.bold is not None:
+            files.append(face.bold)
+    return tuple(files)
+
+
 def fallback_fonts(style: str = SANS) -> tuple[str, ...]:
     """The registered font names ``style`` (``SANS`` or ``SANS_BOLD``) draws with, the main
     face first, in the order they are tried. Raises KeyError for any other style."""
@@ -213,11 +224,7 @@ def missing_glyphs(text: str, font_name: str = SANS) -> set[str]:
     fallback); whitespace is never reported. Raises ValueError when ``font_name`` is
     registered but not a TrueType font, and KeyError when it is not registered."""
     register_fonts()
-    font = pdfmetrics.getFont(font_name)
-    # Only TrueType fonts carry a glyph map; every font the application registers is one.
-    if not isinstance(font, TTFont):
-        raise ValueError(f"{font_name} is not a TrueType font")
-    char_to_glyph = font.face.charToGlyph
+    char_to_glyph = _ttf(font_name).face.charToGlyph
     return {ch for ch in text if not ch.isspace() and ord(ch) not in char_to_glyph}
 
 
@@ -253,9 +260,16 @@ class LineLayout:
         return tuple(dict.fromkeys(run.font for run in self.runs))
 
 
+def _ttf(name: str) -> TTFont:
+    """A registered TrueType font by name; every font the application registers is one."""
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):
+        raise ValueError(f"{name} is not a TrueType font")
+    return font
+
+
 def _has(font: str, ch: str) -> bool:
-    face = pdfmetrics.getFont(font).face
-    return ord(ch) in face.charToGlyph
+    return ord(ch) in _ttf(font).face.charToGlyph
 
 
 def _inherits(ch: str) -> bool:
@@ -356,7 +370,7 @@ def layout_line(text: str, style: str = SANS) -> LineLayout:
 
 def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
     """Shape one run with HarfBuzz; the glyphs come back in display order."""
-    font = pdfmetrics.getFont(font_name)
+    font = _ttf(font_name)
     hb_font = font.hbFont(10)
     buffer = uharfbuzz.Buffer()
     buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
@@ -370,6 +384,8 @@ def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
         start: text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)
     }
     face_name = font.face.name.decode("latin-1")
+    # Glyph id -> the characters the font maps to it (reportlab fills it; not in the stubs).
+    glyph_to_char: dict[int, list[int]] = font.face.glyphToChar  # type: ignore[attr-defined]
     chars = ""
     shape_data: list[ShapeData] = []
     advance = 0.0
@@ -377,12 +393,13 @@ def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
     for info, position in zip(infos, buffer.glyph_positions, strict=True):
         glyph = info.codepoint
         try:
-            char = font.face.glyphToChar[glyph][0]
+            char = glyph_to_char[glyph][0]
         except (KeyError, IndexError):
             # A glyph no character maps to (a joined form, a conjunct): reportlab gives it a
             # private code so it can be embedded, and the PDF's text map says which
             # characters it stands for.
-            char = font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph, position.x_advance)
+            add_private = font.hbAddPrivate  # type: ignore[attr-defined]  # set by hbFont()
+            char = add_private(hb_font.glyph_to_string(glyph), glyph, position.x_advance)
             if info.cluster not in seen_clusters:
                 _private_text.setdefault((face_name, char), cluster_text[info.cluster])
         seen_clusters.add(info.cluster)
@@ -399,7 +416,9 @@ def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
                 font.face.charWidths[char],
             )
         )
-    return _Run(font_name, ShapedStr(chars, shapeData=shape_data), advance / 1000)
+    # The stubs type shapeData as one ShapeData; reportlab takes one per glyph.
+    shaped = ShapedStr(chars, shapeData=shape_data)  # type: ignore[arg-type]
+    return _Run(font_name, shaped, advance / 1000)
 
 
 # The main face's extent, in ems: its tallest letters and deepest descenders.
@@ -415,7 +434,7 @@ def line_extent(text: str, style: str = SANS) -> tuple[float, float]:
     for run in layout_line(text, style).runs:
         if run.font in (SANS, SANS_BOLD):
             continue
-        face = pdfmetrics.getFont(run.font).face
+        face = _ttf(run.font).face
         ascent = max(ascent, face.ascent / 1000)
         descent = max(descent, -face.descent / 1000)
     return ascent, descent

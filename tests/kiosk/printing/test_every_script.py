@@ -23,9 +23,12 @@ from kiosk.errors import InvalidInput
 from kiosk.printing.badges import BadgeContent, badge_pdf_bytes
 from kiosk.printing.cards import NAME_MIN_SIZE, cards_pdf_bytes
 from kiosk.printing.fonts import SANS_BOLD, layout_line, printable
+from kiosk.printing.parent_notice import parent_notice_pdf
+from kiosk.printing.roll_call import roll_call_pdf_bytes
 from kiosk.rows.people import PupilRow
+from kiosk.services import confiscations, visitors
 from kiosk.services.pupils import card_payload, write_cards_pdf
-from tests.factories import make_pupil
+from tests.factories import make_pupil, make_teacher, make_visit
 
 SCAN_DPI = 150
 # (forename, surname, the face that must be embedded for it)
@@ -379,3 +382,44 @@ def test_a_long_name_on_a_card_stays_larger_than_the_form(tmp_path) -> None:
     ]
     assert min(size for _, size in name) >= NAME_MIN_SIZE
     assert max(size for text, size in lines if (text, size) not in name) == 9.0  # the form
+
+
+# --- the roll call and the parent notice ---------------------------------------------------
+
+
+def test_the_roll_call_lists_visitors_named_in_every_script(
+    any_ctx: KioskContext, tmp_path: Path
+) -> None:
+    for forename, surname, _ in SCRIPTS.values():
+        make_visit(any_ctx, name=f"{forename} {surname}", organisation="Parent")
+
+    data = roll_call_pdf_bytes(visitors.roll_call(any_ctx), any_ctx.timezone)
+
+    text = pdftotext(data, tmp_path)
+    for forename, surname, _ in SCRIPTS.values():
+        assert f"{forename} {surname}" in text
+    # The roll call's names are in the regular weight: the regular faces are embedded.
+    assert {"NotoNaskhArabic-Regular", "NotoSansBengali-Regular", "DroidSansFallback"} <= (
+        pdffonts(data, tmp_path)
+    )
+
+
+def test_the_parent_notice_names_a_pupil_in_arabic(ctx: KioskContext, manager, tmp_path) -> None:
+    pupil_id = make_pupil(ctx, forename="محمد", surname="علي").id
+    teacher = make_teacher(ctx, manager, "Mrs Okafor")
+    row = confiscations.confiscate(
+        ctx,
+        manager,
+        pupil_id,
+        device="Black phone",
+        reason="lesson",
+        note="",
+        confiscated_by=teacher.id,
+        location="Safe",
+        bag_number="",
+    )
+
+    data = parent_notice_pdf("Hillside Academy", row, ctx.timezone)
+
+    assert "NotoNaskhArabic-Regular" in pdffonts(data, tmp_path)
+    assert "Dear parent or carer of محمد علي" in pdftotext(data, tmp_path)
