@@ -124,6 +124,7 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 _private_text: dict[tuple[str, int], str] = {}
 
 _lock = threading.Lock()
+_shape_lock = threading.Lock()
 _registered = False
 # Per style: the faces to try, the main one first, as (registered name, preferred ranges).
 _chains: dict[str, tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = {}
@@ -374,7 +375,10 @@ def layout_line(text: str, style: str = SANS) -> LineLayout:
                 index = end
             else:
                 index += 1
-    runs = tuple(_shape(pieces[i][2], pieces[i][0], pieces[i][1] % 2 == 1) for i in order)
+    # Shaping may give a glyph a private code in the font's tables: one thread at a time
+    # (cards are drawn off the GUI thread while a badge may print on it).
+    with _shape_lock:
+        runs = tuple(_shape(pieces[i][2], pieces[i][0], pieces[i][1] % 2 == 1) for i in order)
     return LineLayout(text, runs, simple=False, right_to_left=lowest_odd <= highest)
 
 
