@@ -16,8 +16,11 @@ them all, and several of those scripts need more than one glyph per letter:
   character its level; runs are put in display order (rule L2 of UAX #9) and right-to-left
   runs are shaped right to left, so Hebrew and Arabic read correctly beside Latin text.
 
-A line drawn any other way than plain left-to-right DejaVu carries its logical text as the
-PDF's ``ActualText``, so copying or searching the PDF gives the name as typed.
+Copying or searching the PDF gives the name as typed: a shaped glyph with no character of
+its own maps back to the characters it was made from, and a shaped left-to-right line also
+carries its text as the PDF's ``ActualText`` (Indic vowel signs are drawn before the
+consonant they follow). Right-to-left lines need no ``ActualText``: readers put glyphs
+drawn right to left back in reading order themselves.
 
 A name with a character no bundled face has would print as an empty box; :func:`printable`
 says which characters those are, so the desk refuses the print first.
