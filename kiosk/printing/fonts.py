@@ -20,7 +20,9 @@ Copying or searching the PDF gives the name as typed: a shaped glyph with no cha
 its own maps back to the characters it was made from, and a shaped left-to-right line also
 carries its text as the PDF's ``ActualText`` (Indic vowel signs are drawn before the
 consonant they follow). Right-to-left lines need no ``ActualText``: readers put glyphs
-drawn right to left back in reading order themselves.
+drawn right to left back in reading order themselves (except Nastaliq, whose glyphs do not
+map to letters one by one; its lines carry an ``ActualText``, which readers order as they
+see fit).
 
 A name with a character no bundled face has would print as an empty box; :func:`printable`
 says which characters those are, so the desk refuses the print first.
@@ -117,6 +119,12 @@ _FACES: tuple[_Face, ...] = (
     _Face("CJK", "DroidSansFallback.ttf", None, ()),
 )
 _MAIN_FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
+# Urdu is written in Nastaliq. A line with a letter only Urdu uses among the Arabic ones is
+# drawn in Noto Nastaliq Urdu; other Arabic-script lines in Naskh, which has every letter too.
+_URDU = _Face("Urdu", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", ())
+_URDU_LETTERS = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06c2\u06c3\u06d2\u06d3")
+# The Naskh face's registered name -> the Nastaliq face used instead in an Urdu line.
+_urdu_faces: dict[str, str] = {}
 
 # Characters that never need a glyph of their own: joiners, direction marks, variation
 # selectors. HarfBuzz uses them while shaping and draws nothing for them.
@@ -159,6 +167,10 @@ def register_fonts() -> None:
                 bold_name = f"{SANS_BOLD}-{face.key}"
                 pdfmetrics.registerFont(TTFont(bold_name, str(resource_path("fonts", face.bold))))
             bold.append((bold_name, face.ranges))
+        for style, filename in ((SANS, _URDU.regular), (SANS_BOLD, _URDU.bold or "")):
+            name = f"{style}-{_URDU.key}"
+            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+            _urdu_faces[f"{style}-Arabic"] = name
         _chains[SANS] = tuple(regular)
         # A character a bold face lacks falls back to the regular faces, so bold text can
         # show everything regular text can.
@@ -175,7 +187,7 @@ def bundled_font_files() -> tuple[str, ...]:
     """The file names, under ``resources/fonts/``, of every font the printed pages use (the
     desktop build's self-test checks each is there)."""
     files = [*_MAIN_FILES.values()]
-    for face in _FACES:
+    for face in (*_FACES, _URDU):
         files.append(face.regular)
         if face.bold is not None:
             files.append(face.bold)
@@ -251,7 +263,10 @@ class LineLayout:
     logical: str  # the text as typed
     runs: tuple[_Run, ...]
     simple: bool  # plain left-to-right text in the main face: nothing to tell a PDF reader
-    right_to_left: bool = False  # some of it runs right to left
+    # Some of it runs right to left, in glyphs that map back to its characters one by one,
+    # so PDF readers can put it back in reading order without an ActualText. (Nastaliq's
+    # glyphs do not map one to one: a Nastaliq line carries an ActualText.)
+    right_to_left: bool = False
 
     @property
     def width(self) -> float:
@@ -351,6 +366,11 @@ def layout_line(text: str, style: str = SANS) -> LineLayout:
     # Most names have no right-to-left character: they skip the bidirectional algorithm.
     right_to_left = any(unicodedata.bidirectional(ch) in _BIDI_CLASSES for ch in text)
     levels = _levels(text) if right_to_left else [0] * len(text)
+    if any(ch in _URDU_LETTERS for ch in text):
+        fonts = [
+            _urdu_faces[font] if font in _urdu_faces and _has(_urdu_faces[font], ch) else font
+            for ch, font in zip(text, fonts, strict=True)
+        ]
     if all(font == main for font in fonts) and not any(levels) and not _needs_shaping(text):
         width = pdfmetrics.stringWidth(text, main, 1)
         return LineLayout(text, (_Run(main, text, width),) if text else (), simple=True)
@@ -382,7 +402,10 @@ def layout_line(text: str, style: str = SANS) -> LineLayout:
     # (cards are drawn off the GUI thread while a badge may print on it).
     with _shape_lock:
         runs = tuple(_shape(pieces[i][2], pieces[i][0], pieces[i][1] % 2 == 1) for i in order)
-    return LineLayout(text, runs, simple=False, right_to_left=lowest_odd <= highest)
+    nastaliq = any(run.font in _urdu_faces.values() for run in runs)
+    return LineLayout(
+        text, runs, simple=False, right_to_left=lowest_odd <= highest and not nastaliq
+    )
 
 
 def _shape(text: str, font_name: str, right_to_left: bool) -> _Run:
