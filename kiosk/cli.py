@@ -141,6 +141,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     """``kiosk cards``: write pupils' QR cards to a PDF; refused when no pupil matches."""
+    from kiosk.printing.fonts import check_printable
     from kiosk.services.pupils import pupils_for_cards, write_cards_pdf
 
     ctx = _open(args)
@@ -148,6 +149,9 @@ def cmd_cards(args: argparse.Namespace) -> int:
         pupils = pupils_for_cards(ctx, year=args.year, form=args.form)
         if not pupils:
             raise KioskError("No pupils on roll match; no cards printed.")
+        # A name the printer's fonts cannot show is refused before anything is drawn.
+        for pupil in pupils:
+            check_printable(pupil.name, f"No cards printed. The name {pupil.name}")
         count = write_cards_pdf(ctx, pupils, Path(args.out))
     finally:
         ctx.close()
@@ -254,6 +258,7 @@ def cmd_badge(args: argparse.Namespace) -> int:
     """Reprint a visitor's badge (lost or jammed) with the code the kiosk printed, so the
     badge still signs them out. Refuses a visit not on record or already signed out."""
     from kiosk.printing.badges import PAGE_SIZES
+    from kiosk.printing.fonts import check_printable
     from kiosk.rows.visitors import SignedIn
     from kiosk.services.visitors import badge_code, badge_pdf, get_visit
 
@@ -269,6 +274,9 @@ def cmd_badge(args: argparse.Namespace) -> int:
             raise NotFound(
                 f"Visit {args.visit_id} ({visit.name}) has been signed out; no badge written."
             )
+        check_printable(visit.name, "No badge written. The name")
+        check_printable(visit.organisation, "No badge written. The organisation")
+        check_printable(visit.host_name, "No badge written. The name of whom they visit")
         pdf = badge_pdf(ctx, SignedIn(visit=visit, badge_code=badge_code(ctx, visit)), args.size)
     finally:
         ctx.close()

@@ -30,6 +30,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import APP_NAME, __version__
+from kiosk.printing.fonts import bundled_font_files
 from kiosk.resources import resources_dir
 from kiosk.rows.people import PupilRow
 
@@ -42,8 +43,7 @@ REQUIRED_RESOURCES = (
     "styles/app.qss",
     "styles/kiosk.qss",
     "styles/desk.qss",
-    "fonts/DejaVuSans.ttf",
-    "fonts/DejaVuSans-Bold.ttf",
+    *(f"fonts/{name}" for name in bundled_font_files()),
     *(f"icons/app-{size}.png" for size in (16, 32, 48, 64, 128, 256)),
 )
 SELFTEST_PIN = "8642"

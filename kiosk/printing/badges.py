@@ -19,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
-from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.fonts import SANS, SANS_BOLD, check_printable, register_fonts
 from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
-from kiosk.printing.text_fit import fit_text
+from kiosk.printing.text_fit import FittedText, fit_text
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "a6": (105 * mm, 148 * mm),
@@ -35,6 +35,13 @@ ESCORTED_COLOUR = HexColor("#c62828")
 UNESCORTED_COLOUR = HexColor("#2e7d32")
 WARNING_RED = HexColor("#c62828")
 TEXT_GREY = 0.25
+# Type sizes in points. The details are DETAIL_SIZE on A6, scaled down by a label's width but
+# never below DETAIL_SIZE_MIN; the name is as large as fits up to NAME_SIZE_MAX and never
+# below NAME_OVER_DETAILS times the details.
+NAME_SIZE_MAX = 36
+DETAIL_SIZE = 11
+DETAIL_SIZE_MIN = 7.5
+NAME_OVER_DETAILS = 1.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +62,16 @@ class BadgeContent:
 def badge_pdf_bytes(badge: BadgeContent, size: str = "a6") -> bytes:
     """The badge as a one-page PDF at ``size`` ("a6": 105 x 148 mm, "label62": 62 x 100 mm).
 
-    Raises KeyError for any other ``size``, and ValueError (from reportlab) when
-    ``category_colour`` is not a colour.
+    Raises KeyError for any other ``size``, ValueError (from reportlab) when
+    ``category_colour`` is not a colour, and :class:`~kiosk.errors.InvalidInput` when the
+    name, organisation or host has a character no bundled font can draw (it would print as
+    an empty box).
     """
     width, height = PAGE_SIZES[size]
     register_fonts()
+    check_printable(badge.name, "No badge printed. The name")
+    check_printable(badge.organisation, "No badge printed. The organisation")
+    check_printable(badge.host_name, "No badge printed. The name of whom they visit")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     canvas.setTitle(f"Visitor badge — {badge.name}")
@@ -124,36 +136,46 @@ def _draw_badge(canvas: Canvas, badge: BadgeContent, width: float, height: float
     escort_bottom = bottom_block
     details_bottom = escort_bottom + escort_height + 2 * mm * unit
 
-    # Name, as large as fits, then the details.
-    name_box = (top - details_bottom) * 0.5
-    name = fit_text(
-        badge.name,
-        SANS_BOLD,
-        width=inner,
-        height=name_box,
-        max_size=30 * unit,
-        min_size=9 * unit,
-        max_lines=2,
-        balance=True,
-    )
-    assert name is not None
-    canvas.setFillGray(0)
-    top = name.draw(canvas, SANS_BOLD, margin, top) - 1.5 * mm * unit
-
+    # The name, then the details, share the space between the school's name and the escort
+    # band. The details keep their size; the name takes the rest, as large as it fits: it is
+    # always the largest text on the badge, breaking only at spaces and hyphens.
     details = [
-        badge.organisation,
-        f"Visiting: {badge.host_name}",
-        _when(badge.signed_in_at),
+        line
+        for line in (badge.organisation, f"Visiting: {badge.host_name}", _when(badge.signed_in_at))
+        if line
     ]
-    detail_text = fit_text(
-        [line for line in details if line],
-        SANS,
-        width=inner,
-        height=max(top - details_bottom, 6 * unit),
-        max_size=11 * unit,
-        min_size=5 * unit,
-    )
+    gap = 2 * mm * unit
+    area = top - details_bottom
+    detail_size = max(DETAIL_SIZE * unit, DETAIL_SIZE_MIN)
+    name_min = detail_size * NAME_OVER_DETAILS
+    name: FittedText | None = None
+    detail_text: FittedText | None = None
+    # Long details give way (down to a readable size) before the name drops below its least.
+    size = detail_size
+    while name is None and size >= DETAIL_SIZE_MIN * 0.75:
+        detail_text = fit_text(
+            details, SANS, width=inner, height=area * 0.5, max_size=size, min_size=size
+        )
+        assert detail_text is not None
+        name = _fit_name(badge.name, inner, area - detail_text.height - gap, name_min)
+        size -= 0.5
     assert detail_text is not None
+    if name is None:
+        name = fit_text(
+            badge.name,
+            SANS_BOLD,
+            width=inner,
+            height=area - detail_text.height - gap,
+            max_size=name_min,
+            min_size=name_min,
+            balance=True,
+        )
+    assert name is not None
+    # What is left over goes above and below the block, a little more below.
+    spare = max(area - name.height - gap - detail_text.height, 0)
+    top -= spare * 0.4
+    canvas.setFillGray(0)
+    top = name.draw(canvas, SANS_BOLD, margin, top) - gap
     canvas.setFillGray(TEXT_GREY)
     detail_text.draw(canvas, SANS, margin, top)
 
@@ -214,6 +236,36 @@ def _draw_badge(canvas: Canvas, badge: BadgeContent, width: float, height: float
     )
     assert hint is not None
     hint.draw(canvas, SANS, width - margin - qr_side, margin * 0.95, width=qr_side)
+
+
+def _fit_name(name: str, width: float, height: float, least: float) -> FittedText | None:
+    """The name as large as it fits in ``width`` x ``height`` points: on one line, or two,
+    while that keeps it large, else on as many lines as the space holds, never below
+    ``least`` points (None when it cannot fit at that size without breaking a word)."""
+    for lines, smallest in ((1, NAME_SIZE_MAX * 2 / 3), (2, NAME_SIZE_MAX / 2)):
+        fitted = fit_text(
+            name,
+            SANS_BOLD,
+            width=width,
+            height=height,
+            max_size=NAME_SIZE_MAX,
+            min_size=max(least, smallest),
+            max_lines=lines,
+            balance=True,
+            must_fit=False,
+        )
+        if fitted is not None:
+            return fitted
+    return fit_text(
+        name,
+        SANS_BOLD,
+        width=width,
+        height=height,
+        max_size=NAME_SIZE_MAX,
+        min_size=least,
+        balance=True,
+        must_fit=False,
+    )
 
 
 def _when(at: datetime) -> str:

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
 from kiosk.errors import InvalidInput
-from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.fonts import SANS, SANS_BOLD, check_printable, register_fonts
 from kiosk.printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from kiosk.printing.text_fit import ASCENT, FittedText, fit_text
 from kiosk.rows.people import PupilRow
@@ -59,6 +59,9 @@ QR_EDGE_CLEARANCE = 5 * mm  # from the code to the card's right edge (quiet zone
 
 NAME_SIZE = 15  # points, for names that fit; longer ones shrink
 FORM_SIZE = 9
+# The name is the largest text on the card: it goes below this only when even one line per
+# word (broken at spaces and hyphens) cannot fit the space at this size.
+NAME_MIN_SIZE = 10.5
 SERIAL_SIZE = 5.5
 
 TEXT_GREY = 0.25
@@ -75,11 +78,14 @@ def cards_pdf_bytes(
     """The PDF of cards for each ``(pupil, payload)``, in the order given, ten to a page.
 
     ``progress`` is called after each page. Raises :class:`InvalidInput` when ``cards``
-    is empty.
+    is empty, or when a pupil's name has a character no bundled font can draw (it would
+    print as an empty box): the message names the pupil and the characters.
     """
     if not cards:
         raise InvalidInput("There are no pupils to print cards for.")
     register_fonts()
+    for pupil, _ in cards:
+        check_printable(pupil.name, f"No cards printed. The name {pupil.name}")
     layout = _card_layout(school_name)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
@@ -267,8 +273,8 @@ def _form_and_year(pupil: PupilRow) -> str:
 
 
 def _fit_name(pupil: PupilRow, width: float, height: float) -> FittedText:
-    """One line when it reads well at a good size; else forename above surname, wrapping
-    and shrinking as far as the name needs."""
+    """One line when it reads well at a good size; else forename above surname, wrapping at
+    spaces and hyphens, down to ``NAME_MIN_SIZE``; smaller only when nothing else fits."""
     one_line = fit_text(
         pupil.name,
         SANS_BOLD,
@@ -287,7 +293,7 @@ def _fit_name(pupil: PupilRow, width: float, height: float) -> FittedText:
         width=width,
         height=height,
         max_size=NAME_SIZE,
-        min_size=5,
+        min_size=NAME_MIN_SIZE,
         balance=True,
     )
     assert fitted is not None

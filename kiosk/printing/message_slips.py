@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
-from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.fonts import SANS, SANS_BOLD, draw_text, register_fonts
 from kiosk.printing.text_fit import fit_text, text_width, wrap_text
 
 SLIP_WIDTH, SLIP_HEIGHT = A6  # 105 x 148 mm: four fill an A4 page
@@ -168,7 +168,7 @@ def _draw_slip(
         canvas.line(left, y - 1.2, right, y - 1.2)
         if index < len(message_lines):
             canvas.setFillGray(0)
-            canvas.drawString(left, y, message_lines[index])
+            draw_text(canvas, message_lines[index], SANS, MESSAGE_SIZE, left, y)
         index += 1
         y -= LINE_STEP
 

@@ -1,24 +1,25 @@
 """The one-page notice for parents and carers about a confiscated device: what was taken,
 when and why, where it is kept, and how and when it can be collected.
 
-Every piece of stored text goes through ``escape`` before it enters Paragraph markup, so a
-name or note with ``& < >`` prints exactly as typed.
+Stored text is drawn as plain text (:class:`kiosk.printing.text_fit.TextBlock`, never
+Paragraph markup), so a name or note prints in its own script, and with ``& < >`` exactly as
+typed.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import tzinfo
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kiosk import APP_NAME
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.text_fit import TextBlock
 from kiosk.rows.confiscations import ConfiscationRow
 
 GREY = Color(0.35, 0.35, 0.35)
@@ -64,8 +65,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def _p(text: str, style: ParagraphStyle) -> TextBlock:
+    # Plain text, no markup: names print in any script, and `& < >` as typed.
+    return TextBlock(text, style)
 
 
 def parent_notice_pdf(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
@@ -15,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -25,6 +23,7 @@ from reportlab.platypus import (
 from kiosk import APP_NAME
 from kiosk.policies import category
 from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.text_fit import TextBlock
 from kiosk.rows.visitors import RollCall
 
 _TITLE = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=18, leading=22)
@@ -35,9 +34,9 @@ _HEAD = ParagraphStyle("head", fontName=SANS_BOLD, fontSize=9, leading=11)
 _COLUMNS = (12 * mm, 48 * mm, 40 * mm, 36 * mm, 16 * mm, 28 * mm)
 
 
-def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
-    # Names go into Paragraph markup: escape them so `& < >` print as typed.
-    return Paragraph(escape(text), style)
+def _p(text: str, style: ParagraphStyle = _CELL) -> TextBlock:
+    # Plain text, no markup: names print in any script, and `& < >` as typed.
+    return TextBlock(text, style)
 
 
 def roll_call_pdf_bytes(roll: RollCall, timezone: ZoneInfo) -> bytes:

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import APP_NAME
-from kiosk.printing.fonts import SANS, SANS_BOLD, register_fonts
+from kiosk.printing.fonts import SANS, SANS_BOLD, draw_text, register_fonts
 from kiosk.printing.text_fit import wrap_text
 from kiosk.rows.calls import TripRow
 
@@ -42,9 +42,8 @@ class _Writer:
         for paragraph in text.splitlines() or [""]:
             for line in wrap_text(paragraph, font, size, self.width - indent) or [""]:
                 self.need(size * 1.35)
-                self.canvas.setFont(font, size)
                 self.y -= size * 1.35
-                self.canvas.drawString(MARGIN + indent, self.y, line)
+                draw_text(self.canvas, line, font, size, MARGIN + indent, self.y)
 
     def field(self, label: str, value: str) -> None:
         label_width = 42 * mm
@@ -53,13 +52,11 @@ class _Writer:
             lines += wrap_text(paragraph, SANS, BODY, self.width - label_width) or [""]
         self.need(LEADING * len(lines) + 4)
         self.y -= LEADING
-        self.canvas.setFont(SANS_BOLD, BODY)
-        self.canvas.drawString(MARGIN, self.y, label)
-        self.canvas.setFont(SANS, BODY)
+        draw_text(self.canvas, label, SANS_BOLD, BODY, MARGIN, self.y)
         for index, line in enumerate(lines):
             if index:
                 self.y -= LEADING
-            self.canvas.drawString(MARGIN + label_width, self.y, line)
+            draw_text(self.canvas, line, SANS, BODY, MARGIN + label_width, self.y)
         self.y -= 4
 
     def gap(self, height: float = 8) -> None:

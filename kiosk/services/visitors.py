@@ -27,6 +27,7 @@ from kiosk.persistence.models import (
 )
 from kiosk.policies import CATEGORIES, category, default_policy, is_category
 from kiosk.printing.badges import BadgeContent, badge_pdf_bytes
+from kiosk.printing.fonts import check_printable
 from kiosk.rows.people import Actor
 from kiosk.rows.visitors import (
     PolicyVersionRow,
@@ -70,7 +71,7 @@ RULES_CHANGED = (
 
 
 def _checked(text: str, *, what: str, limit: int, required: bool) -> str:
-    return clean_line(
+    cleaned = clean_line(
         text,
         limit=limit,
         too_long=(
@@ -79,6 +80,19 @@ def _checked(text: str, *, what: str, limit: int, required: bool) -> str:
         ),
         required=f"Please type {what}." if required else None,
     )
+    # Everything a visitor types is printed on their badge: a character the printer's
+    # fonts lack would print as an empty box, so it is refused here, before the visit.
+    check_printable(cleaned, _PRINTED_AS.get(what, "This text"))
+    return cleaned
+
+
+# How a refusal names each field whose text has characters the fonts lack.
+_PRINTED_AS = {
+    "your name": "This name",
+    "your organisation": "The organisation",
+    "whom you are visiting": "The name of whom you are visiting",
+    "the car registration": "The car registration",
+}
 
 
 def check_name(name: str) -> str:

@@ -113,10 +113,37 @@ def test_unsigned_or_out_of_date_rules_are_refused(ctx) -> None:
 
 
 def test_awkward_names_are_stored_exactly_as_typed(ctx) -> None:
-    name = 'Zoë O\'Brien-Nguyễn & <Co> "Ltd" 🙂'
+    name = 'Zoë O\'Brien-Nguyễn & <Co> "Ltd" 😀'
     signed = make_visit(ctx, name=name, organisation="شركة المدرسة")
     assert signed.visit.name == name
     assert visitors.on_site(ctx)[0].organisation == "شركة المدرسة"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        (
+            "name",
+            "Ann 🙂 Lee",
+            "This name has characters the printer's fonts cannot show: 🙂 — type it in Latin "
+            "letters or ask the office.",
+        ),
+        (
+            "organisation",
+            "𓀀𓀁 Trust",
+            "The organisation has characters the printer's fonts cannot show: 𓀀 𓀁 — type it "
+            "in Latin letters or ask the office.",
+        ),
+    ],
+)
+def test_a_name_the_badge_fonts_cannot_show_is_refused_before_the_visit(
+    any_ctx, field, text, message
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        make_visit(any_ctx, **{field: text})
+    assert refused.value.message == message
+    assert visitors.on_site(any_ctx) == []
+    assert count(any_ctx, VisitorVisit) == 0
 
 
 def test_returning_visitor_is_found_by_first_letters_within_retention(ctx, clock) -> None:

@@ -170,3 +170,23 @@ def test_badge_scan_says_goodbye_on_the_kiosk_face(qtbot, ctx) -> None:
     router.route_scan(signed.badge_code)
     assert face.state == "rejected"
     assert "already been signed out" in " ".join(face.detail_lines())
+
+
+def test_a_name_the_badge_fonts_cannot_show_is_refused_on_the_name_page(qtbot, ctx) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    sent: list = []
+    face, flow = _face(qtbot, ctx, sent)
+    face.visiting.click()
+    flow.name_edit.setText("Amun 𓀀")
+    flow.name_next.click()
+
+    assert flow.page == "name"
+    shown = [label.text() for label in flow.name_page.findChildren(QLabel) if label.text()]
+    assert (
+        "This name has characters the printer's fonts cannot show: 𓀀 — type it in Latin "
+        "letters or ask the office."
+    ) in shown
+    flow.name_edit.setText("محمد علي")
+    flow.name_next.click()
+    assert flow.page == "details"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.printing.fonts import printable, unprintable_message
 from kiosk.rows.people import PupilRow
 from kiosk.services.school import get_school
 from ui.ask import Asker
@@ -38,6 +39,24 @@ def write_cards(
             f"The cards could not be saved to {out}: {error.strerror or error}. "
             "Choose another folder."
         ) from error
+
+
+def unprintable_names(pupils: Sequence[PupilRow]) -> str:
+    """A plain message naming the pupils whose names have characters the printer's fonts
+    cannot show (they would print as empty boxes), or "" when every name prints."""
+    problems = [(pupil.name, printable(pupil.name)) for pupil in pupils]
+    problems = [(name, missing) for name, missing in problems if missing]
+    if not problems:
+        return ""
+    if len(problems) == 1:
+        name, missing = problems[0]
+        return unprintable_message(missing, f"No cards printed. The name {name}")
+    shown = "; ".join(f"{name} ({' '.join(missing)})" for name, missing in problems[:5])
+    more = f", and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return (
+        f"No cards printed. {len(problems)} names have characters the printer's fonts cannot "
+        f"show: {shown}{more}. Type them in Latin letters or ask the office."
+    )
 
 
 def suggested_name(pupils: Sequence[PupilRow], label: str = "") -> str:
@@ -81,6 +100,10 @@ def save_cards(
     ctx: KioskContext, asker: Asker, parent: QWidget | None, pupils: Sequence[PupilRow]
 ) -> bool:
     """Ask for a file name and save the cards there (for one card or a few)."""
+    refusal = unprintable_names(pupils)
+    if refusal:
+        asker.error(parent, "Cards not saved", refusal)
+        return False
     target = asker.save_path(parent, "Save cards as PDF", suggested_name(pupils), PDF_FILTER)
     if not target:
         return False
@@ -97,6 +120,10 @@ def print_cards(
     ctx: KioskContext, asker: Asker, parent: QWidget | None, pupils: Sequence[PupilRow]
 ) -> bool:
     """Print the cards on the A4 printer; on failure offer to save the PDF instead."""
+    refusal = unprintable_names(pupils)
+    if refusal:
+        asker.error(parent, "Cards not printed", refusal)
+        return False
     with tempfile.TemporaryDirectory(prefix="kiosk-cards-") as folder:
         pdf = Path(folder) / "cards.pdf"
         try:

@@ -36,6 +36,7 @@ from ui.components.custody.card_output import (
     PDF_FILTER,
     offer_save_after_print_failure,
     suggested_name,
+    unprintable_names,
     write_cards,
 )
 from ui.components.desk.panel import DeskPanel
@@ -296,7 +297,7 @@ class CardsPanel(DeskPanel):
 
     def _on_save(self) -> None:
         chosen = self.matching()
-        if not chosen:
+        if not chosen or not self._names_print(chosen, "Cards not saved"):
             return
         target = self._asker.save_path(
             self, "Save cards as PDF", suggested_name(chosen, self._label()), PDF_FILTER
@@ -307,7 +308,7 @@ class CardsPanel(DeskPanel):
 
     def _on_print(self) -> None:
         chosen = self.matching()
-        if not chosen:
+        if not chosen or not self._names_print(chosen, "Cards not printed"):
             return
         try:
             printer = get_school(self._ctx).printer_a4
@@ -315,6 +316,15 @@ class CardsPanel(DeskPanel):
             self._asker.error(self, "Print cards", error.message)
             return
         self._start(CardJobSpec(tuple(chosen), None, printer, f"Pupil cards — {self._label()}"))
+
+    def _names_print(self, chosen: list[PupilRow], title: str) -> bool:
+        """False, after saying which names and characters, when a name would print as
+        empty boxes: nothing is drawn until the names are put right."""
+        refusal = unprintable_names(chosen)
+        if refusal:
+            self._asker.error(self, title, refusal)
+            return False
+        return True
 
     def _on_cancel(self) -> None:
         if self._job is not None:

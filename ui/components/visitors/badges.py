@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.config import data_dir
 from kiosk.context import KioskContext
+from kiosk.errors import KioskError
 from kiosk.rows.visitors import SignedIn
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import ScanMessage
@@ -38,8 +39,14 @@ class BadgeDesk(QObject):
         self.last_saved: Path | None = None
 
     def send_badge(self, signed: SignedIn) -> None:
-        """Print without a dialog; when that is not possible, save the PDF and say where."""
-        pdf = visitors.badge_pdf(self._ctx, signed)
+        """Print without a dialog; when that is not possible, save the PDF and say where.
+        A badge that cannot be drawn at all (a name the fonts cannot show) is told to the
+        desk."""
+        try:
+            pdf = visitors.badge_pdf(self._ctx, signed)
+        except KioskError as error:
+            self._notice("Badge not printed", signed.visit.name, error.message)
+            return
         printer = visitors.visitor_settings(self._ctx).badge_printer
         problem = "" if printer else "No badge printer is set in Settings."
         if printer:

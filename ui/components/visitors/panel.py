@@ -27,6 +27,7 @@ from kiosk.changes import Changes, Topic
 from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
+from kiosk.printing.fonts import printable, unprintable_message
 from kiosk.printing.roll_call import roll_call_pdf_bytes
 from kiosk.rows.people import Actor
 from kiosk.rows.visitors import VisitRow
@@ -331,6 +332,17 @@ class VisitorsPanel(DeskPanel):
         who = self._who("Badge not printed")
         if visit is None or who is None:
             return
+        # A name stored before the fonts were checked could print as empty boxes: say which
+        # characters, and print nothing.
+        for text, what in (
+            (visit.name, "No badge printed. The name"),
+            (visit.organisation, "No badge printed. The organisation"),
+            (visit.host_name, "No badge printed. The name of whom they visit"),
+        ):
+            missing = printable(text)
+            if missing:
+                self._asker.error(self, "Badge not printed", unprintable_message(missing, what))
+                return
         signed = run_service(
             self._asker,
             self,

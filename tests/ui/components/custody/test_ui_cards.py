@@ -177,3 +177,25 @@ def test_stop_ends_the_job_and_saves_nothing(
     assert panel.status.text() == "Stopped. Nothing more was saved or printed."
     assert not target.exists()
     assert not panel.cancel_button.isVisible()
+
+
+def test_a_name_the_fonts_cannot_show_is_refused_before_anything_is_drawn(
+    desk_panel, ctx: KioskContext, on_roll: None, receptionist: Actor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    make_pupil(ctx, forename="Amun", surname="𓀀𓀁", year_group="7", form="7A")
+    asker = ScriptedAsker(str(tmp_path / "cards.pdf"))
+    panel = desk_panel(CardsPanel, receptionist, asker)
+    choose(panel.year, "Year 7")
+
+    panel.save_button.click()
+
+    assert asker.asked == [
+        (
+            "error",
+            "Cards not saved",
+            "No cards printed. The name Amun 𓀀𓀁 has characters the printer's fonts cannot "
+            "show: 𓀀 𓀁 — type it in Latin letters or ask the office.",
+        )
+    ]
+    assert not panel.is_busy()
+    assert not (tmp_path / "cards.pdf").exists()
