@@ -170,6 +170,30 @@ def fold_latin(text: str) -> str:
     return "".join(out)
 
 
+def word_keys(key: str) -> list[str]:
+    """Every ending of a folded name that starts at a word: for "mary ann smith",
+    ["mary ann smith", "ann smith", "smith"], so that a search for what a name (or any of its
+    words) starts with can be a prefix search of these.
+
+    Takes a key from :func:`name_key`; returns the endings, longest first, without repeats;
+    empty for an empty key. Never raises.
+    """
+    words = key.split()
+    endings = (" ".join(words[start:]) for start in range(len(words)))
+    return list(dict.fromkeys(endings))
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest text greater than every text that starts with ``prefix``, for a prefix
+    search written as a range that an index answers: ``prefix <= key < bound``.
+
+    ``prefix`` followed by U+10FFFF, the last code point, which no folded name contains;
+    exact where texts compare code point by code point (SQLite, PostgreSQL's "C"
+    collation). Never raises.
+    """
+    return prefix + "\U0010ffff"
+
+
 def escape_like(text: str) -> str:
     """``text`` made safe to put inside a SQL LIKE pattern, so a typed "%" or "_" matches
     itself rather than anything.

@@ -586,6 +586,27 @@ class Visitor(Base):
     __table_args__ = (Index("ix_visitor_name_key", "name_key"),)
 
 
+# A folded name compared byte by byte: on PostgreSQL the "C" collation, so that a prefix
+# search written as a range (``key >= 'pham' AND key < 'pham' || U+10FFFF``) uses the index
+# and means "starts with" whatever the server's locale; SQLite compares bytes already.
+SEARCH_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+class VisitorNameWord(Base):
+    """Where a visitor's name can be found from: the folded name from each of its words on
+    ("mary ann smith", "ann smith", "smith"), so a type-ahead matching the start of any
+    word is one range read of an index, however many visitors are on record."""
+
+    __tablename__ = "visitor_name_word"
+
+    visitor_id: Mapped[int] = mapped_column(
+        ForeignKey("visitor.id", ondelete="CASCADE"), primary_key=True
+    )
+    name_key: Mapped[str] = mapped_column(SEARCH_KEY, primary_key=True)
+
+    __table_args__ = (Index("ix_visitor_name_word_key", "name_key"),)
+
+
 class VisitorVisit(Base):
     """One visit, from sign-in at the kiosk to sign-out by badge or at the desk."""
 
@@ -601,7 +622,9 @@ class VisitorVisit(Base):
     signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_out_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    # "badge" (scanned at the kiosk) or "desk".
+    # "badge" (scanned at the kiosk), "desk", or "not_signed_out": left without signing out,
+    # closed when they signed in again or by the receptionist (``signed_out_at`` is then
+    # when the visit was closed, not when they left).
     signed_out_how: Mapped[str | None] = mapped_column(String(10))
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
     dbs_assured: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -614,7 +637,7 @@ class VisitorVisit(Base):
 
     __table_args__ = (
         CheckConstraint(
-            "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk')",
+            "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk', 'not_signed_out')",
             name="visit_signed_out_how_known",
         ),
         CheckConstraint(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.codes.visitor_badge import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
@@ -21,6 +21,7 @@ from kiosk.persistence.models import (
     Staff,
     Visitor,
     VisitorAcknowledgement,
+    VisitorNameWord,
     VisitorPolicyText,
     VisitorSetting,
     VisitorVisit,
@@ -41,7 +42,7 @@ from kiosk.rows.visitors import (
 )
 from kiosk.services import audit
 from kiosk.services.alerts import record_alert_matches
-from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like, name_key
+from kiosk.text import clean_line, clean_note, name_key, prefix_upper_bound, word_keys
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -415,26 +416,25 @@ def search_returning_visitors(
     """Visitors seen within the retention period whose name (or any part of it) starts with
     what was typed. Nothing until at least three letters are typed.
 
-    Matching folds accents and case (:func:`kiosk.text.name_key`); at most ``limit``
+    Matching folds accents, Latin letters such as Ł and Ø, and case
+    (:func:`kiosk.text.name_key`), and reads the word index (``visitor_name_word``), so a
+    keystroke costs one index range however many visitors are on record; at most ``limit``
     visitors, most recently seen first. Never raises.
     """
     key = name_key(typed)
     if len(key.replace(" ", "")) < SEARCH_MIN_LETTERS:
         return []
-    pattern = escape_like(key)
     with ctx.db.read() as s:
         cutoff = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         since = ctx.clock() - timedelta(days=cutoff or 7 * 365)
+        # One range of the word index: every visitor with a word starting with the key.
+        found = select(VisitorNameWord.visitor_id).where(
+            VisitorNameWord.name_key >= key, VisitorNameWord.name_key < prefix_upper_bound(key)
+        )
         visitors = s.execute(
             select(Visitor.id, Visitor.name, Visitor.organisation)
-            .where(
-                Visitor.last_seen_at >= since,
-                or_(
-                    Visitor.name_key.like(f"{pattern}%", escape=LIKE_ESCAPE),
-                    Visitor.name_key.like(f"% {pattern}%", escape=LIKE_ESCAPE),
-                ),
-            )
-            .order_by(Visitor.last_seen_at.desc())
+            .where(Visitor.id.in_(found), Visitor.last_seen_at >= since)
+            .order_by(Visitor.last_seen_at.desc(), Visitor.id.desc())
             .limit(limit)
         ).all()
         return [
@@ -578,6 +578,11 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
                 last_seen_at=now,
             )
             s.add(visitor)
+            s.flush()
+            s.add_all(
+                VisitorNameWord(visitor_id=visitor.id, name_key=word)
+                for word in word_keys(visitor.name_key)
+            )
         s.flush()
         visit = VisitorVisit(
             visitor_id=visitor.id,
