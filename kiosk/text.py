@@ -170,6 +170,17 @@ def fold_latin(text: str) -> str:
     return "".join(out)
 
 
+def has_every_word(typed: str, text: str) -> bool:
+    """Whether every word of ``typed`` appears somewhere in ``text``, both folded by
+    :func:`name_key` ("sean ocon" is in "Seán O'Connor · Head of Year 9").
+
+    For the short lists filtered as people type (the staff directory, "for whom" on a
+    call). True when nothing is typed. Never raises.
+    """
+    haystack = name_key(text)
+    return all(word in haystack for word in name_key(typed).split())
+
+
 def word_keys(key: str) -> list[str]:
     """Every ending of a folded name that starts at a word: for "mary ann smith",
     ["mary ann smith", "ann smith", "smith"], so that a search for what a name (or any of its

@@ -42,6 +42,7 @@ from kiosk.rows.visitors import (
 )
 from kiosk.services import audit
 from kiosk.services.alerts import record_alert_matches
+from kiosk.signatures import check_signature_png
 from kiosk.text import clean_line, clean_note, name_key, prefix_upper_bound, word_keys
 
 if TYPE_CHECKING:
@@ -522,10 +523,6 @@ def search_hosts(ctx: KioskContext, typed: str, *, limit: int = 6) -> list[tuple
 # --- sign in and out -------------------------------------------------------------------------
 
 
-def _is_png(data: bytes) -> bool:
-    return data.startswith(b"\x89PNG\r\n\x1a\n")
-
-
 def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
     """A visitor finished signing in at the kiosk: store the visit and their signature on
     the rules, and check the name against the alert list (the desk sees any match).
@@ -534,7 +531,8 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
     badge code. A host chosen from the directory who has left is kept as the typed name.
 
     Raises :class:`InvalidInput` for a missing or too long name, host, organisation or car
-    registration, an unknown category, no signature (PNG bytes), rules that changed while
+    registration, an unknown category, no signature (PNG bytes) or one that is only a dot or
+    a tiny mark (:mod:`kiosk.signatures`), rules that changed while
     they were reading (``policy_version`` no longer current) or a full visitor book;
     :class:`NotFound` for a returning visitor no longer on record. The kiosk face never
     learns of an alert-list match.
@@ -546,8 +544,9 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
         request.host_name, what="whom you are visiting", limit=HOST_MAX, required=True
     )
     car = check_car_registration(request.car_registration)
-    if not request.signature_png or not _is_png(request.signature_png):
-        raise InvalidInput("Please sign in the box before you finish.")
+    check_signature_png(
+        request.signature_png, missing="Please sign in the box before you finish."
+    )
     with ctx.db.write() as s:
         now = ctx.clock()
         current = _current_policy(s, category_id)
