@@ -4,11 +4,11 @@ A visitor signing the phone rules and a parent collecting a confiscated device s
 finger or the mouse. One tap leaves a dot, and a dot is not a signature: the school could
 not show later that anyone agreed to anything. A mark counts when
 
-- the ink, all strokes together, is at least a quarter of the pad's width long
-  (:data:`MIN_LENGTH`: 150 px on the 600 × 200 px image that is stored, about 5 cm on the
-  kiosk's pad), and
-- it spans at least a tenth of the pad's width across or down (:data:`MIN_EXTENT`: 60 px
-  on the stored image, about 2 cm on the pad).
+- the ink, all strokes together, is at least 15% of the pad's width long
+  (:data:`MIN_LENGTH`: 90 px on the 600 × 200 px image that is stored; about 4 cm on a
+  kiosk pad 27 cm wide), and
+- it spans at least 8% of the pad's width across or down (:data:`MIN_EXTENT`: 48 px on
+  the stored image; about 2 cm on that pad).
 
 Initials written at a normal size pass; a dot, a tick-sized flick or a tiny scribble does
 not. Both measures are fractions of the pad's width, so they mean the same on a small
@@ -29,8 +29,8 @@ from PIL import Image, UnidentifiedImageError
 
 from kiosk.errors import InvalidInput
 
-MIN_LENGTH = 0.25
-MIN_EXTENT = 0.10
+MIN_LENGTH = 0.15
+MIN_EXTENT = 0.08
 # An image is measured on a grid of cells a hundredth of its width: the length is the
 # number of cells the ink touches times the cell's side, which overstates a diagonal or a
 # thick line a little and never understates one; this allowance covers rounding at the
