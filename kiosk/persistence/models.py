@@ -625,7 +625,7 @@ class VisitorVisit(Base):
     # "badge" (scanned at the kiosk), "desk", or "not_signed_out": left without signing out,
     # closed when they signed in again or by the receptionist (``signed_out_at`` is then
     # when the visit was closed, not when they left).
-    signed_out_how: Mapped[str | None] = mapped_column(String(10))
+    signed_out_how: Mapped[str | None] = mapped_column(String(20))
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
     dbs_assured: Mapped[bool] = mapped_column(Boolean, default=False)
     escorted: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -100,6 +100,9 @@ def upgrade() -> None:
         op.execute("PRAGMA defer_foreign_keys = ON")
     with op.batch_alter_table("visitor_visit", schema=None) as batch_op:
         batch_op.drop_constraint("visit_signed_out_how_known", type_="check")
+        batch_op.alter_column(
+            "signed_out_how", type_=sa.String(length=20), existing_type=sa.String(length=10)
+        )
         batch_op.create_check_constraint("visit_signed_out_how_known", _HOW_AFTER)
 
 
@@ -115,6 +118,9 @@ def downgrade() -> None:
         op.execute("PRAGMA defer_foreign_keys = ON")
     with op.batch_alter_table("visitor_visit", schema=None) as batch_op:
         batch_op.drop_constraint("visit_signed_out_how_known", type_="check")
+        batch_op.alter_column(
+            "signed_out_how", type_=sa.String(length=10), existing_type=sa.String(length=20)
+        )
         batch_op.create_check_constraint("visit_signed_out_how_known", _HOW_BEFORE)
     op.drop_index("ix_visitor_name_word_key", table_name="visitor_name_word")
     op.drop_table("visitor_name_word")
