@@ -21,7 +21,6 @@ import time
 from datetime import timedelta
 
 from _common import temporary_school
-
 from sqlalchemy import or_, select
 
 from kiosk.demo.visitors import demo_signature_png

@@ -622,10 +622,12 @@ class VisitorVisit(Base):
     signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_out_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    # "badge" (scanned at the kiosk), "desk", or "not_signed_out": left without signing out,
-    # closed when they signed in again or by the receptionist (``signed_out_at`` is then
-    # when the visit was closed, not when they left).
-    signed_out_how: Mapped[str | None] = mapped_column(String(20))
+    # "badge" (scanned at the kiosk) or "desk"; None for a visit closed as not signed out.
+    signed_out_how: Mapped[str | None] = mapped_column(String(10))
+    # The visitor left without signing out: the visit was closed when they signed in again
+    # or by the receptionist (``signed_out_at`` is then when it was closed, not when they
+    # left; ``signed_out_by`` who closed it, None at the kiosk).
+    not_signed_out: Mapped[bool] = mapped_column(Boolean, default=False)
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
     dbs_assured: Mapped[bool] = mapped_column(Boolean, default=False)
     escorted: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -637,7 +639,7 @@ class VisitorVisit(Base):
 
     __table_args__ = (
         CheckConstraint(
-            "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk', 'not_signed_out')",
+            "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk')",
             name="visit_signed_out_how_known",
         ),
         CheckConstraint(

@@ -118,7 +118,7 @@ def _visit_row(visit: VisitorVisit, visitor: Visitor, policy_version: int | None
         car_registration=visit.car_registration,
         signed_in_at=visit.signed_in_at,
         signed_out_at=visit.signed_out_at,
-        signed_out_how=visit.signed_out_how,
+        signed_out_how="not_signed_out" if visit.not_signed_out else visit.signed_out_how,
         id_checked=visit.id_checked,
         dbs_assured=visit.dbs_assured,
         escorted=visit.escorted,
@@ -704,7 +704,8 @@ def _close_not_signed_out(
     by_visit: int | None = None,
 ) -> None:
     visit.signed_out_at = now
-    visit.signed_out_how = "not_signed_out"
+    visit.signed_out_how = None
+    visit.not_signed_out = True
     visit.signed_out_by = actor.staff_id
     after: dict[str, object] = {"on_site": False, "how": "not_signed_out", "reason": reason}
     if by_visit is not None:

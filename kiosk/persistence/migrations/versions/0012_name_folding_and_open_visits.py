@@ -33,8 +33,6 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-_HOW_BEFORE = "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk')"
-_HOW_AFTER = "signed_out_how IS NULL OR signed_out_how IN ('badge', 'desk', 'not_signed_out')"
 _BATCH = 1_000
 
 
@@ -94,16 +92,12 @@ def upgrade() -> None:
     for start in range(0, len(rows), _BATCH):
         bind.execute(words.insert(), rows[start : start + _BATCH])
 
-    if bind.dialect.name == "sqlite":
-        # The table is rebuilt to change its check; rows of other tables point at it, so
-        # their foreign keys are checked at commit, when the rebuilt table is in place.
-        op.execute("PRAGMA defer_foreign_keys = ON")
-    with op.batch_alter_table("visitor_visit", schema=None) as batch_op:
-        batch_op.drop_constraint("visit_signed_out_how_known", type_="check")
-        batch_op.alter_column(
-            "signed_out_how", type_=sa.String(length=20), existing_type=sa.String(length=10)
-        )
-        batch_op.create_check_constraint("visit_signed_out_how_known", _HOW_AFTER)
+    # A column of its own rather than a new word in "signed_out_how": on SQLite, changing
+    # that column's check would mean rebuilding a table other tables point at.
+    op.add_column(
+        "visitor_visit",
+        sa.Column("not_signed_out", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
@@ -111,16 +105,9 @@ def downgrade() -> None:
     # desk. Keys stay as folded now: the older code still finds those names typed in plain
     # letters.
     op.execute(
-        "UPDATE visitor_visit SET signed_out_how = 'desk' WHERE signed_out_how = 'not_signed_out'"
+        "UPDATE visitor_visit SET signed_out_how = 'desk' "
+        "WHERE not_signed_out AND signed_out_how IS NULL"
     )
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        op.execute("PRAGMA defer_foreign_keys = ON")
-    with op.batch_alter_table("visitor_visit", schema=None) as batch_op:
-        batch_op.drop_constraint("visit_signed_out_how_known", type_="check")
-        batch_op.alter_column(
-            "signed_out_how", type_=sa.String(length=10), existing_type=sa.String(length=20)
-        )
-        batch_op.create_check_constraint("visit_signed_out_how_known", _HOW_BEFORE)
+    op.drop_column("visitor_visit", "not_signed_out")
     op.drop_index("ix_visitor_name_word_key", table_name="visitor_name_word")
     op.drop_table("visitor_name_word")
