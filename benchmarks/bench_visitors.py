@@ -54,7 +54,7 @@ def fill_book(ctx, n_visits: int, n_visitors: int) -> list[str]:  # type: ignore
         s.add_all(people)
         s.flush()
         s.add_all(
-            VisitorNameWord(visitor_id=person.id, name_key=word)
+            VisitorNameWord(visitor_id=person.id, name_key=word, last_seen_at=person.last_seen_at)
             for person in people
             for word in word_keys(person.name_key)
         )

@@ -595,7 +595,8 @@ SEARCH_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
 class VisitorNameWord(Base):
     """Where a visitor's name can be found from: the folded name from each of its words on
     ("mary ann smith", "ann smith", "smith"), so a type-ahead matching the start of any
-    word is one range read of an index, however many visitors are on record."""
+    word is one range read of an index, however many visitors are on record. The visitor's
+    ``last_seen_at`` is kept here too, so the newest matches come from the index alone."""
 
     __tablename__ = "visitor_name_word"
 
@@ -603,8 +604,9 @@ class VisitorNameWord(Base):
         ForeignKey("visitor.id", ondelete="CASCADE"), primary_key=True
     )
     name_key: Mapped[str] = mapped_column(SEARCH_KEY, primary_key=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_visitor_name_word_key", "name_key"),)
+    __table_args__ = (Index("ix_visitor_name_word_key", "name_key", "last_seen_at", "visitor_id"),)
 
 
 class VisitorVisit(Base):

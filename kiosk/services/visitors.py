@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.codes.visitor_badge import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
@@ -428,15 +428,26 @@ def search_returning_visitors(
     with ctx.db.read() as s:
         cutoff = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         since = ctx.clock() - timedelta(days=cutoff or 7 * 365)
-        # One range of the word index: every visitor with a word starting with the key.
-        found = select(VisitorNameWord.visitor_id).where(
-            VisitorNameWord.name_key >= key, VisitorNameWord.name_key < prefix_upper_bound(key)
+        # One range of the word index, newest first, read from the index alone; a name may
+        # have two words starting alike ("ann annabel"), hence the grouping.
+        newest = (
+            select(VisitorNameWord.visitor_id, func.max(VisitorNameWord.last_seen_at).label("seen"))
+            .where(
+                VisitorNameWord.name_key >= key,
+                VisitorNameWord.name_key < prefix_upper_bound(key),
+                VisitorNameWord.last_seen_at >= since,
+            )
+            .group_by(VisitorNameWord.visitor_id)
+            .order_by(
+                func.max(VisitorNameWord.last_seen_at).desc(), VisitorNameWord.visitor_id.desc()
+            )
+            .limit(limit)
+            .subquery()
         )
         visitors = s.execute(
             select(Visitor.id, Visitor.name, Visitor.organisation)
-            .where(Visitor.id.in_(found), Visitor.last_seen_at >= since)
-            .order_by(Visitor.last_seen_at.desc(), Visitor.id.desc())
-            .limit(limit)
+            .join(newest, newest.c.visitor_id == Visitor.id)
+            .order_by(newest.c.seen.desc(), Visitor.id.desc())
         ).all()
         return [
             VisitorMatch(visitor_id=v.id, name=v.name, organisation=v.organisation)
@@ -548,9 +559,7 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
         request.host_name, what="whom you are visiting", limit=HOST_MAX, required=True
     )
     car = check_car_registration(request.car_registration)
-    check_signature_png(
-        request.signature_png, missing="Please sign in the box before you finish."
-    )
+    check_signature_png(request.signature_png, missing="Please sign in the box before you finish.")
     with ctx.db.write() as s:
         now = ctx.clock()
         current = _current_policy(s, category_id)
@@ -572,6 +581,11 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
             if organisation:
                 visitor.organisation = organisation
             visitor.last_seen_at = now
+            s.execute(
+                update(VisitorNameWord)
+                .where(VisitorNameWord.visitor_id == visitor.id)
+                .values(last_seen_at=now)
+            )
         else:
             visitor = Visitor(
                 name=name,
@@ -583,7 +597,7 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
             s.add(visitor)
             s.flush()
             s.add_all(
-                VisitorNameWord(visitor_id=visitor.id, name_key=word)
+                VisitorNameWord(visitor_id=visitor.id, name_key=word, last_seen_at=now)
                 for word in word_keys(visitor.name_key)
             )
         s.flush()

@@ -27,9 +27,7 @@ def test_returning_visitor_still_signed_in_from_yesterday_has_one_open_visit(
 ) -> None:
     yesterday = make_visit(any_ctx, name="Priya Shah")
     clock.advance(days=1)
-    today = make_visit(
-        any_ctx, name="Priya Shah", returning_visitor_id=yesterday.visit.visitor_id
-    )
+    today = make_visit(any_ctx, name="Priya Shah", returning_visitor_id=yesterday.visit.visitor_id)
 
     assert [v.id for v in visitors.on_site(any_ctx)] == [today.visit.id]
     closed = visitors.get_visit(any_ctx, yesterday.visit.id)
@@ -99,7 +97,10 @@ def test_receptionist_closes_a_visit_left_open_after_closing(
     assert visitors.on_site(any_ctx) == []
     assert visitors.still_on_site_after_closing(any_ctx) == []
     entry = audit.recent_entries(any_ctx, entity="visitor_visit", entity_id=left.visit.id)[0]
-    assert (entry.action, entry.actor) == ("visit_closed_not_signed_out", "Mr Ben Desk (receptionist)")
+    assert (entry.action, entry.actor) == (
+        "visit_closed_not_signed_out",
+        "Mr Ben Desk (receptionist)",
+    )
     with pytest.raises(InvalidInput, match="already been signed out"):
         visitors.close_left_open(any_ctx, receptionist, left.visit.id)
     assert closed.signed_out_at - clock() == timedelta(0)

@@ -9,9 +9,9 @@ Three changes:
   decomposed, lower case and without punctuation, so folding its Latin letters gives what
   ``kiosk.text.name_key`` gives for the name today; the loop reads the key rather than the
   name, so it needs to know nothing of how each table builds its key.
-- ``visitor_name_word``: the folded name from each of its words on, for the visitor
-  type-ahead to read one index range instead of scanning every visitor (filled here from
-  the visitors on record).
+- ``visitor_name_word``: the folded name from each of its words on, with when the
+  visitor was last seen, for the visitor type-ahead to read one index range instead of
+  scanning every visitor (filled here from the visitors on record).
 - A visit may be closed as "not signed out": the visitor signed in again while still
   signed in, or the receptionist closed a visit left open after closing time.
 
@@ -79,14 +79,24 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("name_key", _search_key(), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("visitor_id", "name_key"),
     )
-    op.create_index("ix_visitor_name_word_key", "visitor_name_word", ["name_key"])
-    visitor = sa.table("visitor", sa.column("id"), sa.column("name_key"))
-    words = sa.table("visitor_name_word", sa.column("visitor_id"), sa.column("name_key"))
+    op.create_index(
+        "ix_visitor_name_word_key",
+        "visitor_name_word",
+        ["name_key", "last_seen_at", "visitor_id"],
+    )
+    visitor = sa.table("visitor", sa.column("id"), sa.column("name_key"), sa.column("last_seen_at"))
+    words = sa.table(
+        "visitor_name_word",
+        sa.column("visitor_id"),
+        sa.column("name_key"),
+        sa.column("last_seen_at"),
+    )
     rows = [
-        {"visitor_id": row.id, "name_key": word}
-        for row in bind.execute(sa.select(visitor.c.id, visitor.c.name_key))
+        {"visitor_id": row.id, "name_key": word, "last_seen_at": row.last_seen_at}
+        for row in bind.execute(sa.select(visitor.c.id, visitor.c.name_key, visitor.c.last_seen_at))
         for word in word_keys(row.name_key or "")
     ]
     for start in range(0, len(rows), _BATCH):
