@@ -20,7 +20,7 @@ from kiosk.rows.calls import DirectoryEntry, Recipient
 from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.trips import trips_on
-from kiosk.services.visitors import on_site
+from kiosk.services.visitors import on_site, person_key
 from kiosk.text import clean_line, clean_phone_number, has_every_word
 
 if TYPE_CHECKING:
@@ -188,12 +188,20 @@ def staff_on_trips(ctx: KioskContext, day: date) -> dict[int, str]:
 
 
 def _visitors_on_site(ctx: KioskContext) -> list[tuple[str, str]]:
-    """(name, organisation) of each visitor signed in now."""
+    """(name, organisation) of each visitor signed in now, each person once (a visit left
+    open from an earlier day does not list them twice)."""
     try:
         visits = on_site(ctx)
     except Exception:  # the visitor book must never stop a call being taken
         return []
-    return [(visit.name, visit.organisation or "") for visit in visits if visit.name]
+    people: dict[tuple[str, str], tuple[str, str]] = {}
+    for visit in visits:
+        if visit.name:
+            people[person_key(visit.name, visit.organisation)] = (
+                visit.name,
+                visit.organisation or "",
+            )
+    return list(people.values())
 
 
 def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[Recipient]:

@@ -15,6 +15,7 @@ from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.rows.people import Actor
 from kiosk.services import audit, visitors
+from kiosk.services.directory import find_recipients
 from tests.factories import make_receptionist, make_visit
 
 
@@ -76,6 +77,8 @@ def test_roll_call_counts_each_person_once_even_with_two_open_visits_on_record(
     assert sorted(_roll_call_names(any_ctx)) == ["Priya Shah", "Tom Ward"]
     priya = next(v for g in roll.groups for v in g.visits if v.name == "Priya Shah")
     assert priya.id != first.visit.id  # listed by the latest visit
+    # A call for her offers her once.
+    assert [r.name for r in find_recipients(any_ctx, "priya")] == ["Priya Shah"]
 
 
 def test_receptionist_closes_a_visit_left_open_after_closing(
