@@ -2,7 +2,9 @@
 
 The strokes are kept in coordinates relative to the drawing area (0..1), so the signature
 survives a resize and can be rendered at any size; ``to_png_bytes`` draws it in black ink
-on white, which is what gets stored and printed.
+on white, which is what gets stored and printed. A tap's dot or a tiny scribble is drawn
+but is not a signature (:mod:`kiosk.signatures`): ``has_signature`` says so, and the hint
+under the box asks the person to sign their name.
 """
 
 from __future__ import annotations
