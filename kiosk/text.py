@@ -14,8 +14,11 @@ Messages are given by the caller because they name the field in the user's words
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 from kiosk.errors import InvalidInput
 
@@ -25,6 +28,9 @@ PHONE_NUMBER_MAX = 40
 TOO_LONG = "That is too long: please keep it to {limit:,} characters or fewer."
 _PHONE_NUMBER_CHARACTERS = re.compile(r"[0-9 +()\-]*")
 # Line ends as Windows, old Macs and Unicode write them; a note keeps them as "\n".
+# Modifier letters written as apostrophes in names (Hawaiʻi's ʻokina, Ukrainian ʼ): dropped
+# like the apostrophe itself.
+_APOSTROPHE_LIKE = re.compile(r"APOSTROPHE|COMMA|PRIME")
 _LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -111,22 +117,36 @@ def clean_phone_number(value: str | None, label: str = "telephone number") -> st
     return cleaned
 
 
+@functools.lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
-    """A name folded for matching, so "Siobhán O'Neill" finds "siobhan oneill".
+    """A name folded for matching, so "Siobhán O'Neill" finds "siobhan oneill" and "lukasz"
+    finds "Łukasz".
 
     Takes a name as typed or stored. Returns it with accents and other combining marks
-    removed (compatibility decomposition, NFKD), punctuation removed (apostrophes and hyphens
-    join names differently from one form to the next), case folded and spacing collapsed;
-    letters of scripts without case (Arabic, Chinese) are kept as they are. Never raises.
+    removed (compatibility decomposition, NFKD), letters of the Latin script written in
+    plain a-z (:func:`fold_latin`: Ł, Ø, Đ, Þ, Æ and ß, which carry no separable accent),
+    punctuation removed (apostrophes and hyphens join names differently from one form to
+    the next), case folded and spacing collapsed. Letters of other scripts (Arabic,
+    Chinese, Cyrillic, Greek) are kept in their own script, never transliterated: "محمد"
+    is found by typing it, and does not turn into "mhmd" that some unrelated Latin name
+    would match. Never raises; results are cached, as a type-ahead folds the same names on
+    every keystroke.
     """
     kept = []
     for ch in unicodedata.normalize("NFKD", name):
         if unicodedata.combining(ch):
             continue
         kind = unicodedata.category(ch)
-        if kind.startswith("P"):
+        if kind.startswith("P") or (
+            kind == "Lm" and _APOSTROPHE_LIKE.search(unicodedata.name(ch, ""))
+        ):
             continue
-        kept.append(" " if kind == "Cc" else ch)
+        if kind == "Cc":
+            kept.append(" ")
+        elif ch.isascii():
+            kept.append(ch)
+        else:
+            kept.append(fold_latin(ch))
     return " ".join("".join(kept).casefold().split())
 
 
@@ -147,6 +167,61 @@ def names_key(*full_names: str) -> str:
         if key and key not in keys:
             keys.append(key)
     return NAMES_KEY_SEPARATOR.join(keys)
+
+
+def fold_latin(text: str) -> str:
+    """``text`` with each non-ASCII letter of the Latin script written as the plain a-z
+    letters that stand for it (anyascii's transliteration: "Ł" → "L", "ß" → "ss",
+    "Æ" → "Ae", "Đ" → "D", "Þ" → "Th"); every other character is kept as it is.
+
+    Used by :func:`name_key`, and by the migration that re-folds keys stored before Latin
+    letters were folded (its input is a stored key: already decomposed, lower case and
+    without punctuation, so folding its Latin letters gives what :func:`name_key` gives
+    today). Anything the transliteration writes that is not a letter or digit (a modifier
+    letter's apostrophe) is dropped. Never raises.
+    """
+    out = []
+    for ch in text:
+        if ch.isascii() or not ch.isalpha() or not unicodedata.name(ch, "").startswith("LATIN"):
+            out.append(ch)
+            continue
+        out.append("".join(c for c in anyascii(ch) if c.isalnum()).casefold())
+    return "".join(out)
+
+
+def has_every_word(typed: str, text: str) -> bool:
+    """Whether every word of ``typed`` appears somewhere in ``text``, both folded by
+    :func:`name_key` ("sean ocon" is in "Seán O'Connor · Head of Year 9").
+
+    For the short lists filtered as people type (the staff directory, "for whom" on a
+    call). True when nothing is typed. Never raises.
+    """
+    haystack = name_key(text)
+    return all(word in haystack for word in name_key(typed).split())
+
+
+def word_keys(key: str) -> list[str]:
+    """Every ending of a folded name that starts at a word: for "mary ann smith",
+    ["mary ann smith", "ann smith", "smith"], so that a search for what a name (or any of its
+    words) starts with can be a prefix search of these.
+
+    Takes a key from :func:`name_key`; returns the endings, longest first, without repeats;
+    empty for an empty key. Never raises.
+    """
+    words = key.split()
+    endings = (" ".join(words[start:]) for start in range(len(words)))
+    return list(dict.fromkeys(endings))
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest text greater than every text that starts with ``prefix``, for a prefix
+    search written as a range that an index answers: ``prefix <= key < bound``.
+
+    ``prefix`` followed by U+10FFFF, the last code point, which no folded name contains;
+    exact where texts compare code point by code point (SQLite, PostgreSQL's "C"
+    collation). Never raises.
+    """
+    return prefix + "\U0010ffff"
 
 
 def escape_like(text: str) -> str:

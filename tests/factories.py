@@ -14,9 +14,12 @@ manager and writes import audit entries that tests of other features should not 
 
 from __future__ import annotations
 
+import io
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
 from kiosk.context import KioskContext
@@ -31,8 +34,29 @@ from kiosk.services.directory import save_entry
 
 MANAGER_PIN = "2468"
 RECEPTIONIST_PIN = "1357"
-# A signature as the pad saves it: only the PNG signature bytes are checked.
-SIGNATURE_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def drawn_png(*strokes: list[tuple[float, float]], size: tuple[int, int] = (600, 200)) -> bytes:
+    """A signature image as the pad stores it: black strokes (points in pixels) on white,
+    as PNG bytes; a stroke of one point is a dot."""
+    image = Image.new("RGB", size, "white")
+    pen = ImageDraw.Draw(image)
+    for points in strokes:
+        if len(points) == 1:
+            x, y = points[0]
+            pen.ellipse((x - 1.7, y - 1.7, x + 1.7, y + 1.7), fill="black")
+        else:
+            pen.line(points, fill="black", width=3, joint="curve")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+# A signature as the pad saves it: a looping scrawl across most of the box.
+SIGNATURE_PNG = drawn_png(
+    [(60 + 8 * step, 120 - 40 * math.sin(step / 3)) for step in range(50)],
+    [(200, 150), (420, 140)],
+)
 # The local-authority and establishment digits every generated UPN starts with.
 _UPN_SCHOOL_DIGITS = "8012000"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.exports.writer import write_csv
+from kiosk.rows.visitors import SIGNED_OUT_HOW
 from kiosk.services.visitors import visits_between
 
 if TYPE_CHECKING:
@@ -45,7 +46,12 @@ def export_visitors(ctx: KioskContext, start: date, end: date, out: Path) -> int
     def rows() -> Iterator[tuple[object, ...]]:
         for visit in visits_between(ctx, begin, finish):
             arrived = visit.signed_in_at.astimezone(tz)
-            left = visit.signed_out_at.astimezone(tz) if visit.signed_out_at else None
+            # A visit closed as "not signed out" has no time of leaving: it is unknown.
+            left = (
+                visit.signed_out_at.astimezone(tz)
+                if visit.signed_out_at and visit.signed_out_how != "not_signed_out"
+                else None
+            )
             yield (
                 arrived.date(),
                 f"{arrived:%H:%M}",
@@ -58,7 +64,7 @@ def export_visitors(ctx: KioskContext, start: date, end: date, out: Path) -> int
                 "yes" if visit.id_checked else "no",
                 "yes" if visit.dbs_assured else "no",
                 "yes" if visit.escorted else "no",
-                {"badge": "badge scan", "desk": "reception"}.get(visit.signed_out_how or "", ""),
+                SIGNED_OUT_HOW.get(visit.signed_out_how or "", ""),
                 visit.policy_version or "",
             )
 

@@ -621,6 +621,29 @@ class Visitor(Base):
     __table_args__ = (Index("ix_visitor_name_key", "name_key"),)
 
 
+# A folded name compared byte by byte: on PostgreSQL the "C" collation, so that a prefix
+# search written as a range (``key >= 'pham' AND key < 'pham' || U+10FFFF``) uses the index
+# and means "starts with" whatever the server's locale; SQLite compares bytes already.
+SEARCH_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+class VisitorNameWord(Base):
+    """Where a visitor's name can be found from: the folded name from each of its words on
+    ("mary ann smith", "ann smith", "smith"), so a type-ahead matching the start of any
+    word is one range read of an index, however many visitors are on record. The visitor's
+    ``last_seen_at`` is kept here too, so the newest matches come from the index alone."""
+
+    __tablename__ = "visitor_name_word"
+
+    visitor_id: Mapped[int] = mapped_column(
+        ForeignKey("visitor.id", ondelete="CASCADE"), primary_key=True
+    )
+    name_key: Mapped[str] = mapped_column(SEARCH_KEY, primary_key=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_visitor_name_word_key", "name_key", "last_seen_at", "visitor_id"),)
+
+
 class VisitorVisit(Base):
     """One visit, from sign-in at the kiosk to sign-out by badge or at the desk."""
 
@@ -636,8 +659,12 @@ class VisitorVisit(Base):
     signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_out_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    # "badge" (scanned at the kiosk) or "desk".
+    # "badge" (scanned at the kiosk) or "desk"; None for a visit closed as not signed out.
     signed_out_how: Mapped[str | None] = mapped_column(String(10))
+    # The visitor left without signing out: the visit was closed when they signed in again
+    # or by the receptionist (``signed_out_at`` is then when it was closed, not when they
+    # left; ``signed_out_by`` who closed it, None at the kiosk).
+    not_signed_out: Mapped[bool] = mapped_column(Boolean, default=False)
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)
     dbs_assured: Mapped[bool] = mapped_column(Boolean, default=False)
     escorted: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -46,6 +46,14 @@ class SignInRequest:
     returning_visitor_id: int | None = None  # the visitor picked as "been here before"
 
 
+# How a visit ended, in the words of the visitor book.
+SIGNED_OUT_HOW = {
+    "badge": "badge scan",
+    "desk": "reception",
+    "not_signed_out": "not signed out",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class VisitRow:
     """One visit, from sign-in at the kiosk to sign-out by badge or at the desk."""
@@ -59,7 +67,10 @@ class VisitRow:
     car_registration: str  # upper case; "" when none given
     signed_in_at: datetime  # aware, UTC
     signed_out_at: datetime | None  # aware, UTC; None while on site
-    signed_out_how: str | None  # "badge" (scanned at the kiosk) or "desk"; None on site
+    # "badge" (scanned at the kiosk), "desk", or "not_signed_out" (left without signing out:
+    # closed when they signed in again or by the receptionist, at ``signed_out_at``); None
+    # on site.
+    signed_out_how: str | None
     id_checked: bool
     dbs_assured: bool
     escorted: bool  # must be escorted; False only once ID and DBS checks are recorded

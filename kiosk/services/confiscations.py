@@ -39,6 +39,7 @@ from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
 from kiosk.services.pupils import pupil_row
 from kiosk.services.staff import verify_manager_pin
+from kiosk.signatures import check_signature_png
 from kiosk.text import clean_line, clean_note
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ STORAGE_PLACES = ("Safe", "Office")
 RELEASE_TO = {"parent": "A parent or carer only", "pupil": "The pupil, at the end of the day"}
 
 MAX_DEVICE, MAX_PLACE, MAX_BAG, MAX_NOTE = 200, 100, 50, 2000
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class OverrideNeeded(NotAllowed):
@@ -765,15 +765,17 @@ def release_device(
     Raises :class:`NotAllowed` for an actor who is not staff, a device held for the DSL
     and a receptionist, a release to the pupil the setting forbids, or a wrong manager's
     PIN; :class:`OverrideNeeded` (a :class:`NotAllowed`) when a manager's PIN is needed;
-    :class:`InvalidInput` for a missing signature or name, an override without a reason,
+    :class:`InvalidInput` for a missing signature, one that is only a dot or a tiny mark
+    (:mod:`kiosk.signatures`) or a missing name, an override without a reason,
     text over its limit, or a device already released or with the police;
     :class:`NotFound` for an unknown device or contact. The rules (release to a parent or
     carer, check ID, refuse the alert list) are the school's mobile-phone and safeguarding
     policies on returning confiscated devices.
     """
     _require_staff(actor)
-    if not signature_png or not signature_png.startswith(PNG_MAGIC):
-        raise InvalidInput("Ask the person collecting the device to sign first.")
+    check_signature_png(
+        signature_png, missing="Ask the person collecting the device to sign first."
+    )
     override_reason = _note(override_reason)
     # A manager's PIN is checked (a wrong one counted towards their lock) in its own
     # transaction first: this one rolls back when the release is refused, the count must not.

@@ -20,8 +20,8 @@ from kiosk.rows.calls import DirectoryEntry, Recipient
 from kiosk.rows.people import Actor
 from kiosk.services import audit
 from kiosk.services.trips import trips_on
-from kiosk.services.visitors import on_site
-from kiosk.text import clean_line, clean_phone_number
+from kiosk.services.visitors import on_site, person_key
+from kiosk.text import clean_line, clean_phone_number, has_every_word
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -184,31 +184,39 @@ def staff_on_trips(ctx: KioskContext, day: date) -> dict[int, str]:
 
 
 def _visitors_on_site(ctx: KioskContext) -> list[tuple[str, str]]:
-    """(name, organisation) of each visitor signed in now."""
+    """(name, organisation) of each visitor signed in now, each person once (a visit left
+    open from an earlier day does not list them twice)."""
     try:
         visits = on_site(ctx)
     except Exception:  # the visitor book must never stop a call being taken
         return []
-    return [(visit.name, visit.organisation or "") for visit in visits if visit.name]
+    people: dict[tuple[str, str], tuple[str, str]] = {}
+    for visit in visits:
+        if visit.name:
+            people[person_key(visit.name, visit.organisation)] = (
+                visit.name,
+                visit.organisation or "",
+            )
+    return list(people.values())
 
 
 def find_recipients(ctx: KioskContext, typed: str, *, limit: int = 12) -> list[Recipient]:
     """Type-ahead for "for whom": staff by name, initials or job title, then visitors on
     site by name. Every word typed must appear somewhere.
 
-    Matching ignores case; staff whose initials are exactly what was typed come first.
+    Matching folds case, accents and Latin letters such as Ł and Ø
+    (:func:`kiosk.text.has_every_word`): "sean" finds Seán. Staff whose initials are
+    exactly what was typed come first.
     Returns at most ``limit`` recipients (visitors have no id). Never raises: when the
     visitor book cannot be read, only staff are offered, so a call can still be taken.
     """
-    words = typed.casefold().split()
     found: list[Recipient] = []
     for entry in list_directory(ctx):
-        haystack = f"{entry.name} {entry.initials} {entry.job_title}".casefold()
-        if all(word in haystack for word in words):
+        if has_every_word(typed, f"{entry.name} {entry.initials} {entry.job_title}"):
             detail = " · ".join(p for p in (entry.job_title, entry.initials) if p)
             found.append(Recipient("staff", entry.id, entry.name, detail))
     for name, organisation in _visitors_on_site(ctx):
-        if all(word in f"{name} {organisation}".casefold() for word in words):
+        if has_every_word(typed, f"{name} {organisation}"):
             detail = f"Visitor on site, {organisation}" if organisation else "Visitor on site"
             found.append(Recipient("visitor", None, name, detail))
     # Initials typed exactly ("JBR") put that person first.

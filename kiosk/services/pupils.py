@@ -65,11 +65,11 @@ def search_pupils(ctx: KioskContext, text: str, *, limit: int = 20) -> list[Pupi
     the whole name) starting with what was typed, or whose form, UPN or MIS identifier
     starts with it.
 
-    Names are compared folded (:func:`kiosk.text.name_key`: accents, case and punctuation
-    ignored), so "zoe" finds Zoë and "oneill" finds O'Neill; any word of a name may start
-    the match. Returns at most ``limit`` pupils in the order lists show them (the shown
-    surname, then forename); an empty list when nothing (or only spaces) was typed. ``%``
-    and ``_`` are matched as typed. Never raises.
+    Names are compared folded (:func:`kiosk.text.name_key`: accents, case, punctuation and
+    Latin letters such as Ł and Ø), so "zoe" finds Zoë, "lukasz" Łukasz and "oneill"
+    O'Neill; any word of a name may start the match. Returns at most ``limit`` pupils in
+    the order lists show them (the shown surname, then forename); an empty list when
+    nothing (or only spaces) was typed. ``%`` and ``_`` are matched as typed. Never raises.
     """
     text = clean_line(text)
     if not text:

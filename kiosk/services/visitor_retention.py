@@ -21,6 +21,7 @@ from kiosk.persistence.models import (
     VisitorAcknowledgement,
     VisitorAlertMatch,
     VisitorDailyCount,
+    VisitorNameWord,
     VisitorSetting,
     VisitorVisit,
 )
@@ -117,6 +118,8 @@ def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) ->
                     VisitorAcknowledgement.visitor_id.in_(leaving_ids)
                 )
             )
+            # The name index goes with the name.
+            s.execute(delete(VisitorNameWord).where(VisitorNameWord.visitor_id.in_(leaving_ids)))
             s.execute(delete(Visitor).where(Visitor.id.in_(leaving_ids)))
         audit.record(
             s,

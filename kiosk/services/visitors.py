@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.codes.visitor_badge import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
@@ -21,6 +21,7 @@ from kiosk.persistence.models import (
     Staff,
     Visitor,
     VisitorAcknowledgement,
+    VisitorNameWord,
     VisitorPolicyText,
     VisitorSetting,
     VisitorVisit,
@@ -42,7 +43,8 @@ from kiosk.rows.visitors import (
 )
 from kiosk.services import audit
 from kiosk.services.alerts import record_alert_matches
-from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like, name_key
+from kiosk.signatures import check_signature_png
+from kiosk.text import clean_line, clean_note, name_key, prefix_upper_bound, word_keys
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -130,7 +132,7 @@ def _visit_row(visit: VisitorVisit, visitor: Visitor, policy_version: int | None
         car_registration=visit.car_registration,
         signed_in_at=visit.signed_in_at,
         signed_out_at=visit.signed_out_at,
-        signed_out_how=visit.signed_out_how,
+        signed_out_how="not_signed_out" if visit.not_signed_out else visit.signed_out_how,
         id_checked=visit.id_checked,
         dbs_assured=visit.dbs_assured,
         escorted=visit.escorted,
@@ -429,27 +431,37 @@ def search_returning_visitors(
     """Visitors seen within the retention period whose name (or any part of it) starts with
     what was typed. Nothing until at least three letters are typed.
 
-    Matching folds accents and case (:func:`kiosk.text.name_key`); at most ``limit``
+    Matching folds accents, Latin letters such as Ł and Ø, and case
+    (:func:`kiosk.text.name_key`), and reads the word index (``visitor_name_word``), so a
+    keystroke costs one index range however many visitors are on record; at most ``limit``
     visitors, most recently seen first. Never raises.
     """
     key = name_key(typed)
     if len(key.replace(" ", "")) < SEARCH_MIN_LETTERS:
         return []
-    pattern = escape_like(key)
     with ctx.db.read() as s:
         cutoff = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         since = ctx.clock() - timedelta(days=cutoff or 7 * 365)
+        # One range of the word index, newest first, read from the index alone; a name may
+        # have two words starting alike ("ann annabel"), hence the grouping.
+        newest = (
+            select(VisitorNameWord.visitor_id, func.max(VisitorNameWord.last_seen_at).label("seen"))
+            .where(
+                VisitorNameWord.name_key >= key,
+                VisitorNameWord.name_key < prefix_upper_bound(key),
+                VisitorNameWord.last_seen_at >= since,
+            )
+            .group_by(VisitorNameWord.visitor_id)
+            .order_by(
+                func.max(VisitorNameWord.last_seen_at).desc(), VisitorNameWord.visitor_id.desc()
+            )
+            .limit(limit)
+            .subquery()
+        )
         visitors = s.execute(
             select(Visitor.id, Visitor.name, Visitor.organisation)
-            .where(
-                Visitor.last_seen_at >= since,
-                or_(
-                    Visitor.name_key.like(f"{pattern}%", escape=LIKE_ESCAPE),
-                    Visitor.name_key.like(f"% {pattern}%", escape=LIKE_ESCAPE),
-                ),
-            )
-            .order_by(Visitor.last_seen_at.desc())
-            .limit(limit)
+            .join(newest, newest.c.visitor_id == Visitor.id)
+            .order_by(newest.c.seen.desc(), Visitor.id.desc())
         ).all()
         return [
             VisitorMatch(visitor_id=v.id, name=v.name, organisation=v.organisation)
@@ -536,19 +548,20 @@ def search_hosts(ctx: KioskContext, typed: str, *, limit: int = 6) -> list[tuple
 # --- sign in and out -------------------------------------------------------------------------
 
 
-def _is_png(data: bytes) -> bool:
-    return data.startswith(b"\x89PNG\r\n\x1a\n")
-
-
 def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
     """A visitor finished signing in at the kiosk: store the visit and their signature on
     the rules, and check the name against the alert list (the desk sees any match).
 
     Returns the visit (signed in now, escorted until the desk records checks) and its
     badge code. A host chosen from the directory who has left is kept as the typed name.
+    A visitor still signed in (from this morning or an earlier day) gets that visit closed
+    as "not signed out", audited, so they have one open visit: the same person is the
+    returning visitor picked, or one with the same folded name and organisation
+    (:func:`person_key`).
 
     Raises :class:`InvalidInput` for a missing or too long name, host, organisation or car
-    registration, an unknown category, no signature (PNG bytes), rules that changed while
+    registration, an unknown category, no signature (PNG bytes) or one that is only a dot or
+    a tiny mark (:mod:`kiosk.signatures`), rules that changed while
     they were reading (``policy_version`` no longer current) or a full visitor book;
     :class:`NotFound` for a returning visitor no longer on record. The kiosk face never
     learns of an alert-list match.
@@ -560,8 +573,7 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
         request.host_name, what="whom you are visiting", limit=HOST_MAX, required=True
     )
     car = check_car_registration(request.car_registration)
-    if not request.signature_png or not _is_png(request.signature_png):
-        raise InvalidInput("Please sign in the box before you finish.")
+    check_signature_png(request.signature_png, missing="Please sign in the box before you finish.")
     with ctx.db.write() as s:
         now = ctx.clock()
         current = _current_policy(s, category_id)
@@ -583,6 +595,11 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
             if organisation:
                 visitor.organisation = organisation
             visitor.last_seen_at = now
+            s.execute(
+                update(VisitorNameWord)
+                .where(VisitorNameWord.visitor_id == visitor.id)
+                .values(last_seen_at=now)
+            )
         else:
             visitor = Visitor(
                 name=name,
@@ -592,6 +609,11 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
                 last_seen_at=now,
             )
             s.add(visitor)
+            s.flush()
+            s.add_all(
+                VisitorNameWord(visitor_id=visitor.id, name_key=word, last_seen_at=now)
+                for word in word_keys(visitor.name_key)
+            )
         s.flush()
         visit = VisitorVisit(
             visitor_id=visitor.id,
@@ -609,6 +631,10 @@ def sign_in_visitor(ctx: KioskContext, request: SignInRequest) -> SignedIn:
         s.flush()
         if visit.id > MAX_VISIT_ID:
             raise InvalidInput("The visitor book is full. Please ask the office to archive it.")
+        for earlier in _open_visits_of_same_person(s, visitor, organisation, exclude=visit.id):
+            _close_not_signed_out(
+                s, earlier, VISITOR_AT_KIOSK, now, reason="signed in again", by_visit=visit.id
+            )
         text = _stored_policy(s, category_id, current.version, now)
         s.add(
             VisitorAcknowledgement(
@@ -657,6 +683,102 @@ def _sign_out(
         after={"on_site": False, "how": how},
     )
     return _visit_row(visit, visit.visitor, _acknowledged_version(s, visit.id))
+
+
+def person_key(name: str, organisation: str) -> tuple[str, str]:
+    """Who a visitor is, for telling whether two visits are the same person's: their name
+    and organisation folded (:func:`kiosk.text.name_key`).
+
+    Takes a name and organisation as stored or typed; returns the pair. "Seán Ó Briain,
+    Acme" and "sean o briain, ACME" are one person; the same name with another
+    organisation (or with none, against one with an organisation) is taken to be someone
+    else, so two people of one name from different firms are both kept on the roll call.
+    Never raises.
+    """
+    return name_key(name), name_key(organisation)
+
+
+def _open_visits_of_same_person(
+    s: Session, visitor: Visitor, organisation: str, *, exclude: int
+) -> list[VisitorVisit]:
+    """Visits still open (from earlier today or an earlier day) that belong to the person
+    signing in: the returning visitor's own, or another visitor record's with the same
+    folded name and organisation (someone who signed in as new both times)."""
+    wanted = person_key(visitor.name, organisation or visitor.organisation)
+    candidates = s.execute(
+        select(VisitorVisit, Visitor)
+        .join(Visitor, Visitor.id == VisitorVisit.visitor_id)
+        .where(
+            VisitorVisit.signed_out_at.is_(None),
+            VisitorVisit.id != exclude,
+            or_(Visitor.id == visitor.id, Visitor.name_key == visitor.name_key),
+        )
+        .order_by(VisitorVisit.signed_in_at, VisitorVisit.id)
+    ).all()
+    return [
+        visit
+        for visit, other in candidates
+        if other.id == visitor.id or person_key(other.name, other.organisation) == wanted
+    ]
+
+
+def _close_not_signed_out(
+    s: Session,
+    visit: VisitorVisit,
+    actor: Actor,
+    now: datetime,
+    *,
+    reason: str,
+    by_visit: int | None = None,
+) -> None:
+    visit.signed_out_at = now
+    visit.signed_out_how = None
+    visit.not_signed_out = True
+    visit.signed_out_by = actor.staff_id
+    after: dict[str, object] = {"on_site": False, "how": "not_signed_out", "reason": reason}
+    if by_visit is not None:
+        after["new_visit"] = by_visit
+    audit.record(
+        s,
+        at=now,
+        actor=actor,
+        action="visit_closed_not_signed_out",
+        entity="visitor_visit",
+        entity_id=visit.id,
+        before={"on_site": True},
+        after=after,
+    )
+
+
+def close_left_open(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow:
+    """The receptionist closes a visit left open after closing time: the visitor left
+    without signing out. Recorded as "not signed out" (who closed it and when, in the
+    visit and the audit log); the time they left stays unknown.
+
+    Returns the closed visit. Raises :class:`NotAllowed` for an actor who is not staff,
+    :class:`NotFound` for an unknown visit, :class:`InvalidInput` for a visit already
+    closed or one whose school day has not closed yet (sign them out instead). The rule
+    that such visits are listed at closing and dealt with is the visitor sign-in policy
+    (DESIGN, visitor sign-in: visitors not signed out at closing are listed).
+    """
+    _require_staff(actor)
+    from kiosk.services.calendar import school_calendar
+
+    table = school_calendar(ctx)
+    with ctx.db.write() as s:
+        visit, visitor = _load_visit(s, visit_id)
+        if visit.signed_out_at is not None:
+            raise InvalidInput("That visitor has already been signed out.")
+        now = ctx.clock()
+        arrived = visit.signed_in_at.astimezone(ctx.timezone).date()
+        closing = table.closing_time(arrived)
+        if closing is not None and now < closing:
+            raise InvalidInput(
+                "That visitor may still be on site: the school day has not closed yet. "
+                "Sign them out instead if they have left."
+            )
+        _close_not_signed_out(s, visit, actor, now, reason="left open after closing")
+        return _visit_row(visit, visitor, _acknowledged_version(s, visit.id))
 
 
 def sign_out_by_badge(ctx: KioskContext, raw: str) -> VisitRow:
@@ -814,12 +936,19 @@ def still_on_site_after_closing(ctx: KioskContext) -> list[VisitRow]:
 
 
 def roll_call(ctx: KioskContext) -> RollCall:
-    """Everyone on site now, grouped by category in the categories' order.
+    """Everyone on site now, grouped by category in the categories' order, each person
+    once.
 
-    Within a group, by folded name; empty categories are left out. ``at`` is now (UTC).
-    For the fire roll call (DESIGN, visitor sign-in).
+    A person with more than one open visit (signed in again before a fix closed the
+    earlier visit, or on two desks at once) is listed once, by their latest visit: the
+    same person is told by :func:`person_key`. Within a group, by folded name; empty
+    categories are left out. ``at`` is now (UTC). For the fire roll call (DESIGN, visitor
+    sign-in), where a name listed twice sends someone looking for a person who is not there.
     """
-    visits = on_site(ctx)
+    latest: dict[tuple[str, str], VisitRow] = {}
+    for visit in on_site(ctx):  # earliest first, so a later visit replaces an earlier one
+        latest[person_key(visit.name, visit.organisation)] = visit
+    visits = list(latest.values())
     with ctx.db.read() as s:
         school_name = s.scalar(select(School.name).where(School.id == 1)) or ""
     groups = []

@@ -12,7 +12,9 @@ from kiosk.text import (
     clean_note,
     clean_phone_number,
     escape_like,
+    has_every_word,
     name_key,
+    word_keys,
 )
 
 MARKUP = "& < > ' \""
@@ -158,6 +160,13 @@ def test_phone_number_has_a_length_limit() -> None:
         ("ZOË  ȘTEFAN", "zoe stefan"),
         ("Straße", "strasse"),
         ("Ama\x00Mensah", "ama mensah"),
+        ("Phạm Thị", "pham thi"),
+        ("Seán", "sean"),
+        ("Łukasz", "lukasz"),
+        ("Øyvind", "oyvind"),
+        ("Đorđe", "dorde"),
+        ("Þóra Ægisdóttir", "thora aegisdottir"),
+        ("Hawaiʻi Keʼala", "hawaii keala"),
     ],
 )
 def test_name_key_matches_names_however_typed(a: str, b: str) -> None:
@@ -167,6 +176,27 @@ def test_name_key_matches_names_however_typed(a: str, b: str) -> None:
 def test_name_key_keeps_scripts_without_case() -> None:
     assert name_key(ARABIC) == "مريم العلي"
     assert name_key(CHINESE) == CHINESE
+
+
+@pytest.mark.parametrize("name", ["محمد", "王", "Иван", "Ἀθηνᾶ"])
+def test_name_key_never_transliterates_other_scripts_into_latin_letters(name: str) -> None:
+    # "محمد" would be "mhmd" and "王" "wang": a search for an unrelated Latin name must not
+    # find them.
+    key = name_key(name)
+    assert key and not any("a" <= ch <= "z" for ch in key)
+
+
+def test_has_every_word_folds_both_sides() -> None:
+    assert has_every_word("sean ocon", "Seán O'Connor · Head of Year 9")
+    assert has_every_word("LUKASZ", "Mr Łukasz Nowak")
+    assert has_every_word("", "anyone")
+    assert not has_every_word("sean smith", "Seán O'Connor")
+
+
+def test_word_keys_start_at_every_word() -> None:
+    assert word_keys("mary ann smith") == ["mary ann smith", "ann smith", "smith"]
+    assert word_keys("ann ann") == ["ann ann", "ann"]
+    assert word_keys("") == []
 
 
 def test_name_key_drops_markup_punctuation_but_keeps_symbols() -> None:

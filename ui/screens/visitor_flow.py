@@ -483,7 +483,8 @@ class VisitorFlow(QWidget):
         self._update_sign_in()
 
     def _update_sign_in(self) -> None:
-        self.sign_in_button.setEnabled(not self.signature.is_empty())
+        # A tap's dot is not a signature: the pad says "Please sign your name" instead.
+        self.sign_in_button.setEnabled(self.signature.has_signature())
 
     def _on_sign_in(self) -> None:
         assert self._policy is not None

@@ -2,7 +2,9 @@
 
 The strokes are kept in coordinates relative to the drawing area (0..1), so the signature
 survives a resize and can be rendered at any size; ``to_png_bytes`` draws it in black ink
-on white, which is what gets stored and printed.
+on white, which is what gets stored and printed. A tap's dot or a tiny scribble is drawn
+but is not a signature (:mod:`kiosk.signatures`): ``has_signature`` says so, and the hint
+under the box asks the person to sign their name.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.signatures import NOT_A_SIGNATURE, MarkSize, stroke_mark
 from ui.widgets.touch_button import TouchButton
 
 Stroke = list[QPointF]
@@ -92,9 +95,20 @@ class SignatureCanvas(QWidget):
         return [list(stroke) for stroke in self._strokes]
 
     def is_empty(self) -> bool:
+        """True when nothing has been drawn."""
         return not self._strokes
 
+    def mark(self) -> MarkSize:
+        """How big the drawing is, measured as it will be stored (on a
+        :data:`DEFAULT_PNG_SIZE` image), as fractions of the pad's width."""
+        return stroke_mark(
+            [[(p.x(), p.y()) for p in stroke] for stroke in self._strokes],
+            DEFAULT_PNG_SIZE.width(),
+            DEFAULT_PNG_SIZE.height(),
+        )
+
     def clear(self) -> None:
+        """Remove every stroke."""
         self._strokes.clear()
         self._current = None
         self.update()
@@ -237,9 +251,16 @@ class SignaturePad(QWidget):
 
     # public ------------------------------------------------------------------------------
     def is_empty(self) -> bool:
+        """True when nothing has been drawn."""
         return self.canvas.is_empty()
 
+    def has_signature(self) -> bool:
+        """True when what is drawn is a real mark, long and wide enough to be a signature
+        (:mod:`kiosk.signatures`); a tap's dot or a tiny scribble is not."""
+        return self.canvas.mark().is_signature()
+
     def clear(self) -> None:
+        """Remove the signature (tells listeners when there was one)."""
         was_empty = self.canvas.is_empty()
         self.canvas.clear()
         self._update_buttons()
@@ -260,6 +281,7 @@ class SignaturePad(QWidget):
     def add_stroke(self, points: Sequence[QPointF]) -> None:
         """Draw a stroke given in pixels of the drawing area (for demos and tests)."""
         self.canvas.add_stroke(points)
+        self._update_buttons()
 
     # set-up ------------------------------------------------------------------------------
     def _setup_ui(self) -> None:
@@ -286,7 +308,13 @@ class SignaturePad(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.clear_button.setEnabled(not self.canvas.is_empty())
+        empty = self.canvas.is_empty()
+        self.clear_button.setEnabled(not empty)
+        too_small = not empty and not self.has_signature()
+        self.hint_label.setText(NOT_A_SIGNATURE if too_small else self._hint_text)
+        self.hint_label.setProperty("tone", "warning" if too_small else "")
+        self.hint_label.style().unpolish(self.hint_label)
+        self.hint_label.style().polish(self.hint_label)
 
     def _on_stroke_finished(self) -> None:
         self._update_buttons()

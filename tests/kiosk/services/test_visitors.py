@@ -18,6 +18,7 @@ from kiosk.persistence.models import (
     Visitor,
     VisitorAcknowledgement,
     VisitorAlertMatch,
+    VisitorNameWord,
     VisitorVisit,
 )
 from kiosk.policies import CATEGORIES, default_policy
@@ -269,6 +270,9 @@ def test_purge_dry_run_lists_and_real_purge_removes_old_visitors_keeping_counts(
     assert done.visits == 2
     assert [v.name for v in visitors.on_site(ctx)] == ["Recent Visitor"]
     assert count(ctx, Visitor) == 1 and count(ctx, VisitorAcknowledgement) == 1
+    # The name index goes with the name: "recent visitor" and "visitor" are left.
+    assert count(ctx, VisitorNameWord) == 2
+    assert visitors.search_returning_visitors(ctx, "old") == []
     with ctx.db.read() as s:
         assert s.scalar(select(VisitorAlertMatch.visit_id)) is None
     counts = daily_counts(ctx, date(2026, 11, 1), date(2027, 1, 31))

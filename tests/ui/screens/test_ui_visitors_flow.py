@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from kiosk.services import alerts, visitors
+from tests.ui.signing import sign_pad
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace
 from ui.screens.visitor_flow import VisitorFlow
@@ -22,7 +22,7 @@ def _face(qtbot, ctx, sent: list) -> tuple[KioskFace, VisitorFlow]:
 
 
 def _sign(flow: VisitorFlow) -> None:
-    flow.signature.add_stroke([QPointF(30, 60), QPointF(120, 40), QPointF(220, 90)])
+    sign_pad(flow.signature)
 
 
 def _read_to_the_end(flow: VisitorFlow) -> None:
@@ -190,3 +190,26 @@ def test_a_name_the_badge_fonts_cannot_show_is_refused_on_the_name_page(qtbot, c
     flow.name_edit.setText("محمد علي")
     flow.name_next.click()
     assert flow.page == "details"
+
+
+def test_a_tap_on_the_pad_does_not_enable_sign_in(qtbot, ctx, receptionist) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    from tests.factories import make_visit
+
+    first = make_visit(ctx, name="Priya Shah")
+    visitors.sign_out_by_badge(ctx, first.badge_code)
+    face, flow = _face(qtbot, ctx, [])
+    face.visiting.click()
+    qtbot.keyClicks(flow.name_edit, "pri")
+    flow.pick_match(0)
+    assert flow.page == "sign"
+    canvas = flow.signature.canvas
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(200, 80))
+    assert not flow.signature.is_empty()  # the dot is drawn...
+    assert not flow.sign_in_button.isEnabled()  # ...but is no signature
+    assert flow.signature.hint_label.text().startswith("Please sign your name")
+    _sign(flow)
+    assert flow.sign_in_button.isEnabled()
+    with qtbot.waitSignal(flow.sig_signed_in):
+        flow.sign_in_button.click()

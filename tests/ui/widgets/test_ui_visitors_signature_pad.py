@@ -75,3 +75,39 @@ def test_clear_button_is_big_enough_for_a_finger(qtbot) -> None:
     pad.show()
     assert pad.clear_button.height() >= 44
     assert pad.clear_button.width() >= 44
+
+
+def test_one_tap_leaves_a_dot_that_is_not_a_signature(qtbot) -> None:
+    pad = SignaturePad(hint="Sign here")
+    qtbot.addWidget(pad)
+    pad.resize(600, 260)
+    pad.show()
+    with qtbot.waitSignal(pad.sig_changed):
+        _drag(pad, [(300, 100)])
+    assert not pad.is_empty()
+    assert not pad.has_signature()
+    assert pad.hint_label.text().startswith("Please sign your name")
+
+
+def test_a_tiny_scribble_is_not_a_signature(qtbot) -> None:
+    pad = SignaturePad(hint="Sign here")
+    qtbot.addWidget(pad)
+    pad.resize(600, 260)
+    pad.show()
+    _drag(pad, [(300, 100), (302, 100), (300, 102), (302, 102)])
+    assert not pad.has_signature()
+    assert pad.hint_label.text().startswith("Please sign your name")
+
+
+def test_a_written_name_is_a_signature_and_the_hint_returns(qtbot) -> None:
+    pad = SignaturePad(hint="Sign here")
+    qtbot.addWidget(pad)
+    pad.resize(600, 260)
+    pad.show()
+    _drag(pad, [(300, 100)])
+    _drag(pad, [(60, 130), (110, 60), (150, 140), (200, 70), (260, 130), (330, 80)])
+    assert pad.has_signature()
+    assert pad.hint_label.text() == "Sign here"
+    pad.clear()
+    assert not pad.has_signature()
+    assert pad.hint_label.text() == "Sign here"

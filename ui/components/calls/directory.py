@@ -25,6 +25,7 @@ from kiosk.importing.staff import import_staff_file
 from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
 from kiosk.services.mail import save_smtp_settings, smtp_settings
+from kiosk.text import has_every_word
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
@@ -68,11 +69,11 @@ class DirectoryPanel(DeskPanel):
         except KioskError as error:
             self.message.setText(error.message)
             return
-        words = self.search.text().casefold().split()
+        typed = self.search.text()
         rows = [
             (e, out.get(e.id, ""))
             for e in entries
-            if all(w in f"{e.name} {e.initials} {e.job_title} {e.email}".casefold() for w in words)
+            if has_every_word(typed, f"{e.name} {e.initials} {e.job_title} {e.email}")
         ]
         self.model.set_rows(rows)
         self.table.fit_columns()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -32,6 +31,7 @@ from kiosk.services import contacts, pupils, staff
 from kiosk.services.confiscations import OverrideNeeded
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
+from ui.widgets.folding_completer import FoldingCompleter
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.signature_pad import SignaturePad
@@ -181,10 +181,8 @@ class ConfiscationForm(QWidget):
         self.staff.clear()
         self._staff_ids = [m.id for m in members]
         self.staff.addItems([m.name for m in members])
-        completer = QCompleter([m.name for m in members], self.staff)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.staff.setCompleter(completer)
+        # Typing "lukasz" offers Mr Łukasz Nowak, as every name search does.
+        self.staff.setCompleter(FoldingCompleter([m.name for m in members], self.staff))
         self.staff.setCurrentIndex(-1)
         self.staff.setEditText("")
 

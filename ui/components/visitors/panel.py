@@ -76,6 +76,11 @@ class VisitorsPanel(DeskPanel):
             f"{len(late)} still signed in after closing time (highlighted)." if late else ""
         )
         self.late_label.setVisible(bool(late))
+        left_open = [v for v in on_site if v.id in late]
+        self.left_open_model.set_rows(left_open)
+        self.left_open_model.layoutChanged.emit()
+        self.left_open_table.fit_columns()
+        self.left_open_box.setVisible(bool(left_open))
         who = self._actor()
         matches = alerts.alert_matches(self._ctx, who) if who is not None and who.is_staff else []
         self._alert_matches = matches
@@ -134,6 +139,7 @@ class VisitorsPanel(DeskPanel):
         self.late_label = plain_label("")
         self.late_label.setProperty("role", "warning")
         layout.addWidget(self.late_label)
+        layout.addWidget(self._build_left_open())
         self.on_site_model = OnSiteModel(self._ctx.timezone, self)
         self.table = AttentionTableView()
         self.table.setModel(self.on_site_model)
@@ -155,6 +161,37 @@ class VisitorsPanel(DeskPanel):
         actions.addWidget(self.sign_out)
         layout.addLayout(actions)
         return page
+
+    def _build_left_open(self) -> QWidget:
+        """Visits still open after their day closed: the visitor left without signing out.
+        Each is closed here, or by itself when the visitor next signs in."""
+        self.left_open_box = QWidget()
+        self.left_open_box.setObjectName("VisitorsLeftOpen")
+        box = QVBoxLayout(self.left_open_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(
+            plain_label(
+                "Left open after closing: these visitors did not sign out. Check they have "
+                "gone, then close each visit; it is recorded as not signed out.",
+                role="section",
+                wrap=True,
+            )
+        )
+        self.left_open_model = OnSiteModel(self._ctx.timezone, self)
+        self.left_open_table = AttentionTableView()
+        self.left_open_table.setModel(self.left_open_model)
+        self.left_open_table.setMaximumHeight(160)
+        self.left_open_table.selectionModel().selectionChanged.connect(self._on_left_open_selection)
+        box.addWidget(self.left_open_table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_left_open = QPushButton("Close as not signed out")
+        self.close_left_open.clicked.connect(self._on_close_left_open)
+        self.close_left_open.setEnabled(False)
+        row.addWidget(self.close_left_open)
+        box.addLayout(row)
+        self.left_open_box.setVisible(False)
+        return self.left_open_box
 
     def _build_alert_list(self) -> QWidget:
         page = QWidget()
@@ -323,6 +360,28 @@ class VisitorsPanel(DeskPanel):
             self,
             "Not signed out",
             lambda: visitors.sign_out_at_desk(self._ctx, who, visit.id),
+        ):
+            self.refresh()
+            self.sig_changed.emit(Changes.of(Topic.VISITORS))
+
+    def selected_left_open(self) -> VisitRow | None:
+        """The visit chosen in the "left open after closing" list, if any."""
+        indexes = self.left_open_table.selectionModel().selectedRows()
+        return self.left_open_model.row_at(indexes[0].row()) if indexes else None
+
+    def _on_left_open_selection(self, *_args: object) -> None:
+        self.close_left_open.setEnabled(self.selected_left_open() is not None)
+
+    def _on_close_left_open(self) -> None:
+        visit = self.selected_left_open()
+        who = self._who("Visit not closed")
+        if visit is None or who is None:
+            return
+        if run_service(
+            self._asker,
+            self,
+            "Visit not closed",
+            lambda: visitors.close_left_open(self._ctx, who, visit.id),
         ):
             self.refresh()
             self.sig_changed.emit(Changes.of(Topic.VISITORS))

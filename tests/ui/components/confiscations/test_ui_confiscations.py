@@ -7,7 +7,6 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
 
 from kiosk.context import KioskContext
 from kiosk.exports.custody import export_custody
@@ -15,8 +14,10 @@ from kiosk.persistence.models import ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import alerts, audit, contacts, pupils
 from kiosk.services import confiscations as conf
+from kiosk.signatures import NOT_A_SIGNATURE
 from tests.conftest import LONDON, TEST_PIN
 from tests.factories import make_pupil, make_teacher
+from tests.ui.signing import sign_pad
 from ui.ask import ScriptedAsker
 from ui.components.confiscations.forms import NOT_CONFIRMED, SOMEONE_ELSE
 from ui.components.confiscations.panel import RELEASE, ConfiscationsPanel
@@ -44,9 +45,7 @@ def teacher(ctx: KioskContext, manager: Actor) -> Actor:
 
 
 def sign(panel: ConfiscationsPanel) -> None:
-    panel.release_form.signature.add_stroke(
-        [QPointF(20, 50), QPointF(60, 20), QPointF(120, 80), QPointF(180, 40)]
-    )
+    sign_pad(panel.release_form.signature)
 
 
 def test_confiscate_escalate_and_release_to_a_listed_parent(
@@ -154,6 +153,33 @@ def test_release_without_a_signature_is_refused(
     assert asker.asked == [
         ("error", "Release device", "Ask the person collecting the device to sign first.")
     ]
+    assert conf.get_confiscation(ctx, row.id).status == "held"
+
+
+def test_release_with_only_a_dot_for_a_signature_is_refused(
+    desk_panel, qtbot, ctx, zoe, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, Qt
+
+    contacts.add_contact(ctx, receptionist, zoe.id, name="Ama Adebayo", relationship="Mother")
+    row = conf.confiscate(
+        ctx,
+        receptionist,
+        zoe.id,
+        device="Phone",
+        reason="lesson",
+        confiscated_by=teacher.staff_id,
+        location="Office",
+    )
+    asker = ScriptedAsker()
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    panel.show_confiscation(row.id)
+    panel.release_button.click()
+    pad = panel.release_form.signature
+    qtbot.mouseClick(pad.canvas, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
+    assert pad.hint_label.text().startswith("Please sign your name")
+    panel.release_form.release_button.click()
+    assert asker.asked == [("error", "Release device", NOT_A_SIGNATURE)]
     assert conf.get_confiscation(ctx, row.id).status == "held"
 
 

@@ -111,3 +111,36 @@ def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -
     badges.check_alerts(signed)
     assert notices[1].message.headline == "Visitor alert"
     assert "Priya" not in notices[1].message.one_line  # discreet: no name in the banner
+
+
+def test_visits_left_open_after_closing_are_listed_and_closed_at_the_desk(
+    qtbot, any_ctx, any_manager, clock
+) -> None:
+    from kiosk.services import audit
+    from tests.factories import make_receptionist
+
+    desk = make_receptionist(any_ctx, any_manager)
+    left = make_visit(any_ctx, name="Priya Shah").visit
+    panel = VisitorsPanel(any_ctx, lambda: desk, ScriptedAsker())
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    panel.refresh()
+    assert not panel.left_open_box.isVisible()  # the day has not closed
+
+    clock.advance(hours=8)  # after the 15:30 close
+    panel.refresh()
+    assert panel.left_open_box.isVisible()
+    model = panel.left_open_model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Priya Shah"]
+    assert not panel.close_left_open.isEnabled()
+    panel.left_open_table.selectRow(0)
+    with qtbot.waitSignal(panel.sig_changed):
+        panel.close_left_open.click()
+
+    assert visitors.on_site(any_ctx) == []
+    assert visitors.get_visit(any_ctx, left.id).signed_out_how == "not_signed_out"
+    assert not panel.left_open_box.isVisible()
+    assert panel.count_label.text() == "On site now: 0 visitors"
+    entry = audit.recent_entries(any_ctx, entity="visitor_visit", entity_id=left.id)[0]
+    assert entry.action == "visit_closed_not_signed_out"

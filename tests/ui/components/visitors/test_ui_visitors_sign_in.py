@@ -10,9 +10,10 @@ from kiosk.errors import KioskError
 from kiosk.rows.people import Actor
 from kiosk.rows.visitors import SignInRequest
 from kiosk.services import visitors
+from tests.factories import SIGNATURE_PNG
 from ui.components.visitors.sign_in import VisitorSignIn
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
+PNG = SIGNATURE_PNG
 
 
 def test_the_flow_gives_up_after_the_configured_idle_time(
