@@ -3,8 +3,13 @@ standard error with its own exit status and no traceback (``--debug`` adds it)."
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
 import subprocess
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -312,3 +317,58 @@ def test_help_documents_every_exit_status(capsys: pytest.CaptureFixture[str]) ->
 def test_an_ordinary_bug_is_not_taken_for_a_fault() -> None:
     assert plain_fault(RuntimeError("no")) is None
     assert plain_fault(KeyError("upn")) is None
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word: a database server that
+    hangs, or something else listening on its port. Yields the port."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        for connection in held:
+            connection.close()
+        server.close()
+
+
+def test_a_server_that_accepts_but_never_answers_is_given_up_on_plainly(
+    silent_server: int, tmp_path: Path
+) -> None:
+    url = f"postgresql://kiosk@127.0.0.1:{silent_server}/kiosk"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--db", url, "held"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang fails here rather than holding the test run
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "KIOSK_DATA_DIR": str(tmp_path)},
+    )
+    took = time.monotonic() - started
+
+    assert done.returncode == EXIT_DATABASE_UNAVAILABLE == 3
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("The database cannot be used: the database server cannot be reached")
+    assert line.endswith("Nothing was recorded.")
+    # The connect timeout is database.BATCH.connect_s (5 s); start-up of Python adds a little.
+    assert took < database.BATCH.connect_s + 10
