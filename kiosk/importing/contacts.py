@@ -24,6 +24,7 @@ from kiosk.importing.reader import (
     yes_no,
 )
 from kiosk.importing.reports import ContactImportReport, ImportProblem
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit
@@ -71,7 +72,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     problems: list[ImportProblem] = []
     added = updated = unchanged = 0
     now = ctx.clock()
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         pupil_ids = {upn: pupil_id for upn, pupil_id in s.execute(select(Pupil.upn, Pupil.id))}
         by_pupil: dict[int, list[Contact]] = {}
         for contact in s.scalars(select(Contact)):

@@ -28,6 +28,7 @@ from kiosk.importing.reader import (
     read_file_bytes,
 )
 from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit
@@ -240,7 +241,7 @@ def import_pupils_text(
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
 
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         existing = {p.upn: p for p in s.scalars(select(Pupil))}
         new_pupils: list[Pupil] = []
         for data_row in good:

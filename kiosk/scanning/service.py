@@ -93,7 +93,9 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
         if fault is None:
             log.exception("A scan could not be recorded")
             return failure(UNEXPECTED_FAILURE)
-        log.warning("A scan could not be recorded: %s", fault.message)
+        # Expected, and already said to whoever scanned: a note for the log, not a warning
+        # that the command line would print a second time.
+        log.info("A scan could not be recorded: %s", fault.message)
         return failure(fault.message, fault)
 
 
