@@ -372,3 +372,21 @@ def test_a_server_that_accepts_but_never_answers_is_given_up_on_plainly(
     assert line.endswith("Nothing was recorded.")
     # The connect timeout is database.BATCH.connect_s (5 s); start-up of Python adds a little.
     assert took < database.BATCH.connect_s + 10
+
+
+def test_the_desk_gives_up_on_a_silent_server_in_about_2_s(silent_server: int) -> None:
+    db = database.Database(
+        f"postgresql://kiosk@127.0.0.1:{silent_server}/kiosk", patience=database.INTERACTIVE
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(Exception) as raised, db.read() as s:
+            s.execute(text("SELECT 1"))
+    finally:
+        db.dispose()
+    took = time.monotonic() - started
+
+    fault = plain_fault(raised.value)
+    assert fault is not None and fault.exit_code == EXIT_DATABASE_UNAVAILABLE
+    assert fault.message.startswith("The database cannot be used: the database server cannot be")
+    assert 1.5 < took < 5.0  # INTERACTIVE.connect_s is 2
