@@ -21,7 +21,7 @@ from sqlalchemy import event, select, text
 from kiosk.clock import FixedClock
 from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, NoFreeSlot
-from kiosk.persistence.database import INTERACTIVE, Database
+from kiosk.persistence.database import Database
 from kiosk.persistence.models import PhoneCustody
 from kiosk.rows.people import Actor
 from kiosk.services.custody import (
@@ -137,7 +137,9 @@ def test_six_desks_handing_in_at_once_never_collide_and_the_overflow_is_told_ful
     total = DESKS * HAND_INS_PER_DESK
     set_trays(pg_ctx, boss, 100, 100, 90)  # 290 slots for 300 phones: the last ten are "full"
     cards = [card_payload(pg_ctx, make_pupil(pg_ctx, year_group="9")) for _ in range(total)]
-    desks = [desk(pg_ctx, patience=INTERACTIVE) for _ in range(DESKS)]
+    # Batch patience: a loaded test machine must not turn a slow statement into a failure;
+    # slot choice itself never waits on another desk.
+    desks = [desk(pg_ctx) for _ in range(DESKS)]
     start = threading.Barrier(DESKS)
     kinds: Counter[str] = Counter()
     errors: list[BaseException] = []
