@@ -161,7 +161,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     """Act on a code as the kiosk would: a pupil's card hands in or collects, a visitor's
-    badge signs them out. Prints the kiosk's one line; a refusal goes to standard error."""
+    badge signs them out. Prints the kiosk's one line; a refusal goes to standard error
+    (exit 1; a busy or unreachable database exits as its fault says, 3)."""
     from kiosk.scanning.service import act_on_scan
 
     ctx = _open(args)
@@ -171,7 +172,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         ctx.close()
     if result.refused:
         print(result.message.one_line, file=sys.stderr)
-        return EXIT_REFUSED
+        return result.fault.exit_code if result.fault is not None else EXIT_REFUSED
     print(result.message.one_line)
     return EXIT_DONE
 

@@ -10,7 +10,7 @@ from kiosk.clock import Clock, system_clock
 from kiosk.codes.pupil_card import CardKey
 from kiosk.config import key_file_path
 from kiosk.context import KioskContext
-from kiosk.persistence.database import Database
+from kiosk.persistence.database import BATCH, Database, Patience
 from kiosk.persistence.migrate import upgrade_to_head
 from kiosk.persistence.models import School
 from kiosk.services.school import ensure_school
@@ -22,12 +22,17 @@ def open_kiosk(
     clock: Clock = system_clock,
     key_path: Path | None = None,
     school_name: str | None = None,
+    patience: Patience | None = None,
 ) -> KioskContext:
     """Open (and if needed create and migrate) the database at ``url``.
 
     ``key_path`` defaults to ``config.key_file_path(url)``; it is created (0600) only for
     a brand-new database, one with no school record yet;
-    ``school_name`` names a school record made now (ignored when one exists). Returns the
+    ``school_name`` names a school record made now (ignored when one exists); ``patience``
+    bounds how long the services' transactions wait on a busy or unreachable database
+    (:data:`~kiosk.persistence.database.INTERACTIVE` for the desk application, the default
+    :data:`~kiosk.persistence.database.BATCH` for the command line; start-up itself always
+    waits as BATCH does). Returns the
     context every service takes; the caller closes it with ``KioskContext.close()``. On
     any error the database connections are closed before the error goes on.
 
@@ -35,7 +40,7 @@ def open_kiosk(
     newer version, or the card key file does not belong to it, is damaged, or is missing
     for an existing database (the message names the file and how to restore it).
     """
-    db = Database(url)
+    db = Database(url, patience=patience)
     try:
         upgrade_to_head(db)
         key_path = key_path or key_file_path(url)
@@ -58,7 +63,7 @@ def _card_key_for(db: Database, key_path: Path) -> CardKey:
     """The card key at ``key_path``: read for a database that has its school already (a
     missing file is then an error, never a new key, or every printed card would fail);
     made only for a brand-new database."""
-    with db.read() as s:
+    with db.read(BATCH) as s:
         existing = s.get(School, 1) is not None
     if existing:
         return CardKey.load(key_path)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk import APP_NAME, __version__
 from kiosk.config import resolve_database_url
 from kiosk.errors import KioskError
+from kiosk.faults import plain_fault
 from ui.application import KioskDeskApp, start
 from ui.ask import Asker
 from ui.selftest import run_selftest
@@ -60,6 +61,9 @@ def _database_url(args: argparse.Namespace, scratch: Path | None) -> str:
 def _open_failure(error: Exception) -> str:
     if isinstance(error, KioskError):
         return error.message
+    fault = plain_fault(error)  # busy, unreachable, a full disk: said plainly
+    if fault is not None:
+        return fault.message
     return (
         "The database could not be opened. Check the --db address or KIOSK_DATABASE_URL, "
         f"and that the server is running.\n\nDetails: {error}"

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication
 from kiosk.changes import Changes, Topic
 from kiosk.clock import Clock, system_clock
 from kiosk.context import KioskContext
+from kiosk.persistence.database import INTERACTIVE
 from kiosk.resources import resources_dir
 from kiosk.startup import open_kiosk
 from ui.ask import Asker
+from ui.components.desk.fault_notice import FaultNotices
 from ui.components.desk.workspace import DeskWorkspace
 from ui.scan_router import ScanRouter
 from ui.screens.desk_window import (
@@ -67,6 +69,8 @@ class KioskDeskApp:
     face: KioskFace
     # The webcam scanner, when this computer is set to use one (it may be unavailable).
     camera: CameraScanner | None = None
+    # Says a busy or unreachable database on the desk's banner when an action meets one.
+    faults: FaultNotices | None = None
 
     def show(self) -> None:
         self.desk.show()
@@ -90,6 +94,8 @@ class KioskDeskApp:
         )
 
     def close(self) -> None:
+        if self.faults is not None:
+            self.faults.uninstall()
         if self.camera is not None:
             self.camera.stop()
         self.listener.uninstall()
@@ -113,9 +119,12 @@ def start(
 ) -> KioskDeskApp:
     """Open the database and build both windows, wired together (not yet shown).
 
+    Every transaction of the running application gives up after about 2 s on a busy or
+    unreachable database (:data:`~kiosk.persistence.database.INTERACTIVE`): a scan then
+    says "Not recorded — please scan again" and a desk action says what is wrong, plainly.
     Raises :class:`KioskError` when the database cannot be used (newer version, wrong key).
     """
-    ctx = open_kiosk(url, clock=clock)
+    ctx = open_kiosk(url, clock=clock, patience=INTERACTIVE)
     try:
         qt_app.setStyleSheet(load_stylesheet())
         qt_app.setWindowIcon(application_icon())
@@ -138,7 +147,9 @@ def start(
     _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
     camera = start_camera_if_chosen(router, router.route_scan)
-    return KioskDeskApp(ctx, listener, router, desk, face, camera)
+    faults = FaultNotices(desk.show_fault)
+    faults.install()
+    return KioskDeskApp(ctx, listener, router, desk, face, camera, faults)
 
 
 def _attach_visitors(

@@ -3,8 +3,12 @@ announce the result to the kiosk face and the desk.
 
 What a code is, what it does and the words said about it are decided in
 :mod:`kiosk.scanning.service`; this adapter only adds the signal. Every scan runs on the GUI
-thread (it takes a few milliseconds), so the answer is painted in the next frame or two. The
-router does not care whether the desk is locked: a locked desk must never stop the morning
+thread (it takes a few milliseconds), so the answer is painted in the next frame or two; on a
+busy or unreachable database the desk's transactions give up after about 2 s
+(:data:`kiosk.persistence.database.INTERACTIVE`) and the answer is "Not recorded — please scan
+again" instead of a frozen face (a dropped network to a PostgreSQL server is noticed within
+a few seconds: see :func:`kiosk.persistence.database.postgres_connect_args`). The router does
+not care whether the desk is locked: a locked desk must never stop the morning
 hand-in (the desk itself declines to claim codes while locked).
 """
 

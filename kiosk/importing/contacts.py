@@ -27,6 +27,7 @@ from kiosk.importing.reader import (
     yes_no,
 )
 from kiosk.importing.reports import ContactImportReport, ImportProblem
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor
 from kiosk.services import audit
@@ -79,7 +80,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     problems: list[ImportProblem] = []
     added = updated = unchanged = 0
     now = ctx.clock()
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         pupils = s.execute(select(Pupil.id_scheme, Pupil.identifier, Pupil.status)).all()
         on_roll = Counter(scheme for scheme, _identifier, status in pupils if status == "on_roll")
         scheme = choose_scheme(table, [kind for kind, _count in on_roll.most_common()]) or "upn"

@@ -39,6 +39,7 @@ from kiosk.importing.reader import (
     read_file_bytes,
 )
 from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import Actor
 from kiosk.rows.years import parse_year
@@ -259,7 +260,7 @@ def import_pupils_text(
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
 
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         everyone = list(s.scalars(select(Pupil)))
         on_roll_schemes = _schemes_on_roll(everyone)
         scheme = choose_scheme(table, on_roll_schemes) or "upn"

@@ -18,6 +18,7 @@ from kiosk.errors import InvalidInput, NotAllowed
 from kiosk.importing.headers import STAFF_COLUMNS
 from kiosk.importing.reader import cell, control_character_problem, open_table, read_file_bytes
 from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Staff
 from kiosk.rows.people import Actor
 from kiosk.services import audit
@@ -75,7 +76,7 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
     wanted, problems = _read_rows(data)
 
     added = updated = unchanged = 0
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         everyone = list(s.scalars(select(Staff)))
         by_email = {st.email.casefold(): st for st in everyone if st.email}
         by_name = {st.name.casefold(): st for st in everyone}

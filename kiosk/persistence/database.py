@@ -3,6 +3,14 @@
 SQLite is set up so that an acknowledged scan survives a power cut (WAL, ``synchronous=FULL``)
 and so that two processes writing at once queue politely (``BEGIN IMMEDIATE`` with a busy
 timeout) instead of failing half-way through a transaction.
+
+Every wait on the database is bounded, so that a busy or unreachable database becomes a plain
+"try again" (:mod:`kiosk.faults`) rather than a frozen window. How long a transaction may wait
+is its :class:`Patience`: :data:`INTERACTIVE` (about 2 s) for whatever a person at the desk or
+the kiosk face is waiting on, :data:`BATCH` (longer) for imports, backups, migrations and the
+command line. A PostgreSQL connection also gives up connecting after a few seconds and uses
+TCP keepalives and a TCP user timeout, so a dropped network is noticed within seconds even
+mid-query, where the server's own statement timeout cannot help.
 """
 
 from __future__ import annotations
@@ -11,14 +19,61 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+@dataclass(frozen=True, slots=True)
+class Patience:
+    """How long one transaction may wait on the database before it gives up with a fault.
+
+    ``lock_wait_ms``: milliseconds to wait for another desk's write lock (SQLite's busy
+    timeout; PostgreSQL's ``lock_timeout``). ``statement_ms``: milliseconds one PostgreSQL
+    statement may run (``statement_timeout``; SQLite runs in this process and has none).
+    ``connect_s``: seconds to wait for a PostgreSQL server to accept and answer a new
+    connection (``connect_timeout``; libpq and psycopg treat anything under 2 as 2).
+    ``unacknowledged_ms``: milliseconds data sent to the PostgreSQL server may stay
+    unacknowledged before the connection is dropped (``tcp_user_timeout``): a pulled cable
+    or a dead switch, noticed mid-query. Both dialects give up with an error that
+    :func:`kiosk.faults.plain_fault` puts in plain words.
+    """
+
+    lock_wait_ms: int
+    statement_ms: int
+    connect_s: int
+    unacknowledged_ms: int
+
+
+INTERACTIVE = Patience(lock_wait_ms=2_000, statement_ms=2_500, connect_s=2, unacknowledged_ms=2_000)
+"""For work a person is waiting on at the desk or the kiosk face (a scan, a desk action, the
+lock screen's sign-in). A scan takes a few milliseconds; after 2 s of waiting the pupil is
+better told "Not recorded — please scan again" than shown a frozen screen while the queue
+behind them grows. 2 s is also the shortest connect timeout libpq honours. A statement may
+run half a second longer than a lock is waited for, so that waiting on another desk's lock
+is reported as that (the clearer reason) rather than as a slow statement."""
+
+BATCH = Patience(lock_wait_ms=10_000, statement_ms=120_000, connect_s=5, unacknowledged_ms=10_000)
+"""For work nobody watches second by second: imports of the whole school, backups,
+migrations at start-up, retention purges and every ``kiosk`` command. Ten seconds rides out
+another desk's import transaction; two minutes lets one statement of a large import or export
+finish on a slow server, and still ends a wait on a server that will never answer."""
+
+PG_KEEPALIVES_IDLE_S = 10
+"""Seconds a PostgreSQL connection may sit silent before TCP asks the server if it is there.
+With `PG_KEEPALIVES_INTERVAL_S` and `PG_KEEPALIVES_COUNT`, a desk whose network dropped while
+idle knows within about 20 s, so the pool opens a fresh connection instead of handing out a
+dead one (``pool_pre_ping`` checks it too)."""
+PG_KEEPALIVES_INTERVAL_S = 3
+"""Seconds between unanswered keepalive probes."""
+PG_KEEPALIVES_COUNT = 3
+"""Unanswered keepalive probes after which the connection is taken to be dead."""
+
 
 
 def _normalise_url(url: str) -> str:
@@ -29,20 +84,60 @@ def _normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_kiosk_engine(url: str) -> Engine:
+def postgres_connect_args(patience: Patience) -> dict[str, Any]:
+    """The libpq connection settings for a PostgreSQL connection whose transactions wait as
+    ``patience`` says unless they ask otherwise: ``connect_timeout`` (seconds), TCP
+    keepalives (`PG_KEEPALIVES_IDLE_S` and the rest), ``tcp_user_timeout`` (milliseconds)
+    and, as the session's defaults, ``lock_timeout`` and ``statement_timeout``
+    (milliseconds). Names and units are libpq's (PostgreSQL manual, "Parameter Key
+    Words"). Never raises."""
+    return {
+        "connect_timeout": patience.connect_s,
+        "keepalives": 1,
+        "keepalives_idle": PG_KEEPALIVES_IDLE_S,
+        "keepalives_interval": PG_KEEPALIVES_INTERVAL_S,
+        "keepalives_count": PG_KEEPALIVES_COUNT,
+        "tcp_user_timeout": patience.unacknowledged_ms,
+        "options": (
+            f"-c lock_timeout={patience.lock_wait_ms} "
+            f"-c statement_timeout={patience.statement_ms}"
+        ),
+    }
+
+
+def create_kiosk_engine(url: str, patience: Patience | None = None) -> Engine:
     """An engine for the database at the SQLAlchemy ``url`` (``postgresql://`` means
-    psycopg 3). SQLite connections get WAL, foreign keys, ``synchronous=FULL`` and a busy
-    timeout of `SQLITE_BUSY_TIMEOUT_MS` milliseconds, and writes begin ``BEGIN IMMEDIATE``
-    (reads plain ``BEGIN``, see :class:`Database`); PostgreSQL connections are checked
-    before use. Connects lazily: a bad URL raises sqlalchemy's ArgumentError here, an
-    unreachable database raises OperationalError on first use.
+    psycopg 3), whose transactions wait as ``patience`` (default :data:`BATCH`) says unless
+    a transaction asks for other patience (execution option ``kiosk_patience``, see
+    :class:`Database`).
+
+    SQLite connections get WAL, foreign keys, ``synchronous=FULL`` and a busy timeout, and
+    writes begin ``BEGIN IMMEDIATE`` (reads plain ``BEGIN``); PostgreSQL connections get
+    the timeouts and keepalives of :func:`postgres_connect_args` and are checked before use
+    (``pool_pre_ping``). Connects lazily: a bad URL raises sqlalchemy's ArgumentError here,
+    an unreachable database raises OperationalError on first use.
     """
     url = _normalise_url(url)
+    patience = patience or BATCH
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url, pool_pre_ping=True, connect_args=postgres_connect_args(patience)
+        )
+
+        @event.listens_for(engine, "begin")
+        def _on_postgres_begin(conn: Connection) -> None:
+            wanted = conn.get_execution_options().get("kiosk_patience", patience)
+            if wanted != patience:
+                # Local to this transaction: the connection's defaults return at its end.
+                conn.exec_driver_sql(
+                    f"SELECT set_config('lock_timeout', '{int(wanted.lock_wait_ms)}', true), "
+                    f"set_config('statement_timeout', '{int(wanted.statement_ms)}', true)"
+                )
+
+        return engine
 
     _create_private_file(make_url(url).database)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": patience.lock_wait_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -52,12 +147,18 @@ def create_kiosk_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(patience.lock_wait_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get("kiosk_readonly"):
+        options = conn.get_execution_options()
+        wait_ms = int(options.get("kiosk_patience", patience).lock_wait_ms)
+        if conn.info.get("kiosk_busy_ms", patience.lock_wait_ms) != wait_ms:
+            # The busy timeout belongs to the connection: set it for this transaction's BEGIN.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+            conn.info["kiosk_busy_ms"] = wait_ms
+        if options.get("kiosk_readonly"):
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -89,36 +190,55 @@ def _create_private_file(database: str | None) -> None:
 
 
 class Database:
-    """Holds the engine and hands out transactions; built once in ``main()``."""
+    """Holds the engine and hands out transactions; built once in ``main()``.
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    ``patience`` is how long its transactions wait on a busy or unreachable database unless
+    one asks otherwise: :data:`INTERACTIVE` for the desk application, :data:`BATCH` (the
+    default) for the command line and scripts.
+    """
+
+    def __init__(
+        self, url: str, engine: Engine | None = None, *, patience: Patience | None = None
+    ) -> None:
         self.url = _normalise_url(url)
-        self.engine = engine or create_kiosk_engine(url)
-        self._write = sessionmaker(self.engine, expire_on_commit=False)
-        self._read = sessionmaker(
-            self.engine.execution_options(kiosk_readonly=True), expire_on_commit=False
-        )
+        self.patience = patience or BATCH
+        self.engine = engine or create_kiosk_engine(url, self.patience)
+        self._sessions: dict[tuple[bool, Patience], sessionmaker[Session]] = {}
+
+    def _sessionmaker(self, *, readonly: bool, patience: Patience | None) -> sessionmaker[Session]:
+        key = (readonly, patience or self.patience)
+        maker = self._sessions.get(key)
+        if maker is None:
+            options: dict[str, Any] = {"kiosk_patience": key[1]}
+            if readonly:
+                options["kiosk_readonly"] = True
+            maker = sessionmaker(self.engine.execution_options(**options), expire_on_commit=False)
+            self._sessions[key] = maker
+        return maker
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, patience: Patience | None = None) -> Iterator[Session]:
         """A transaction that may change data: commit on exit, roll back on any error.
 
-        On SQLite it takes the write lock at once and waits up to the busy timeout for
-        another writer; sqlalchemy's OperationalError ("database is locked") after that.
-        Objects loaded stay readable after commit (not expired).
+        ``patience`` (default: the database's own) bounds every wait: on SQLite it takes
+        the write lock at once and waits up to ``lock_wait_ms`` for another writer, then
+        raises sqlalchemy's OperationalError ("database is locked"); on PostgreSQL a lock
+        or statement timeout raises OperationalError too. Nothing is written then. Objects
+        loaded stay readable after commit (not expired).
         """
-        with self._write() as session, session.begin():
+        with self._sessionmaker(readonly=False, patience=patience)() as session, session.begin():
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, patience: Patience | None = None) -> Iterator[Session]:
         """A transaction that only reads (no write lock taken on SQLite): one consistent
-        snapshot, ended on exit. Objects loaded stay readable afterwards."""
-        with self._read() as session, session.begin():
+        snapshot, ended on exit, its waits bounded by ``patience`` (default: the
+        database's own). Objects loaded stay readable afterwards."""
+        with self._sessionmaker(readonly=True, patience=patience)() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, inspect, text
 
 from kiosk.errors import DatabaseTooNew
-from kiosk.persistence.database import Database
+from kiosk.persistence.database import BATCH, Database
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -75,7 +75,7 @@ def current_revisions(db: Database) -> frozenset[str]:
     """The migration revisions stored in the database (its ``alembic_version`` table):
     empty for a new database, several when independent heads were applied. Raises
     sqlalchemy's OperationalError when the database cannot be reached."""
-    with db.engine.execution_options(kiosk_readonly=True).connect() as conn:
+    with db.engine.execution_options(kiosk_readonly=True, kiosk_patience=BATCH).connect() as conn:
         return _stored_revisions(conn)
 
 
@@ -93,7 +93,8 @@ def upgrade_to_head(db: Database) -> None:
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_config())
-    with db.engine.connect() as conn:
+    # Migrating may rewrite whole tables: it waits as batch work does, even on a desk.
+    with db.engine.execution_options(kiosk_patience=BATCH).connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             conn.commit()

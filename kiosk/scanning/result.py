@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.changes import NOTHING, Changes
+from kiosk.faults import Fault
 from kiosk.rows.custody import ScanOutcome
 from kiosk.rows.visitors import VisitRow
 from kiosk.scanning.words import ScanMessage
@@ -24,7 +25,7 @@ class ScanResult:
     ``kind`` is the pupil outcome's kind ("handed_in", "already_held", "collected"),
     "visitor_signed_out" for a badge, "claimed" when the desk used the code itself, or,
     when nothing was recorded, "rejected" (the code was refused), "incomplete" (a partial
-    burst) or "failed" (the database could not be reached). The desk also uses this type for
+    burst) or "failed" (the database was busy or unreachable, or a bug). The desk also uses this type for
     its own notices (kind "visitor_notice").
     """
 
@@ -36,6 +37,9 @@ class ScanResult:
     """What the scan changed, so the desk refreshes only the panels that show it."""
     visit: VisitRow | None = None
     """The visit a badge scan signed out; None for anything else."""
+    fault: Fault | None = None
+    """For kind "failed": the expected fault that stopped it (database busy or unreachable,
+    disk full), whose exit status the command line gives; None for a bug or anything else."""
 
     @property
     def accepted(self) -> bool:

@@ -10,8 +10,11 @@ scanned. In order, a code is
 3. anything else is treated as a pupil card: a hand-in, a collection or "already held";
    garbage is refused by the card check with the general "not a card" reason.
 
-A refused code changes nothing. A database fault is logged and reported as "failed" with a
-plain message: the kiosk face must answer every scan and never show a traceback.
+A refused code changes nothing. A fault (the database busy or unreachable, a bug) is logged
+and reported as "failed": the pupil is asked to scan again, the desk and the command line are
+told what is wrong in plain words. The kiosk face must answer every scan, never show a
+traceback, and never wait long: the desk's database gives up after about 2 s
+(:data:`kiosk.persistence.database.INTERACTIVE`).
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.changes import Changes, Topic
 from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.errors import ScanRejected
+from kiosk.faults import Fault, plain_fault
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import (
     INCOMPLETE_SCAN,
-    NOT_RECORDED,
+    UNEXPECTED_FAILURE,
     describe_claim,
+    describe_failure,
     describe_refusal,
     describe_scan,
     describe_sign_out,
@@ -58,13 +63,21 @@ def refusal(kind: str, reason: str) -> ScanResult:
     return ScanResult(kind, describe_refusal(kind, reason))
 
 
+def failure(desk_reason: str, fault: Fault | None = None) -> ScanResult:
+    """A scan that could not be recorded: kind "failed", the pupil asked to scan again and
+    the desk told ``desk_reason``; ``fault`` is the expected fault behind it, if any."""
+    return ScanResult("failed", describe_failure(desk_reason), fault=fault)
+
+
 def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = None) -> ScanResult:
     """Do what a complete scan of ``raw`` (the text the scanner typed) asks for.
 
     ``claimant`` is asked first; when it claims the code the result is :data:`CLAIMED` and
     nothing is recorded. Then a visitor badge signs its visitor out and anything else goes
     to the pupil-card check. Never raises: a refused code gives kind "rejected" and a fault
-    (database unreachable or busy, disk full, a bug) gives kind "failed", logged.
+    (database unreachable or busy, disk full, a bug) gives kind "failed", logged, with the
+    fault's plain message (:func:`kiosk.faults.plain_fault`) for the desk and the
+    command line, or `UNEXPECTED_FAILURE` for a bug.
     """
     try:
         if claimant is not None and claimant.claim_scan(raw):
@@ -74,10 +87,16 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
         return _pupil_card(ctx, raw)
     except ScanRejected as rejected:
         return refusal("rejected", rejected.message)
-    except Exception:
+    except Exception as error:
         # The kiosk face must answer every scan: any fault is logged and said plainly.
-        log.exception("A scan could not be recorded")
-        return refusal("failed", NOT_RECORDED)
+        fault = plain_fault(error)
+        if fault is None:
+            log.exception("A scan could not be recorded")
+            return failure(UNEXPECTED_FAILURE)
+        # Expected, and already said to whoever scanned: a note for the log, not a warning
+        # that the command line would print a second time.
+        log.info("A scan could not be recorded: %s", fault.message)
+        return failure(fault.message, fault)
 
 
 def partial_scan(raw: str) -> ScanResult:

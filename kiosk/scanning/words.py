@@ -23,7 +23,16 @@ NO_LIABILITY = (
 )
 
 INCOMPLETE_SCAN = "That scan was not complete. Please scan your card again."
-NOT_RECORDED = "Something went wrong and nothing was recorded. Please scan again, or see reception."
+NOT_RECORDED_HEADLINE = "Not recorded — please scan again"
+NOT_RECORDED = (
+    "Nothing was recorded. Please scan your card again; if it still does not work, "
+    "see reception."
+)
+# What the receptionist is told when a scan failed for no reason the kiosk can name.
+UNEXPECTED_FAILURE = (
+    "A scan could not be recorded because of an unexpected error (the log has the details). "
+    "Nothing was recorded."
+)
 NO_PERMISSION_ON_FILE = "No permission to bring a phone is on file: reception will follow up."
 GOODBYE = "Goodbye"
 LEAVE_BADGE = "Thank you for visiting. Please leave your badge at reception."
@@ -42,7 +51,7 @@ REFUSED_KICKER = "Sorry"
 REFUSAL_HEADLINES = {
     "rejected": "Card not accepted",
     "incomplete": "Please scan again",
-    "failed": "Not recorded",
+    "failed": NOT_RECORDED_HEADLINE,
 }
 
 
@@ -56,6 +65,7 @@ class ScanMessage:
     detail: tuple[str, ...]  # smaller lines, the most important first
     one_line: str  # for the command line and the desk's status bar
     kicker: str = ""  # the line above the headline on the kiosk face
+    desk_detail: str = ""  # for the desk's banner instead of the first detail line, if set
 
 
 def describe_scan(outcome: ScanOutcome, tz: ZoneInfo, now: datetime) -> ScanMessage:
@@ -137,6 +147,22 @@ def describe_refusal(kind: str, reason: str) -> ScanMessage:
     return ScanMessage("error", REFUSAL_HEADLINES[kind], "", (reason,), reason, REFUSED_KICKER)
 
 
+def describe_failure(desk_reason: str) -> ScanMessage:
+    """The message for a scan that could not be recorded (the database busy or unreachable,
+    a full disk, a bug): the pupil is told plainly to scan again, without the reason; the
+    desk's banner and the command line give ``desk_reason``, the plain sentence for the
+    receptionist (:func:`kiosk.faults.plain_fault`'s message, or `UNEXPECTED_FAILURE`)."""
+    return ScanMessage(
+        "error",
+        NOT_RECORDED_HEADLINE,
+        "",
+        (NOT_RECORDED,),
+        desk_reason,
+        REFUSED_KICKER,
+        desk_detail=desk_reason,
+    )
+
+
 def describe_claim() -> ScanMessage:
     """The message for a code the desk used itself (a form asking for a pupil's card)."""
     return ScanMessage("info", CLAIMED_AT_DESK, "", (), CLAIMED_AT_DESK)
@@ -146,7 +172,7 @@ def banner_text(message: ScanMessage, outcome: ScanOutcome | None, time_text: st
     """One line for the receptionist's banner: ``time_text`` (e.g. "08:40"), who, and what
     happened. ``outcome`` is the pupil's card outcome, or None for anything else."""
     if outcome is None:
-        reason = message.detail[0] if message.detail else ""
+        reason = message.desk_detail or (message.detail[0] if message.detail else "")
         return f"{time_text}  {message.headline}: {reason}".rstrip(": ")
     who = f"{outcome.pupil.name} ({outcome.pupil.form})"
     if outcome.kind == "handed_in":

@@ -15,6 +15,7 @@ from sqlalchemy import Row, event, func, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from kiosk.persistence.audit_chain import GENESIS_HASH, entry_hash
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import AuditEntry
 from kiosk.rows.audit import AuditRow, AuditVerification, ChainFault
 from kiosk.rows.people import Actor
@@ -220,9 +221,10 @@ def verify_audit_chain(ctx: KioskContext, *, expected_hash: str | None = None) -
     given, it must be the hash of an entry still in the log, which proves no entries were cut
     from the end since. Returns an :class:`AuditVerification`: intact, or the first entry that
     does not fit and how (edited, replaced, missing before it, reordered). Reads in one
-    snapshot; memory stays small (rows are streamed). Raises only a database error.
+    snapshot; memory stays small (rows are streamed). Raises only a database error. Waits as
+    batch work does (the whole log is read, however long it is).
     """
-    with ctx.db.read() as s:
+    with ctx.db.read(BATCH) as s:
         walked = 0
         first_at: datetime | None = None
         last: Row[*tuple[Any, ...]] | None = None

@@ -4,6 +4,13 @@ A card scan is recorded at once: one transaction decides whether this is a hand-
 collection (inside a release window) or a repeat scan, assigns the slot and writes the audit
 entry. The database's unique indexes guarantee one open custody per pupil and one phone per
 slot, so two desks sharing a server cannot give a slot twice.
+
+Desks sharing a PostgreSQL server choose slots without colliding: a hand-in claims its slot
+with a transaction-scoped advisory lock, tried without waiting, and passes over a slot another
+desk is filling at that moment (the ``SKIP LOCKED`` idea, for slots that have no row of their
+own). It also holds its receptacles ``FOR SHARE`` while it chooses, and a change of capacity
+takes the receptacle ``FOR UPDATE``, so a receptacle never shrinks under a hand-in choosing a
+slot in it. SQLite needs neither: ``BEGIN IMMEDIATE`` makes writers take turns.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -47,7 +54,12 @@ if TYPE_CHECKING:
 
 # A second scan this soon after a collection is a double scan, not a new hand-in.
 REPEAT_SCAN_GRACE = timedelta(minutes=2)
+# A retry is only needed when one pupil's card is scanned at two desks at the same instant:
+# the second desk then finds the phone held. Slots themselves never collide.
 _RETRIES = 3
+# The advisory-lock keys for slots: this prefix above bit 40, then the receptacle id and the
+# slot number (a receptacle has at most 1,000 slots, under 2**10).
+_SLOT_LOCK_PREFIX = 0x534C
 
 SAFE_LOCATION = "Safe"
 
@@ -61,8 +73,9 @@ T = TypeVar("T")
 
 
 def _retrying(action: Callable[[], T]) -> T:
-    """Run ``action`` again when another desk took the same slot at the same instant; return
-    what it returns. Raises ``IntegrityError`` when every attempt clashed."""
+    """Run ``action`` again when another desk recorded the same pupil's phone at the same
+    instant (the retry then finds it held); return what it returns. Raises
+    ``IntegrityError`` when every attempt clashed."""
     for attempt in range(_RETRIES):
         try:
             return action()
@@ -89,8 +102,10 @@ def scan_card(ctx: KioskContext, raw: str) -> ScanOutcome:
 
     Raises :class:`ScanRejected` with a message for the pupil; nothing is changed then:
     a forged, altered or unknown card, another school's card, a replaced card, or a pupil
-    who has left. Raises :class:`NoFreeSlot` when every slot is full, and sqlalchemy's
-    IntegrityError when another desk took the chosen slot three times running.
+    who has left. Raises :class:`NoFreeSlot` when every slot is full. Desks handing in at
+    the same moment get different slots (see the module's notes). A busy or unreachable
+    database raises sqlalchemy's OperationalError once the database's patience runs out
+    (:class:`kiosk.persistence.database.Patience`), with nothing recorded.
     """
     claim = verify_pupil_card(ctx.card_key, ctx.card_code, raw)
 
@@ -225,12 +240,21 @@ def _hand_in(
 
 def _free_slot(s: Session, year_group: str) -> tuple[Receptacle, int]:
     """The lowest free slot, in receptacles tied to the pupil's year first, then untied ones,
-    then the rest: a full receptacle overflows into the next."""
+    then the rest: a full receptacle overflows into the next.
+
+    On PostgreSQL the receptacles are held ``FOR SHARE`` until the hand-in commits (a resize
+    waits), and the slot is claimed with :func:`_claim_slot`, so two desks handing in at the
+    same moment get different slots. Raises :class:`NoFreeSlot` when every slot is full."""
     receptacles = list(
         s.scalars(
-            select(Receptacle).where(Receptacle.active).order_by(Receptacle.position, Receptacle.id)
+            select(Receptacle)
+            .where(Receptacle.active)
+            .order_by(Receptacle.position, Receptacle.id)
+            # Rendered on PostgreSQL only; SQLite's write lock already keeps resizes out.
+            .with_for_update(read=True)
         )
     )
+    postgres = s.get_bind().dialect.name == "postgresql"
 
     def rank(r: Receptacle) -> int:
         if not r.year_groups:
@@ -251,13 +275,38 @@ def _free_slot(s: Session, year_group: str) -> tuple[Receptacle, int]:
         if len(taken) >= receptacle.capacity:
             continue
         for slot in range(1, receptacle.capacity + 1):
-            if slot not in taken:
-                return receptacle, slot
+            if slot in taken:
+                continue
+            if postgres and not _claim_slot(s, receptacle.id, slot):
+                continue  # another desk is putting a phone there now, or just did
+            return receptacle, slot
     total = sum(r.capacity for r in receptacles)
     raise NoFreeSlot(
         f"Every phone slot is full ({total} slots). Please hand your phone to the "
         "receptionist; nothing has been recorded."
     )
+
+
+def _claim_slot(s: Session, receptacle_id: int, slot: int) -> bool:
+    """PostgreSQL: True when this transaction now holds the slot and it is still empty.
+
+    The lock is tried, never waited for, and lasts until the transaction ends; a desk that
+    holds it is filling that slot, so the caller moves on to the next one. The emptiness
+    check comes in a statement of its own, after the lock: under READ COMMITTED it then sees
+    a phone that a desk which held the lock has just committed there."""
+    key = (_SLOT_LOCK_PREFIX << 40) | (receptacle_id << 10) | slot
+    if not s.scalar(select(func.pg_try_advisory_xact_lock(key))):
+        return False
+    filled = s.scalar(
+        select(PhoneCustody.id)
+        .where(
+            PhoneCustody.receptacle_id == receptacle_id,
+            PhoneCustody.slot == slot,
+            PhoneCustody.collected_at.is_(None),
+        )
+        .limit(1)
+    )
+    return filled is None
 
 
 def _collect(
@@ -572,7 +621,9 @@ def save_receptacle(
     :class:`NotAllowed` when ``actor`` is not a manager, :class:`InvalidInput` for an empty
     name or one over 100 characters, a name another receptacle has, a capacity outside 1
     to 1,000 or below an occupied slot, and :class:`NotFound` for an unknown
-    ``receptacle_id``.
+    ``receptacle_id``. On PostgreSQL a change waits for hand-ins choosing a slot in the
+    receptacle and counts their phones, so no phone lands in a slot the board no longer
+    shows.
     """
     if not actor.is_manager:
         raise NotAllowed("Only a manager can change receptacles.")
@@ -585,12 +636,20 @@ def save_receptacle(
     if not 1 <= capacity <= 1000:
         raise InvalidInput("A receptacle has between 1 and 1,000 slots.")
     with ctx.db.write() as s:
+        receptacle: Receptacle | None = None
+        if receptacle_id is not None:
+            # FOR UPDATE (PostgreSQL): wait for hand-ins choosing a slot here (they hold it
+            # FOR SHARE), then see their phones below; later hand-ins see the new capacity.
+            receptacle = s.scalar(
+                select(Receptacle).where(Receptacle.id == receptacle_id).with_for_update()
+            )
+            if receptacle is None:
+                raise NotFound("No such receptacle.")
         clash = s.scalar(select(Receptacle).where(Receptacle.name == name))
         if clash is not None and clash.id != receptacle_id:
             raise InvalidInput(f"There is already a receptacle called {name}.")
         now = ctx.clock()
-        receptacle: Receptacle | None
-        if receptacle_id is None:
+        if receptacle is None:
             last = s.scalar(select(Receptacle.position).order_by(Receptacle.position.desc()))
             receptacle = Receptacle(
                 name=name,
@@ -611,9 +670,6 @@ def save_receptacle(
                 after={"name": name, "capacity": capacity, "year_groups": year_groups},
             )
             return _receptacle_row(receptacle)
-        receptacle = s.get(Receptacle, receptacle_id)
-        if receptacle is None:
-            raise NotFound("No such receptacle.")
         highest = s.scalar(
             select(PhoneCustody.slot)
             .where(PhoneCustody.receptacle_id == receptacle.id, PhoneCustody.collected_at.is_(None))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.clock import Clock
 from kiosk.codes.pupil_card import CardKey, new_card_code
 from kiosk.errors import InvalidInput, KioskError, NotAllowed
-from kiosk.persistence.database import Database
+from kiosk.persistence.database import BATCH, Database
 from kiosk.persistence.models import Receptacle, School
 from kiosk.rows.people import SYSTEM, Actor
 from kiosk.rows.school import SchoolRow
@@ -52,11 +52,12 @@ def ensure_school(
     with (``key_path`` is named in the message), so cards are never checked against the
     wrong key.
     """
-    with db.read() as s:
+    # Start-up waits as batch work does: another desk may be making the school right now.
+    with db.read(BATCH) as s:
         school = s.get(School, 1)
     if school is None:
         try:
-            with db.write() as s:
+            with db.write(BATCH) as s:
                 now = clock()
                 school = School(
                     id=1,

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import NotAllowed
+from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import (
     Visitor,
     VisitorAcknowledgement,
@@ -49,7 +50,7 @@ def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) ->
     """
     if not (actor.is_manager or actor.role == "system"):
         raise NotAllowed("Only a manager can purge visitors' details.")
-    with ctx.db.write() as s:
+    with ctx.db.write(BATCH) as s:  # years of visits at once: batch work
         now = ctx.clock()
         days = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         cutoff = now - timedelta(days=days or 7 * 365)

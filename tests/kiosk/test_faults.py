@@ -3,10 +3,16 @@ standard error with its own exit status and no traceback (``--debug`` adds it)."
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
 import subprocess
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -101,7 +107,8 @@ def read_only_database(db_url: str) -> Iterator[str]:
 def test_sqlite_held_by_another_writer_is_busy_not_a_traceback(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    # The command line waits as batch work does; shortened here so the test is quick.
+    monkeypatch.setattr(database, "BATCH", replace(database.BATCH, lock_wait_ms=200))
     pupils = tmp_path / "pupils.csv"
     pupils.write_text(PUPILS, encoding="utf-8")
     other_desk = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -310,3 +317,76 @@ def test_help_documents_every_exit_status(capsys: pytest.CaptureFixture[str]) ->
 def test_an_ordinary_bug_is_not_taken_for_a_fault() -> None:
     assert plain_fault(RuntimeError("no")) is None
     assert plain_fault(KeyError("upn")) is None
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word: a database server that
+    hangs, or something else listening on its port. Yields the port."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        for connection in held:
+            connection.close()
+        server.close()
+
+
+def test_a_server_that_accepts_but_never_answers_is_given_up_on_plainly(
+    silent_server: int, tmp_path: Path
+) -> None:
+    url = f"postgresql://kiosk@127.0.0.1:{silent_server}/kiosk"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--db", url, "held"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang fails here rather than holding the test run
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "KIOSK_DATA_DIR": str(tmp_path)},
+    )
+    took = time.monotonic() - started
+
+    assert done.returncode == EXIT_DATABASE_UNAVAILABLE == 3
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("The database cannot be used: the database server cannot be reached")
+    assert line.endswith("Nothing was recorded.")
+    # The connect timeout is database.BATCH.connect_s (5 s); start-up of Python adds a little.
+    assert took < database.BATCH.connect_s + 10
+
+
+def test_the_desk_gives_up_on_a_silent_server_in_about_2_s(silent_server: int) -> None:
+    db = database.Database(
+        f"postgresql://kiosk@127.0.0.1:{silent_server}/kiosk", patience=database.INTERACTIVE
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(Exception) as raised, db.read() as s:
+            s.execute(text("SELECT 1"))
+    finally:
+        db.dispose()
+    took = time.monotonic() - started
+
+    fault = plain_fault(raised.value)
+    assert fault is not None and fault.exit_code == EXIT_DATABASE_UNAVAILABLE
+    assert fault.message.startswith("The database cannot be used: the database server cannot be")
+    assert 1.5 < took < 5.0  # INTERACTIVE.connect_s is 2

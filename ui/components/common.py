@@ -1,5 +1,5 @@
-"""Running a service call from the desk so that a refusal is shown in plain words instead of
-a traceback, and asking for the member of staff signed in."""
+"""Running a service call from the desk so that a refusal, or a busy or unreachable database,
+is shown in plain words instead of a traceback, and asking for the member of staff signed in."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QWidget
 
 from kiosk.errors import KioskError
+from kiosk.faults import plain_fault
 from kiosk.rows.people import Actor
 from ui.ask import Asker
 
@@ -22,12 +23,20 @@ ActorSource = Callable[[], Actor | None]
 def run_service(
     asker: Asker, parent: QWidget | None, title: str, call: Callable[[], T]
 ) -> T | None:
-    """Run one service call and return its result; on a :class:`KioskError`, show its
-    message under ``title`` through the asker and return None."""
+    """Run one service call and return its result; on a :class:`KioskError`, or an expected
+    fault such as a busy or unreachable database (:func:`kiosk.faults.plain_fault`), show
+    its plain message under ``title`` through the asker and return None. Nothing was
+    changed then: the service's transaction was rolled back. Other errors (bugs) go on."""
     try:
         return call()
     except KioskError as error:
         asker.error(parent, title, error.message)
+        return None
+    except Exception as error:
+        fault = plain_fault(error)
+        if fault is None:
+            raise
+        asker.error(parent, title, fault.message)
         return None
 
 

@@ -19,6 +19,7 @@ from kiosk.changes import EVERYTHING, Changes
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.scanning.result import ScanResult
+from kiosk.scanning.words import ScanMessage
 from ui.ask import Asker
 from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
@@ -27,6 +28,7 @@ from ui.components.desk.workspace import DeskWorkspace
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
+NOT_DONE = "Not done"
 WINDOW_SIZE = (1280, 800)
 
 WorkspaceFactory = Callable[[KioskContext, Callable[[], Actor | None], Asker], DeskWorkspace]
@@ -118,6 +120,12 @@ class DeskWindow(QMainWindow):
         self.header.show_result(result)
         if result.changes:
             self.apply(result.changes)
+
+    def show_fault(self, message: str) -> None:
+        """An action could not be done because of an expected fault (the database busy or
+        unreachable): say ``message``, the plain sentence, in the banner."""
+        notice = ScanMessage("error", NOT_DONE, "", (message,), message)
+        self.header.show_result(ScanResult("fault", notice))
 
     def claim_scan(self, code: str) -> bool:
         """True when the unlocked desk used a scanned ``code`` itself (a form asking for a

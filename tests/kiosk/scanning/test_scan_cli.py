@@ -219,3 +219,40 @@ def test_an_unreachable_database_is_one_plain_line_not_a_traceback(capsys) -> No
     )
     assert len(captured.err.splitlines()) == 1
     assert "Traceback" not in captured.err
+
+
+def test_scanning_on_a_database_another_program_is_writing_says_busy_in_one_line(
+    ctx, db_url: str, tmp_path: Path
+) -> None:
+    """Run as its own process, as the school's scripts run it: standard error is exactly the
+    one plain line, with no traceback and no log noise, and the exit status is 3."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from kiosk.services.pupils import card_payload
+    from tests.factories import make_pupil
+
+    card = card_payload(ctx, make_pupil(ctx))
+    before = latest_change(ctx)
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", "--db", db_url, "scan", card],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=Path(__file__).resolve().parents[3],
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+    assert done.returncode == EXIT_DATABASE_UNAVAILABLE == 3
+    assert done.stdout == ""
+    assert done.stderr == (
+        "The database is busy (another program or desk is writing to it). "
+        "Wait a moment and try again. Nothing was recorded.\n"
+    )
+    assert latest_change(ctx) == before

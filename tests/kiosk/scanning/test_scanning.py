@@ -19,7 +19,7 @@ from kiosk.context import KioskContext
 from kiosk.importing.pupils import import_pupils_text, upn_check_letter
 from kiosk.rows.people import Actor, PupilRow
 from kiosk.scanning.service import act_on_scan, partial_scan
-from kiosk.scanning.words import INCOMPLETE_SCAN, NOT_RECORDED
+from kiosk.scanning.words import INCOMPLETE_SCAN, NOT_RECORDED, UNEXPECTED_FAILURE
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload, find_by_upn
@@ -151,8 +151,10 @@ def test_a_database_fault_is_reported_plainly_and_logged_never_raised(
         result = act_on_scan(ctx, card_payload(ctx, pupil))
 
     assert result.kind == "failed"
-    assert result.message.headline == "Not recorded"
-    assert result.message.one_line == NOT_RECORDED
+    assert result.message.headline == "Not recorded — please scan again"
+    assert result.message.detail == (NOT_RECORDED,)
+    assert result.message.one_line == UNEXPECTED_FAILURE
+    assert result.fault is None
     assert "Traceback" not in result.message.one_line
     assert not result.changes
     assert any(record.exc_info for record in caplog.records)

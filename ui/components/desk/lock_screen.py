@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.faults import plain_fault
 from kiosk.rows.people import Actor
 from kiosk.services.staff import (
     MAX_PIN,
@@ -245,6 +246,10 @@ class LockScreen(QWidget):
             self.pin.setFocus()
             self._say(refused.message)
             return
+        except Exception as error:
+            if not self._said_fault(error):
+                raise
+            return
         self._unlock(actor)
 
     def _on_set_up(self) -> None:
@@ -261,7 +266,20 @@ class LockScreen(QWidget):
                 self.refresh()  # another desk finished set-up first: offer sign-in instead
             self._say(refused.message)
             return
+        except Exception as error:
+            if not self._said_fault(error):
+                raise
+            return
         self._unlock(actor)
+
+    def _said_fault(self, error: Exception) -> bool:
+        """Say an expected fault (the database busy or unreachable) in plain words and keep
+        the PIN typed, so the person can simply try again; False for anything else."""
+        fault = plain_fault(error)
+        if fault is None:
+            return False
+        self._say(fault.message)
+        return True
 
     def _unlock(self, actor: Actor) -> None:
         for field in (self.pin, self.new_pin, self.new_pin_again):
