@@ -10,6 +10,10 @@ scanned. In order, a code is
 3. anything else is treated as a pupil card: a hand-in, a collection or "already held";
    garbage is refused by the card check with the general "not a card" reason.
 
+A refused code that would pass with the scanner on another keyboard layout (German QWERTZ,
+French AZERTY: :mod:`kiosk.scanning.keystrokes`) is refused with what to set on the
+scanner instead of the card's own reason.
+
 A refused code changes nothing. A database fault is logged and reported as "failed" with a
 plain message: the kiosk face must answer every scan and never show a traceback.
 """
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.changes import Changes, Topic
 from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.errors import ScanRejected
+from kiosk.scanning.keystrokes import layout_mix_up, wrong_layout_refusal
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import (
     INCOMPLETE_SCAN,
@@ -63,7 +68,9 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
 
     ``claimant`` is asked first; when it claims the code the result is :data:`CLAIMED` and
     nothing is recorded. Then a visitor badge signs its visitor out and anything else goes
-    to the pupil-card check. Never raises: a refused code gives kind "rejected" and a fault
+    to the pupil-card check; a refusal for a code typed through the wrong keyboard layout
+    says so (:func:`~kiosk.scanning.keystrokes.layout_mix_up`). Never raises: a refused
+    code gives kind "rejected" and a fault
     (database unreachable or busy, disk full, a bug) gives kind "failed", logged.
     """
     try:
@@ -73,6 +80,11 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
             return _sign_visitor_out(ctx, raw)
         return _pupil_card(ctx, raw)
     except ScanRejected as rejected:
+        # A genuine code typed through the wrong keyboard layout is the scanner's fault,
+        # not the card's: say what to set instead of "altered or copied".
+        layout = layout_mix_up(ctx.card_key, ctx.card_code, raw)
+        if layout is not None:
+            return refusal("rejected", wrong_layout_refusal(layout))
         return refusal("rejected", rejected.message)
     except Exception:
         # The kiosk face must answer every scan: any fault is logged and said plainly.
