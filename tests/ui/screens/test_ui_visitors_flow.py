@@ -6,9 +6,11 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from kiosk.services import alerts, visitors
+from tests.keyboard import StampedKeyboard
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace
 from ui.screens.visitor_flow import VisitorFlow
+from ui.widgets.scan_listener import ScanListener
 
 
 def _face(qtbot, ctx, sent: list) -> tuple[KioskFace, VisitorFlow]:
@@ -170,3 +172,28 @@ def test_badge_scan_says_goodbye_on_the_kiosk_face(qtbot, ctx) -> None:
     router.route_scan(signed.badge_code)
     assert face.state == "rejected"
     assert "already been signed out" in " ".join(face.detail_lines())
+
+
+def test_name_typed_at_40_ms_a_key_arrives_whole_with_the_scanner_listening(
+    qtbot, qapp, ctx, receptionist
+) -> None:
+    listener = ScanListener()
+    scanned: list[str] = []
+    garbled: list[str] = []
+    listener.sig_scanned.connect(scanned.append)
+    listener.sig_garbled.connect(garbled.append)
+    listener.install(qapp)
+    try:
+        face, flow = _face(qtbot, ctx, [])
+        face.visiting.click()
+        flow.name_edit.setFocus()
+        keyboard = StampedKeyboard()
+
+        keyboard.type(flow.name_edit, "Pádraig Ó Sé-Vyas", 40)
+        qtbot.waitUntil(lambda: flow.name_edit.text() == "Pádraig Ó Sé-Vyas", timeout=2000)
+        keyboard.enter(flow.name_edit, 40)
+    finally:
+        listener.uninstall(qapp)
+
+    assert flow.page == "details"
+    assert scanned == [] and garbled == []
