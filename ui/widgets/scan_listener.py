@@ -126,6 +126,7 @@ class ScanListener(QObject):
         self._burst_ended_at: float | None = None
         self._replaying = False
         self._trial = False
+        self._trial_until = 0.0
         # Key codes whose press was taken as part of a scan: their releases are not passed on.
         self._swallow_release: set[int] = set()
         self._pause = QTimer(self)
@@ -171,12 +172,14 @@ class ScanListener(QObject):
         """True while a scanner test waits for its burst."""
         return self._trial
 
-    def start_trial(self) -> None:
+    def start_trial(self, within_ms: int = 60_000) -> None:
         """Hand the next burst to ``sig_trial`` (text, key intervals in ms, suffix) instead
         of scanning it or typing it: the desk's "Test your scanner" page. Keys held before
-        are decided first, as usual."""
+        are decided first, as usual. A burst that starts more than ``within_ms`` from now is
+        scanned as usual again, even if the page that asked is gone."""
         self._settle()
         self._trial = True
+        self._trial_until = self._now() + within_ms / 1000
 
     def stop_trial(self) -> None:
         """End a scanner test that heard nothing; keys of a burst it was hearing are
@@ -215,6 +218,8 @@ class ScanListener(QObject):
         key = event.key()
         if key in _MODIFIER_KEYS:
             return False
+        if self._trial and not self._held and self._now() > self._trial_until:
+            self._trial = False  # nobody scanned in time: back to recording scans
         at = self._arrival_ms(event)
         suffix = self._suffix_of(event)
         if suffix is not None:
