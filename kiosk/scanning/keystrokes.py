@@ -291,8 +291,11 @@ def judge_scanner(burst: KeyBurst, key: CardKey, school_code: str) -> ScannerVer
         notes.append(words.scanner_code_from_elsewhere(code))
     else:
         notes.append(words.scanner_read_code(code))
-        unproven = [m.name for m in LAYOUT_MIX_UPS if m.read_back(normalise_scan(burst.text))
-                    == normalise_scan(burst.text)]
+        unproven = [
+            m.name
+            for m in LAYOUT_MIX_UPS
+            if m.read_back(normalise_scan(burst.text)) == normalise_scan(burst.text)
+        ]
         if unproven:
             notes.append(words.scanner_layout_unproven(unproven))
 

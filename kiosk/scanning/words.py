@@ -178,7 +178,9 @@ def banner_text(message: ScanMessage, outcome: ScanOutcome | None, time_text: st
 
 UK_LAYOUT_ADVICE = "Set the scanner to a UK or US keyboard layout"
 SCANNER_WORKS = "This scanner will work with Reception Kiosk."
-SCANNER_NEEDS_CHANGE = "This scanner will not work as it is set now. Change its settings, then test again."
+SCANNER_NEEDS_CHANGE = (
+    "This scanner will not work as it is set now. Change its settings, then test again."
+)
 SCANNER_TEST_INVITE = "Scan any card now."
 SCANNER_TEST_IDLE = (
     "Press “Test the scanner”, then scan any pupil card or visitor badge. Nothing is "

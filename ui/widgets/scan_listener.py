@@ -28,6 +28,7 @@ its timing and suffix, to ``sig_trial`` instead of scanning it.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -394,7 +395,7 @@ class ScanListener(QObject):
 
     def _report_trial(self, suffix: str) -> None:
         stamps = [k.at_ms for k in self._held]
-        intervals = tuple(later - earlier for earlier, later in zip(stamps, stamps[1:]))
+        intervals = tuple(b - a for a, b in itertools.pairwise(stamps))
         burst = KeyBurst(self._take(), intervals, suffix)
         self._trial = False
         self._burst_ended_at = self._now()

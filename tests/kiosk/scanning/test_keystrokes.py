@@ -176,7 +176,9 @@ def test_fast_scanner_ending_with_enter_works(ctx: KioskContext) -> None:
 def test_slow_bluetooth_scanner_with_any_suffix_works(ctx: KioskContext, suffix: str) -> None:
     code = card_payload(ctx, make_pupil(ctx))
 
-    verdict = judge_scanner(KeyBurst(code, intervals(50, code), suffix), ctx.card_key, ctx.card_code)
+    verdict = judge_scanner(
+        KeyBurst(code, intervals(50, code), suffix), ctx.card_key, ctx.card_code
+    )
 
     assert verdict.works
     assert verdict.max_ms == 50
@@ -232,7 +234,9 @@ def test_scanner_adding_a_code_identifier_is_told_to_turn_it_off(ctx: KioskConte
     code = card_payload(ctx, make_pupil(ctx))
     typed = "]Q1" + code
 
-    verdict = judge_scanner(KeyBurst(typed, intervals(5, typed), SUFFIX_ENTER), ctx.card_key, ctx.card_code)
+    verdict = judge_scanner(
+        KeyBurst(typed, intervals(5, typed), SUFFIX_ENTER), ctx.card_key, ctx.card_code
+    )
 
     assert not verdict.works
     assert "“]Q1” before" in verdict.findings[0]
