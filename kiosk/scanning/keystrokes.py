@@ -196,6 +196,14 @@ def wrong_layout_refusal(layout: KeyboardLayout) -> str:
     return words.wrong_layout(layout.name, layout.swaps)
 
 
+def refusal_reason(key: CardKey, school_code: str, raw: str, reason: str) -> str:
+    """The words for a scanned ``raw`` that was refused with ``reason``: what to set on the
+    scanner when the code is genuine but typed through the wrong keyboard layout
+    (:func:`layout_mix_up`), else ``reason`` unchanged. Never raises."""
+    layout = layout_mix_up(key, school_code, raw)
+    return reason if layout is None else wrong_layout_refusal(layout)
+
+
 # --- the scanner test ------------------------------------------------------------------------
 
 

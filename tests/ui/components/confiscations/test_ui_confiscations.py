@@ -486,3 +486,23 @@ def test_a_manager_confirms_a_contact_in_the_contacts_box(
     assert row.id == added.id and row.verified
     box.table.selectRow(0)
     assert not box.confirm_button.isEnabled()
+
+
+def test_card_scanned_on_a_german_layout_names_the_scanner_setting(
+    desk_panel, ctx, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.scanning.keystrokes import GERMAN_QWERTZ
+    from kiosk.scanning.words import wrong_layout
+    from tests.kiosk.scanning.test_keystrokes import german_typed, pupil_with_y_or_z
+
+    _pupil, code = pupil_with_y_or_z(ctx)
+    asker = ScriptedAsker()
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    panel.start_new()
+
+    assert panel.form.take_card(german_typed(code))
+
+    assert asker.asked == [
+        ("error", "Card not recognised", wrong_layout(GERMAN_QWERTZ.name, GERMAN_QWERTZ.swaps))
+    ]
+    assert panel.form.picker.pupil() is None
