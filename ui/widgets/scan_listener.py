@@ -128,6 +128,7 @@ class ScanListener(QObject):
         self._replaying = False
         self._trial = False
         self._trial_until = 0.0
+        self._installed_before: ScanListener | None = None
         # Key codes whose press was taken as part of a scan: their releases are not passed on.
         self._swallow_release: set[int] = set()
         self._pause = QTimer(self)
@@ -153,6 +154,8 @@ class ScanListener(QObject):
         """Start listening to every key press in the application ``app`` (or the running
         one); raises ``RuntimeError`` when there is no application."""
         self._application(app).installEventFilter(self)
+        if ScanListener._installed is not self:
+            self._installed_before = ScanListener._installed
         ScanListener._installed = self
 
     def uninstall(self, app: QCoreApplication | None = None) -> None:
@@ -162,7 +165,12 @@ class ScanListener(QObject):
         self._trial = False
         self._application(app).removeEventFilter(self)
         if ScanListener._installed is self:
-            ScanListener._installed = None
+            # A listener installed for a moment (the scanner test on its own) hands back.
+            before = self._installed_before
+            ScanListener._installed = (
+                before if before is not None and shiboken6.isValid(before) else None
+            )
+        self._installed_before = None
 
     def pending_text(self) -> str:
         """The characters held back right now (empty between bursts)."""

@@ -393,3 +393,13 @@ def test_fast_garbage_burst_without_a_suffix_is_garbled(qtbot, line_edit, record
 
 def test_the_running_listener_can_be_found_for_the_scanner_test(listener):  # type: ignore[no-untyped-def]
     assert ScanListener.installed() is listener
+
+
+def test_a_listener_installed_for_a_moment_hands_back_to_the_running_one(qapp, listener):  # type: ignore[no-untyped-def]
+    passing = ScanListener()
+    passing.install(qapp)
+    assert ScanListener.installed() is passing
+
+    passing.uninstall(qapp)
+
+    assert ScanListener.installed() is listener
