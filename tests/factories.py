@@ -124,6 +124,17 @@ def make_pupils(
     ]
 
 
+def pupil_with_y_or_z(ctx: KioskContext) -> tuple[PupilRow, str]:
+    """A pupil whose card code holds a Y or a Z (the letters a German keyboard layout
+    swaps), and that code. Cards are signed, so pupils are made until one has them."""
+    for n in range(1, 41):
+        pupil = make_pupil(ctx, forename="Yusuf", surname=f"Zielinski {n}")
+        code = pupils.card_payload(ctx, pupil)
+        if set(code[2:]) & {"Y", "Z"}:
+            return pupil, code
+    raise AssertionError("no card with Y or Z among 40 pupils")
+
+
 # --- staff -----------------------------------------------------------------------------------
 
 

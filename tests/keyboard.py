@@ -92,3 +92,23 @@ class StampedKeyboard:
             Qt.KeyboardModifier.ControlModifier,
             after_ms=after_ms,
         )
+
+
+# --- what a scanner set to the wrong keyboard layout types on a UK computer ---------------
+
+_GERMAN = str.maketrans("YZ", "ZY")
+_FRENCH = {
+    "A": "Q", "Q": "A", "Z": "W", "W": "Z", "M": "?",
+    "1": "&", "2": "é", "3": '"', "4": "'", "5": "(", "6": "-", "7": "è",
+}  # fmt: skip
+
+
+def german_typed(code: str) -> str:
+    """What a scanner set to German (QWERTZ) types for ``code``: Y and Z swapped."""
+    return code.translate(_GERMAN)
+
+
+def french_typed(code: str) -> str:
+    """What a scanner set to French (AZERTY) types for ``code``: capitals with Shift,
+    digits without (so the symbols of the digit row)."""
+    return "".join(_FRENCH.get(ch, ch) for ch in code)

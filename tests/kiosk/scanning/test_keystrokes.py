@@ -7,7 +7,6 @@ import pytest
 
 from kiosk.codes.pupil_card import NOT_GENUINE, CardKey, pupil_card_payload
 from kiosk.context import KioskContext
-from kiosk.rows.people import PupilRow
 from kiosk.scanning.keystrokes import (
     FRENCH_AZERTY,
     GERMAN_QWERTZ,
@@ -31,34 +30,8 @@ from kiosk.scanning.words import (
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
 from kiosk.services.visitors import on_site
-from tests.factories import make_pupil, make_visit
-
-_GERMAN = str.maketrans("YZ", "ZY")
-_FRENCH = {
-    "A": "Q", "Q": "A", "Z": "W", "W": "Z", "M": "?",
-    "1": "&", "2": "é", "3": '"', "4": "'", "5": "(", "6": "-", "7": "è",
-}  # fmt: skip
-
-
-def german_typed(code: str) -> str:
-    """What a scanner set to German (QWERTZ) types for ``code`` on a UK computer."""
-    return code.translate(_GERMAN)
-
-
-def french_typed(code: str) -> str:
-    """What a scanner set to French (AZERTY) types for ``code``: capitals with Shift,
-    digits without (so the symbols of the digit row)."""
-    return "".join(_FRENCH.get(ch, ch) for ch in code)
-
-
-def pupil_with_y_or_z(ctx: KioskContext) -> tuple[PupilRow, str]:
-    """A pupil whose card holds a Y or a Z, the letters a German layout swaps."""
-    for n in range(40):
-        pupil = make_pupil(ctx, forename=f"Yusuf{n}", surname="Zielinski")
-        code = card_payload(ctx, pupil)
-        if set(code[2:]) & {"Y", "Z"}:
-            return pupil, code
-    raise AssertionError("no card with Y or Z in 40 pupils")
+from tests.factories import make_pupil, make_visit, pupil_with_y_or_z
+from tests.keyboard import french_typed, german_typed
 
 
 def intervals(every_ms: float, code: str) -> tuple[float, ...]:

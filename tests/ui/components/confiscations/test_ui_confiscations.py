@@ -13,10 +13,13 @@ from kiosk.context import KioskContext
 from kiosk.exports.custody import export_custody
 from kiosk.persistence.models import ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
+from kiosk.scanning.keystrokes import GERMAN_QWERTZ
+from kiosk.scanning.words import wrong_layout
 from kiosk.services import alerts, audit, contacts, pupils
 from kiosk.services import confiscations as conf
 from tests.conftest import LONDON, TEST_PIN
-from tests.factories import make_pupil, make_teacher
+from tests.factories import make_pupil, make_teacher, pupil_with_y_or_z
+from tests.keyboard import german_typed
 from ui.ask import ScriptedAsker
 from ui.components.confiscations.forms import NOT_CONFIRMED, SOMEONE_ELSE
 from ui.components.confiscations.panel import RELEASE, ConfiscationsPanel
@@ -491,10 +494,6 @@ def test_a_manager_confirms_a_contact_in_the_contacts_box(
 def test_card_scanned_on_a_german_layout_names_the_scanner_setting(
     desk_panel, ctx, receptionist, teacher
 ) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.scanning.keystrokes import GERMAN_QWERTZ
-    from kiosk.scanning.words import wrong_layout
-    from tests.kiosk.scanning.test_keystrokes import german_typed, pupil_with_y_or_z
-
     _pupil, code = pupil_with_y_or_z(ctx)
     asker = ScriptedAsker()
     panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)

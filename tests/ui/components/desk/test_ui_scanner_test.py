@@ -19,9 +19,8 @@ from kiosk.scanning.words import (
 )
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
-from tests.factories import make_pupil
-from tests.keyboard import StampedKeyboard
-from tests.kiosk.scanning.test_keystrokes import german_typed, pupil_with_y_or_z
+from tests.factories import make_pupil, pupil_with_y_or_z
+from tests.keyboard import StampedKeyboard, german_typed
 from ui.components.desk.settings import SettingsPanel
 from ui.scan_router import ScanRouter
 from ui.widgets.scan_listener import ScanListener
