@@ -190,6 +190,12 @@ def layout_mix_up(key: CardKey, school_code: str, raw: str) -> KeyboardLayout | 
     return None
 
 
+def wrong_layout_message(layout: KeyboardLayout) -> words.ScanMessage:
+    """What the kiosk face, the desk and the command line show for a genuine code typed
+    through the wrong keyboard ``layout``."""
+    return words.describe_wrong_layout(layout.name, layout.swaps)
+
+
 def wrong_layout_refusal(layout: KeyboardLayout) -> str:
     """The refusal for a genuine code typed through the wrong keyboard ``layout``: what to
     set on the scanner, instead of "may have been altered or copied"."""

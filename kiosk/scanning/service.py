@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.changes import Changes, Topic
 from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.errors import ScanRejected
-from kiosk.scanning.keystrokes import refusal_reason
+from kiosk.scanning.keystrokes import layout_mix_up, wrong_layout_message
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import (
     INCOMPLETE_SCAN,
@@ -69,7 +69,7 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
     ``claimant`` is asked first; when it claims the code the result is :data:`CLAIMED` and
     nothing is recorded. Then a visitor badge signs its visitor out and anything else goes
     to the pupil-card check; a refusal for a code typed through the wrong keyboard layout
-    says so (:func:`~kiosk.scanning.keystrokes.refusal_reason`). Never raises: a refused
+    says so (:func:`~kiosk.scanning.keystrokes.layout_mix_up`). Never raises: a refused
     code gives kind "rejected" and a fault
     (database unreachable or busy, disk full, a bug) gives kind "failed", logged.
     """
@@ -82,8 +82,10 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
     except ScanRejected as rejected:
         # A genuine code typed through the wrong keyboard layout is the scanner's fault,
         # not the card's: say what to set instead of "altered or copied".
-        reason = refusal_reason(ctx.card_key, ctx.card_code, raw, rejected.message)
-        return refusal("rejected", reason)
+        layout = layout_mix_up(ctx.card_key, ctx.card_code, raw)
+        if layout is not None:
+            return ScanResult("rejected", wrong_layout_message(layout))
+        return refusal("rejected", rejected.message)
     except Exception:
         # The kiosk face must answer every scan: any fault is logged and said plainly.
         log.exception("A scan could not be recorded")

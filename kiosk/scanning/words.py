@@ -177,6 +177,7 @@ def banner_text(message: ScanMessage, outcome: ScanOutcome | None, time_text: st
 # --- the keyboard-wedge scanner: layout and the desk's scanner test ------------------------
 
 UK_LAYOUT_ADVICE = "Set the scanner to a UK or US keyboard layout"
+WRONG_LAYOUT_HEADLINE = "Scanner needs setting up"
 SCANNER_WORKS = "This scanner will work with Reception Kiosk."
 SCANNER_NEEDS_CHANGE = (
     "This scanner will not work as it is set now. Change its settings, then test again."
@@ -198,6 +199,13 @@ def wrong_layout(layout_name: str, swaps: str) -> str:
         f"The card is fine, but the scanner is set to a {layout_name} keyboard layout, so "
         f"{swaps}. {UK_LAYOUT_ADVICE} (its manual has a set-up code to scan), or see reception."
     )
+
+
+def describe_wrong_layout(layout_name: str, swaps: str) -> ScanMessage:
+    """The message for a genuine code the scanner typed through the wrong keyboard layout:
+    nothing recorded, and the headline says it is the scanner, not the card."""
+    reason = wrong_layout(layout_name, swaps)
+    return ScanMessage("error", WRONG_LAYOUT_HEADLINE, "", (reason,), reason, REFUSED_KICKER)
 
 
 def scanner_adds_characters(before: str, after: str) -> str:

@@ -46,7 +46,9 @@ def test_card_typed_through_a_german_layout_says_to_set_the_layout(any_ctx: Kios
 
     result = act_on_scan(any_ctx, german_typed(code))
 
-    assert result.kind == "rejected"
+    assert result.kind == "rejected" and result.refused
+    assert result.message.headline == "Scanner needs setting up"
+    assert result.message.detail == (wrong_layout(GERMAN_QWERTZ.name, GERMAN_QWERTZ.swaps),)
     assert result.message.one_line == wrong_layout(GERMAN_QWERTZ.name, GERMAN_QWERTZ.swaps)
     assert UK_LAYOUT_ADVICE in result.message.one_line
     assert "Y and Z" in result.message.one_line
