@@ -235,7 +235,8 @@ class ScannerVerdict:
 
     ``median_ms`` and ``max_ms`` are the typical and the longest time between two keys
     (None when only one key was heard); ``code`` what the scanner's text is ("a pupil
-    card", "a visitor badge" or None); ``layout`` a wrong keyboard layout found, if any;
+    card", "a visitor badge" or None); ``layout`` a wrong keyboard layout found, if any
+    (``layout_checked`` says whether the code proved the layout right);
     ``findings`` the plain lines to show, the most important first; ``works`` whether
     cards scanned with it will be recognised and accepted as it is set now.
     """
@@ -248,6 +249,9 @@ class ScannerVerdict:
     suffix: str
     code: str | None
     layout: KeyboardLayout | None
+    layout_checked: bool = False
+    """True when this code proved the keyboard layout right: it is this school's and holds
+    letters each layout mix-up would have changed."""
 
 
 def _layout_by_shape(raw: str) -> KeyboardLayout | None:
@@ -290,6 +294,7 @@ def judge_scanner(burst: KeyBurst, key: CardKey, school_code: str) -> ScannerVer
     max_ms = max(intervals) if intervals else None
     problems: list[str] = []
     notes: list[str] = []
+    layout_checked = False
 
     layout = layout_mix_up(key, school_code, burst.text) or _layout_by_shape(burst.text)
     code = code_kind(burst.text)
@@ -312,6 +317,7 @@ def judge_scanner(burst: KeyBurst, key: CardKey, school_code: str) -> ScannerVer
         ]
         if unproven:
             notes.append(words.scanner_layout_unproven(unproven))
+        layout_checked = not unproven
 
     if max_ms is not None and max_ms > SLOW_KEY_INTERVAL_MS:
         problems.append(words.scanner_too_slow(max_ms, SLOW_KEY_INTERVAL_MS))
@@ -333,4 +339,5 @@ def judge_scanner(burst: KeyBurst, key: CardKey, school_code: str) -> ScannerVer
         suffix=burst.suffix,
         code=code if layout is None else None,
         layout=layout,
+        layout_checked=layout_checked,
     )

@@ -232,8 +232,9 @@ def scanner_not_a_code(text: str) -> str:
 def scanner_code_from_elsewhere(code: str) -> str:
     """The scanner test's note for a well-formed code this install did not sign."""
     return (
-        f"The scanner read {code} correctly, but it was not printed by this school's "
-        "Reception Kiosk (another school's, or an old key). The scanner itself is fine."
+        f"The scanner read {code} in the right shape, but it was not printed by this "
+        "school's Reception Kiosk (another school's, or made with an old key). Scan one of "
+        "this school's cards to check the keyboard layout too."
     )
 
 

@@ -38,8 +38,10 @@ def layout_text(verdict: ScannerVerdict) -> str:
     """The keyboard layout the scanner seems to be set to, in a few words."""
     if verdict.layout is not None:
         return f"{verdict.layout.name}: wrong"
-    if verdict.code is not None:
+    if verdict.code is not None and verdict.layout_checked:
         return "UK or US: right"
+    if verdict.code is not None:
+        return "Not proven by this code: scan another card"
     return "Could not tell"
 
 

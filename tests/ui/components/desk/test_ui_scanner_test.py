@@ -19,7 +19,7 @@ from kiosk.scanning.words import (
 )
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
-from tests.factories import make_pupil, pupil_with_y_or_z
+from tests.factories import make_pupil, pupil_with_card_where, pupil_with_y_or_z
 from tests.keyboard import StampedKeyboard, german_typed
 from ui.components.desk.settings import SettingsPanel
 from ui.scan_router import ScanRouter
@@ -41,7 +41,7 @@ def router(qapp: QApplication, ctx: KioskContext) -> Iterator[ScanRouter]:
 def test_slow_scanner_ending_with_a_line_feed_is_measured_and_will_work(
     qtbot, ctx, receptionist, router, desk_panel
 ) -> None:  # type: ignore[no-untyped-def]
-    code = card_payload(ctx, make_pupil(ctx))
+    _pupil, code = pupil_with_y_or_z(ctx)
     panel = desk_panel(SettingsPanel, receptionist)
     box = panel.scanner_test
     box.start_button.click()
@@ -146,3 +146,20 @@ def test_the_test_works_without_a_running_listener(qtbot, ctx, receptionist, des
 
     assert box.status.text() == SCANNER_WORKS
     assert ScanListener.installed() is None
+
+
+def test_a_code_without_y_or_z_cannot_prove_the_layout(
+    qtbot, ctx, receptionist, router, desk_panel
+) -> None:  # type: ignore[no-untyped-def]
+    _pupil, code = pupil_with_card_where(ctx, lambda c: not set(c) & {"Y", "Z"})
+    panel = desk_panel(SettingsPanel, receptionist)
+    box = panel.scanner_test
+    box.start_button.click()
+    keyboard = StampedKeyboard()
+
+    keyboard.type(box.start_button, code, 5)
+    keyboard.enter(box.start_button, 5)
+
+    assert box.status.text() == SCANNER_WORKS
+    assert box.layout_hint.text() == "Not proven by this code: scan another card"
+    assert any("German (QWERTZ)" in line for line in box.findings())
