@@ -268,7 +268,10 @@ class ScanListener(QObject):
                 self._report_scan(self._take())
                 self._swallow_release.add(key)
                 return True
-            if self._fast and gap <= self.threshold_ms:
+            # Tab or Ctrl+J straight after a few quick keys is a person moving on (keys rolled
+            # over); only Enter ends a short fast burst as a damaged scan, as it always has.
+            short = len(self._held) < self.min_length and suffix != SUFFIX_ENTER
+            if self._fast and gap <= self.threshold_ms and not short:
                 if len(self._held) == 1:
                     # One key and Enter a moment later: a person in a hurry, not a scanner.
                     self._replay()

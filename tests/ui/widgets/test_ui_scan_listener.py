@@ -403,3 +403,24 @@ def test_a_listener_installed_for_a_moment_hands_back_to_the_running_one(qapp, l
     passing.uninstall(qapp)
 
     assert ScanListener.installed() is listener
+
+
+def test_quick_keys_rolled_over_into_tab_are_typing_and_move_on(qtbot, recorder):  # type: ignore[no-untyped-def]
+    host = QWidget()
+    qtbot.addWidget(host)
+    first, second = QLineEdit(host), QLineEdit(host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    host.show()
+    host.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    keyboard = StampedKeyboard()
+
+    keyboard.type(first, "Jo", 20)
+    keyboard.tab(first, 20)
+
+    assert first.text() == "Jo"
+    assert second.hasFocus()
+    assert recorder.scanned == [] and recorder.garbled == []
