@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from PIL import Image, ImageDraw
@@ -151,6 +151,23 @@ def make_pupils(
         )
         for forename, surname in names
     ]
+
+
+def pupil_with_card_where(ctx: KioskContext, wanted: Callable[[str], bool]) -> tuple[PupilRow, str]:
+    """A pupil whose card code passes ``wanted``, and that code. Cards are signed, so their
+    letters cannot be chosen: pupils are made until one fits (at most 40)."""
+    for n in range(1, 41):
+        pupil = make_pupil(ctx, forename="Yusuf", surname=f"Zielinski {n}")
+        code = pupils.card_payload(ctx, pupil)
+        if wanted(code):
+            return pupil, code
+    raise AssertionError("no card fits among 40 pupils")
+
+
+def pupil_with_y_or_z(ctx: KioskContext) -> tuple[PupilRow, str]:
+    """A pupil whose card code holds a Y or a Z (the letters a German keyboard layout
+    swaps), and that code."""
+    return pupil_with_card_where(ctx, lambda code: bool(set(code[2:]) & {"Y", "Z"}))
 
 
 # --- staff -----------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ A pupil card reads, for example, ``P1ABCDAAAEABK7Q2M4XZRT``:
     AB      the card serial (2 base32 characters, 10 bits); a reissued card has a higher one
     K7Q...  the first 50 bits of HMAC-SHA256 over everything before it (10 characters)
 
-Only A-Z and 2-7 follow the prefix, so any keyboard-wedge scanner types it the same on any
-layout, and QR alphanumeric mode keeps the code small (version 2). The key lives in a file
+Only A-Z and 2-7 follow the prefix, so QR alphanumeric mode keeps the code small (version 2)
+and a scanner set to a UK or US keyboard layout types it faithfully. A scanner set to another
+layout does not (German swaps Y and Z, French types symbols for digits):
+:mod:`kiosk.scanning.keystrokes` recognises that and says what to set. The key lives in a file
 outside the database; without it nobody can make a card the kiosk accepts.
 """
 

@@ -8,7 +8,8 @@ A badge reads, for example, ``V1ABCDAAAAB4ABK7Q2M4XZRT``:
     AB      the badge serial; a reprinted badge has a higher one and the old one stops
     K7Q...  the first 50 bits of HMAC-SHA256 over everything before it (10 characters)
 
-The same alphabet as pupil cards, so any keyboard-wedge scanner types it faithfully.
+The same alphabet as pupil cards, so a scanner set to a UK or US keyboard layout types it
+faithfully (see :mod:`kiosk.scanning.keystrokes` for one that is not).
 """
 
 from __future__ import annotations

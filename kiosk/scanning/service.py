@@ -10,6 +10,10 @@ scanned. In order, a code is
 3. anything else is treated as a pupil card: a hand-in, a collection or "already held";
    garbage is refused by the card check with the general "not a card" reason.
 
+A refused code that would pass with the scanner on another keyboard layout (German QWERTZ,
+French AZERTY: :mod:`kiosk.scanning.keystrokes`) is refused with what to set on the
+scanner instead of the card's own reason.
+
 A refused code changes nothing. A fault (the database busy or unreachable, a bug) is logged
 and reported as "failed": the pupil is asked to scan again, the desk and the command line are
 told what is wrong in plain words. The kiosk face must answer every scan, never show a
@@ -26,6 +30,7 @@ from kiosk.changes import Changes, Topic
 from kiosk.codes.visitor_badge import looks_like_visitor_badge
 from kiosk.errors import ScanRejected
 from kiosk.faults import Fault, plain_fault
+from kiosk.scanning.keystrokes import layout_mix_up, wrong_layout_message
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import (
     INCOMPLETE_SCAN,
@@ -74,10 +79,12 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
 
     ``claimant`` is asked first; when it claims the code the result is :data:`CLAIMED` and
     nothing is recorded. Then a visitor badge signs its visitor out and anything else goes
-    to the pupil-card check. Never raises: a refused code gives kind "rejected" and a fault
-    (database unreachable or busy, disk full, a bug) gives kind "failed", logged, with the
-    fault's plain message (:func:`kiosk.faults.plain_fault`) for the desk and the
-    command line, or `UNEXPECTED_FAILURE` for a bug.
+    to the pupil-card check; a refusal for a code typed through the wrong keyboard layout
+    says so (:func:`~kiosk.scanning.keystrokes.layout_mix_up`). Never raises: a refused
+    code gives kind "rejected" and a fault (database unreachable or busy, disk full, a bug)
+    gives kind "failed", logged, with the fault's plain message
+    (:func:`kiosk.faults.plain_fault`) for the desk and the command line, or
+    `UNEXPECTED_FAILURE` for a bug.
     """
     try:
         if claimant is not None and claimant.claim_scan(raw):
@@ -86,6 +93,11 @@ def act_on_scan(ctx: KioskContext, raw: str, *, claimant: ScanClaimant | None = 
             return _sign_visitor_out(ctx, raw)
         return _pupil_card(ctx, raw)
     except ScanRejected as rejected:
+        # A genuine code typed through the wrong keyboard layout is the scanner's fault,
+        # not the card's: say what to set instead of "altered or copied".
+        layout = layout_mix_up(ctx.card_key, ctx.card_code, raw)
+        if layout is not None:
+            return ScanResult("rejected", wrong_layout_message(layout))
         return refusal("rejected", rejected.message)
     except Exception as error:
         # The kiosk face must answer every scan: any fault is logged and said plainly.

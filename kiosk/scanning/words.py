@@ -184,3 +184,114 @@ def banner_text(message: ScanMessage, outcome: ScanOutcome | None, time_text: st
     else:
         what = f"scanned again, already in {outcome.place}"
     return f"{time_text}  {who} {what}"
+
+
+# --- the keyboard-wedge scanner: layout and the desk's scanner test ------------------------
+
+UK_LAYOUT_ADVICE = "Set the scanner to a UK or US keyboard layout"
+WRONG_LAYOUT_HEADLINE = "Scanner needs setting up"
+SCANNER_WORKS = "This scanner will work with Reception Kiosk."
+SCANNER_NEEDS_CHANGE = (
+    "This scanner will not work as it is set now. Change its settings, then test again."
+)
+SCANNER_TEST_INVITE = "Scan any card now."
+SCANNER_TEST_IDLE = (
+    "Press “Test the scanner”, then scan any pupil card or visitor badge. Nothing is "
+    "recorded while the test runs."
+)
+SCANNER_TEST_TIMED_OUT = "Nothing was scanned. Press “Test the scanner” to try again."
+SUFFIX_NAMES = {"Enter": "Enter", "Tab": "Tab", "LF": "a line feed (LF)", "": "nothing"}
+
+
+def wrong_layout(layout_name: str, swaps: str) -> str:
+    """The refusal for a genuine code typed through the wrong keyboard layout: the card is
+    fine, the scanner's setting is not. ``layout_name`` e.g. "German (QWERTZ)", ``swaps``
+    what that layout changes ("Y and Z come out swapped")."""
+    return (
+        f"The card is fine, but the scanner is set to a {layout_name} keyboard layout, so "
+        f"{swaps}. {UK_LAYOUT_ADVICE} (its manual has a set-up code to scan), or see reception."
+    )
+
+
+def describe_wrong_layout(layout_name: str, swaps: str) -> ScanMessage:
+    """The message for a genuine code the scanner typed through the wrong keyboard layout:
+    nothing recorded, and the headline says it is the scanner, not the card."""
+    reason = wrong_layout(layout_name, swaps)
+    return ScanMessage("error", WRONG_LAYOUT_HEADLINE, "", (reason,), reason, REFUSED_KICKER)
+
+
+def scanner_adds_characters(before: str, after: str) -> str:
+    """The scanner test's finding when the code arrived with extra characters around it."""
+    extra = " and ".join(
+        f"“{text}” {where}" for text, where in ((before, "before"), (after, "after")) if text
+    )
+    return (
+        f"The scanner adds {extra} the code. Turn off its prefix, suffix and code-identifier "
+        "(AIM ID) settings, leaving only Enter at the end."
+    )
+
+
+def scanner_not_a_code(text: str) -> str:
+    """The scanner test's finding when what was typed is not a Reception Kiosk code."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return (
+        f"The scanner typed “{shown}”, which is not a Reception Kiosk card or badge. Scan a "
+        "card printed by this desk. If you did, check that the scanner reads QR codes and "
+        "types every character (no characters dropped or added)."
+    )
+
+
+def scanner_code_from_elsewhere(code: str) -> str:
+    """The scanner test's note for a well-formed code this install did not sign."""
+    return (
+        f"The scanner read {code} in the right shape, but it was not printed by this "
+        "school's Reception Kiosk (another school's, or made with an old key). Scan one of "
+        "this school's cards to check the keyboard layout too."
+    )
+
+
+def scanner_read_code(code: str) -> str:
+    """The scanner test's note for a code read back exactly (``code`` e.g. "a pupil card")."""
+    return f"The scanner read {code} correctly."
+
+
+def scanner_layout_unproven(layout_names: list[str]) -> str:
+    """The note when this code could not show whether the scanner's layout is right."""
+    return (
+        "This code has none of the letters a "
+        + " or ".join(layout_names)
+        + " layout would change, so scan one more card to be sure of the keyboard layout."
+    )
+
+
+def scanner_fast(max_ms: float) -> str:
+    """The note for a scanner that types fast enough to be recognised by timing alone."""
+    return f"Speed: fine — at most {max_ms:.0f} ms between keys."
+
+
+def scanner_slow_but_fine(max_ms: float) -> str:
+    """The note for a slow scanner that still works because codes are recognised by content."""
+    return (
+        f"Speed: slow but fine — up to {max_ms:.0f} ms between keys. Cards and badges are "
+        "recognised; if the scanner has a keystroke-delay setting, setting it to none makes "
+        "each scan answer sooner."
+    )
+
+
+def scanner_too_slow(max_ms: float, limit_ms: float) -> str:
+    """The finding for a scanner too slow to be told from typing (``limit_ms`` the most)."""
+    return (
+        f"Speed: too slow — up to {max_ms:.0f} ms between keys (at most {limit_ms:.0f} ms "
+        "works). Set the scanner's keystroke or inter-character delay to none; for a "
+        "Bluetooth scanner, choose its fastest transmission speed or use its USB cable."
+    )
+
+
+def scanner_suffix(suffix: str) -> str:
+    """The note on the key the scanner pressed after the code (:data:`SUFFIX_NAMES` keys)."""
+    if suffix:
+        return f"The scanner ends each code with {SUFFIX_NAMES.get(suffix, suffix)}: fine."
+    return (
+        "The scanner ends each code with nothing: it works, but each scan is answered a "
+        "moment later. Setting the scanner to add Enter after each code is quicker."
+    )

@@ -10,13 +10,15 @@ from PySide6.QtGui import QFontMetricsF
 
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
-from kiosk.scanning.words import INCOMPLETE_SCAN, NO_LIABILITY, SWITCH_OFF
+from kiosk.scanning.keystrokes import FRENCH_AZERTY
+from kiosk.scanning.words import INCOMPLETE_SCAN, NO_LIABILITY, SWITCH_OFF, wrong_layout
 from kiosk.services.audit import latest_change
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
 from kiosk.services.school import update_school
 from tests.conftest import LONDON
 from tests.factories import make_arrangement, make_pupil
+from tests.keyboard import french_typed
 from ui.application import load_stylesheet
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace, choose_kiosk_screen
@@ -144,6 +146,20 @@ def test_forged_card_is_refused_and_nothing_is_stored(ctx, router, face) -> None
     assert face.headline.text() == "Card not accepted"
     assert "could not be verified" in face.detail_lines()[0]
     assert not face.name.isVisibleTo(face)
+    assert held_phones(ctx) == []
+    assert latest_change(ctx) == before
+
+
+def test_card_scanned_on_a_french_layout_names_the_scanner_not_the_card(ctx, router, face) -> None:  # type: ignore[no-untyped-def]
+    typed = french_typed(card_payload(ctx, make_pupil(ctx)))
+    before = latest_change(ctx)
+
+    router.route_scan(typed)
+
+    assert face.state == "rejected"
+    assert face.headline.text() == "Scanner needs setting up"
+    assert face.detail_lines() == [wrong_layout(FRENCH_AZERTY.name, FRENCH_AZERTY.swaps)]
+    assert "altered or copied" not in face.detail_lines()[0]
     assert held_phones(ctx) == []
     assert latest_change(ctx) == before
 

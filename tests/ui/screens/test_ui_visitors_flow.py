@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from kiosk.services import alerts, visitors
+from tests.keyboard import StampedKeyboard
 from tests.ui.signing import sign_pad
 from ui.scan_router import ScanRouter
 from ui.screens.kiosk_face import KioskFace
 from ui.screens.visitor_flow import VisitorFlow
+from ui.widgets.scan_listener import ScanListener
 
 
 def _face(qtbot, ctx, sent: list) -> tuple[KioskFace, VisitorFlow]:
@@ -213,3 +215,28 @@ def test_a_tap_on_the_pad_does_not_enable_sign_in(qtbot, ctx, receptionist) -> N
     assert flow.sign_in_button.isEnabled()
     with qtbot.waitSignal(flow.sig_signed_in):
         flow.sign_in_button.click()
+
+
+def test_name_typed_at_40_ms_a_key_arrives_whole_with_the_scanner_listening(
+    qtbot, qapp, ctx, receptionist
+) -> None:
+    listener = ScanListener()
+    scanned: list[str] = []
+    garbled: list[str] = []
+    listener.sig_scanned.connect(scanned.append)
+    listener.sig_garbled.connect(garbled.append)
+    listener.install(qapp)
+    try:
+        face, flow = _face(qtbot, ctx, [])
+        face.visiting.click()
+        flow.name_edit.setFocus()
+        keyboard = StampedKeyboard()
+
+        keyboard.type(flow.name_edit, "Pádraig Ó Sé-Vyas", 40)
+        qtbot.waitUntil(lambda: flow.name_edit.text() == "Pádraig Ó Sé-Vyas", timeout=2000)
+        keyboard.enter(flow.name_edit, 40)
+    finally:
+        listener.uninstall(qapp)
+
+    assert flow.page == "details"
+    assert scanned == [] and garbled == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.keyboard import StampedKeyboard
 from ui.widgets.scan_listener import ScanListener
 
 PAYLOAD = "P1ABCDAAAEABK7Q2M4XZRT"
@@ -243,3 +245,182 @@ def test_two_scans_in_a_row_are_two_scans(qtbot, line_edit, recorder):  # type: 
 
     assert recorder.scanned == ["P1FIRSTCARD", "P1SECONDCARD"]
     assert line_edit.text() == ""
+
+
+# --- timing by the keys' own timestamps, and deciding by content ----------------------------
+
+
+def test_busy_window_mid_burst_does_not_split_the_scan(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    # Typed 5 ms apart by the scanner, but the GUI thread is busy for 80 ms mid-burst.
+    keyboard.type(line_edit, PAYLOAD, 5, busy_after=9, busy_s=0.08)
+    keyboard.enter(line_edit, 5)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert recorder.garbled == []
+    assert line_edit.text() == ""
+
+
+def test_keys_queued_behind_an_overdue_pause_still_join_the_scan(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+    keyboard.type(line_edit, PAYLOAD[:9], 5)
+    time.sleep(0.2)  # busy: the pause that ends a burst is now overdue
+    # The overdue pause runs before the window system's queue is read.
+    QApplication.processEvents()
+
+    # The rest of the burst, typed 5 ms apart while the thread was busy, arrives now.
+    keyboard.type(line_edit, PAYLOAD[9:], 5, first_after_ms=5)
+    keyboard.enter(line_edit, 5)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert recorder.garbled == []
+    assert line_edit.text() == ""
+
+
+def test_slow_scanner_at_50_ms_a_key_is_a_scan_and_types_nothing(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+    for ch in PAYLOAD:
+        keyboard.type(line_edit, ch, 50, first_after_ms=50)
+        qtbot.wait(50)
+    keyboard.enter(line_edit, 50)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert recorder.garbled == []
+    assert line_edit.text() == ""
+
+
+@pytest.mark.parametrize("every_ms", [5, 50, 80])
+def test_scanner_ending_with_tab_is_a_scan_and_keeps_the_focus(qtbot, recorder, every_ms):  # type: ignore[no-untyped-def]
+    host = QWidget()
+    qtbot.addWidget(host)
+    first, second = QLineEdit(host), QLineEdit(host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    host.show()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    keyboard = StampedKeyboard()
+
+    keyboard.type(first, PAYLOAD, every_ms)
+    keyboard.tab(first, every_ms)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert recorder.garbled == []
+    assert first.text() == "" and second.text() == ""
+    assert first.hasFocus()
+
+
+@pytest.mark.parametrize("every_ms", [5, 50])
+def test_scanner_ending_with_a_line_feed_is_a_scan(qtbot, line_edit, recorder, every_ms):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, PAYLOAD, every_ms)
+    keyboard.line_feed(line_edit, every_ms)
+
+    assert recorder.scanned == [PAYLOAD]
+    assert recorder.garbled == []
+    assert line_edit.text() == ""
+
+
+def test_slow_scanner_without_a_suffix_is_a_scan_after_a_pause(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, PAYLOAD, 50)
+
+    qtbot.waitUntil(lambda: recorder.scanned == [PAYLOAD], timeout=2000)
+    assert recorder.garbled == []
+    assert line_edit.text() == ""
+
+
+def test_fast_typist_pin_at_60_ms_reaches_the_field_and_presses_enter(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    pressed_enter: list[str] = []
+    line_edit.returnPressed.connect(lambda: pressed_enter.append(line_edit.text()))
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, "135792", 60)
+    keyboard.enter(line_edit, 60)
+
+    assert pressed_enter == ["135792"]
+    assert recorder.scanned == []
+    assert recorder.garbled == []
+
+
+def test_name_typed_at_40_ms_arrives_whole_and_in_order(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    # Starts like a pupil card ("P"), and then is not one.
+    keyboard.type(line_edit, "Priya Patel-Vyas", 40)
+
+    qtbot.waitUntil(lambda: line_edit.text() == "Priya Patel-Vyas", timeout=2000)
+    assert recorder.scanned == []
+    assert recorder.garbled == []
+
+
+def test_slow_text_that_is_not_a_code_then_enter_is_typing(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    pressed_enter: list[str] = []
+    line_edit.returnPressed.connect(lambda: pressed_enter.append(line_edit.text()))
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, "P1AB", 50)  # the start of a card, then Enter: not a card
+    keyboard.enter(line_edit, 50)
+
+    assert pressed_enter == ["P1AB"]
+    assert recorder.scanned == []
+    assert recorder.garbled == []
+
+
+def test_fast_garbage_burst_with_enter_is_still_a_scan_for_the_card_check(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, "9780140449136", 5)  # a book's barcode
+    keyboard.enter(line_edit, 5)
+
+    assert recorder.scanned == ["9780140449136"]
+    assert line_edit.text() == ""
+
+
+def test_fast_garbage_burst_without_a_suffix_is_garbled(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
+    keyboard = StampedKeyboard()
+
+    keyboard.type(line_edit, "9780140449136", 5)
+
+    qtbot.waitUntil(lambda: recorder.garbled == ["9780140449136"], timeout=2000)
+    assert recorder.scanned == []
+    assert line_edit.text() == ""
+
+
+def test_the_running_listener_can_be_found_for_the_scanner_test(listener):  # type: ignore[no-untyped-def]
+    assert ScanListener.installed() is listener
+
+
+def test_a_listener_installed_for_a_moment_hands_back_to_the_running_one(qapp, listener):  # type: ignore[no-untyped-def]
+    passing = ScanListener()
+    passing.install(qapp)
+    assert ScanListener.installed() is passing
+
+    passing.uninstall(qapp)
+
+    assert ScanListener.installed() is listener
+
+
+def test_quick_keys_rolled_over_into_tab_are_typing_and_move_on(qtbot, recorder):  # type: ignore[no-untyped-def]
+    host = QWidget()
+    qtbot.addWidget(host)
+    first, second = QLineEdit(host), QLineEdit(host)
+    layout = QVBoxLayout(host)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    host.show()
+    host.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    keyboard = StampedKeyboard()
+
+    keyboard.type(first, "Jo", 20)
+    keyboard.tab(first, 20)
+
+    assert first.text() == "Jo"
+    assert second.hasFocus()
+    assert recorder.scanned == [] and recorder.garbled == []

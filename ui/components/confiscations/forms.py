@@ -26,6 +26,7 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.confiscations import OVERRIDES, REASONS, ConfiscationRow, ReleaseCheck
 from kiosk.rows.people import ContactRow, PupilRow
+from kiosk.scanning.keystrokes import refusal_reason
 from kiosk.services import confiscations as conf
 from kiosk.services import contacts, pupils, staff
 from kiosk.services.confiscations import OverrideNeeded
@@ -209,7 +210,8 @@ class ConfiscationForm(QWidget):
             claim = verify_pupil_card(self._ctx.card_key, self._ctx.card_code, code)
             self.choose_pupil(pupils.get_pupil(self._ctx, claim.pupil_id))
         except KioskError as error:
-            self._asker.error(self, "Card not recognised", error.message)
+            reason = refusal_reason(self._ctx.card_key, self._ctx.card_code, code, error.message)
+            self._asker.error(self, "Card not recognised", reason)
 
     def _on_save(self) -> None:
         actor = signed_in(self._asker, self, "Confiscation", self._actor)

@@ -1,7 +1,8 @@
 """The desk window's lock: first-run set-up of the first manager, then sign-in by PIN.
 
 Pupils' scans never pass through here: the scan listener takes a scanner burst before it
-reaches the PIN field, so a locked desk never stops the morning hand-in.
+reaches the PIN field, so a locked desk never stops the morning hand-in. A PIN typed quickly
+is not a scan (it is not shaped like a card) and reaches the field as typed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Settings at the desk: the school, the A4 printer, receptacles, release windows and staff.
+"""Settings at the desk: the school, the A4 printer, receptacles, release windows, staff, and
+a test of the keyboard-wedge scanner.
 
 Managers change them; a receptionist sees them read-only, with a line saying so (the
 printer is the exception: anyone signed in may choose it). The services check roles too,
@@ -35,6 +36,7 @@ from kiosk.services import calendar, custody, school, staff
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.desk.scanner_test import ScannerTestBox
 from ui.models.settings_models import WEEKDAYS, ReceptacleModel, ReleaseWindowModel, StaffModel
 from ui.printing import available_printers
 from ui.widgets.camera_scanner import CameraSettingsBox
@@ -317,6 +319,10 @@ class SettingsPanel(DeskPanel):
         right = QVBoxLayout()
         right.addWidget(receptacle_box)
         right.addWidget(staff_box)
+        scanner_box, scanner_layout = _section("Test your scanner")
+        self.scanner_test = ScannerTestBox(self._ctx)
+        scanner_layout.addWidget(self.scanner_test)
+        right.addWidget(scanner_box)
         camera_box, camera_layout = _section("Webcam scanner (this computer)")
         camera_layout.addWidget(CameraSettingsBox())
         right.addWidget(camera_box)

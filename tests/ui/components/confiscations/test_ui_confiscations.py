@@ -12,11 +12,14 @@ from kiosk.context import KioskContext
 from kiosk.exports.custody import export_custody
 from kiosk.persistence.models import ConfiscationRelease
 from kiosk.rows.people import Actor, PupilRow
+from kiosk.scanning.keystrokes import GERMAN_QWERTZ
+from kiosk.scanning.words import wrong_layout
 from kiosk.services import alerts, audit, contacts, pupils
 from kiosk.services import confiscations as conf
 from kiosk.signatures import NOT_A_SIGNATURE
 from tests.conftest import LONDON, TEST_PIN
-from tests.factories import make_pupil, make_teacher
+from tests.factories import make_pupil, make_teacher, pupil_with_y_or_z
+from tests.keyboard import german_typed
 from tests.ui.signing import sign_pad
 from ui.ask import ScriptedAsker
 from ui.components.confiscations.forms import NOT_CONFIRMED, SOMEONE_ELSE
@@ -512,3 +515,19 @@ def test_a_manager_confirms_a_contact_in_the_contacts_box(
     assert row.id == added.id and row.verified
     box.table.selectRow(0)
     assert not box.confirm_button.isEnabled()
+
+
+def test_card_scanned_on_a_german_layout_names_the_scanner_setting(
+    desk_panel, ctx, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    _pupil, code = pupil_with_y_or_z(ctx)
+    asker = ScriptedAsker()
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
+    panel.start_new()
+
+    assert panel.form.take_card(german_typed(code))
+
+    assert asker.asked == [
+        ("error", "Card not recognised", wrong_layout(GERMAN_QWERTZ.name, GERMAN_QWERTZ.swaps))
+    ]
+    assert panel.form.picker.pupil() is None

@@ -14,9 +14,11 @@ from kiosk.rows.people import Actor
 from kiosk.services.custody import held_phones
 from kiosk.services.pupils import card_payload
 from kiosk.services.staff import create_first_manager, list_staff, needs_first_manager
-from tests.factories import make_pupil
+from tests.factories import RECEPTIONIST_PIN, make_pupil
+from tests.keyboard import StampedKeyboard
 from ui.components.desk.lock_screen import PINS_DIFFER, SCANS_STILL_WORK, LockScreen
 from ui.scan_router import ScanRouter
+from ui.screens.kiosk_face import KioskFace
 from ui.widgets.scan_listener import ScanListener
 
 
@@ -216,3 +218,24 @@ def test_set_up_finished_at_another_desk_is_refused_plainly(qtbot, ctx) -> None:
     )
     assert not lock.first_run  # sign-in is offered instead
     assert [s.name for s in list_staff(ctx)] == ["Ms Ada Manager"]
+
+
+def test_pin_typed_at_60_ms_a_key_signs_in_and_the_kiosk_face_stays_calm(
+    qtbot, ctx, manager, receptionist, listening_router
+) -> None:  # type: ignore[no-untyped-def]
+    face = KioskFace("Wrenfield Academy")
+    qtbot.addWidget(face)
+    listening_router.sig_result.connect(face.show_result)
+    lock = make_lock(qtbot, ctx)
+    actors = unlocked_by(lock)
+    choose(lock, "Mr Ben Desk")
+    lock.pin.setFocus()
+    keyboard = StampedKeyboard()
+
+    keyboard.type(lock.pin, RECEPTIONIST_PIN, 60)
+    keyboard.enter(lock.pin, 60)
+
+    assert actors == [receptionist]
+    assert listening_router.last_result is None
+    assert face.state == "attract"
+    assert held_phones(ctx) == []
