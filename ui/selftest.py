@@ -87,6 +87,7 @@ class SelfTest:
             ("kiosk face", self.check_kiosk_face),
             ("card PDF", self.check_card_pdf),
             ("QR code", self.check_qr_code),
+            ("names in every script", self.check_every_script),
             ("printing", self.check_printing),
             ("camera scanner", self.check_camera_support),
             ("policy texts", self.check_policy_texts),
@@ -206,6 +207,21 @@ class SelfTest:
         self._pupil = pupil
         self._card_pdf = pdf
         return f"one card sheet, {len(pdf):,} bytes"
+
+    def check_every_script(self) -> str:
+        # The shaper (uharfbuzz) and the bidirectional algorithm (python-bidi) are imported
+        # only when a name needs them: a bundle that left either out prints Arabic unjoined.
+        from kiosk.printing.fonts import layout_line
+
+        arabic = layout_line("محمد علي")
+        devanagari = layout_line("अनन्या शर्मा")
+        if not arabic.right_to_left:
+            raise CheckFailed("an Arabic name was not laid out right to left")
+        if not all(type(run.text).__name__ == "ShapedStr" for run in arabic.runs):
+            raise CheckFailed("an Arabic name was not shaped: its letters would print unjoined")
+        if arabic.fonts == devanagari.fonts:
+            raise CheckFailed("names in other scripts are not drawn in their own fonts")
+        return f"Arabic in {', '.join(arabic.fonts)}; Devanagari in {', '.join(devanagari.fonts)}"
 
     def check_qr_code(self) -> str:
         import zxingcpp
