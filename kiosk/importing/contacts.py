@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.errors import InvalidInput
 from kiosk.importing.headers import CONTACT_COLUMNS
 from kiosk.importing.reader import (
     CsvTable,
@@ -25,8 +25,8 @@ from kiosk.importing.reader import (
 )
 from kiosk.importing.reports import ContactImportReport, ImportProblem
 from kiosk.persistence.models import Contact, Pupil
-from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.rows.people import COMMAND_LINE, Actor
+from kiosk.services import acting, audit
 from kiosk.services.contacts import (
     MAX_EMAIL,
     MAX_NAME,
@@ -62,8 +62,6 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     column lets every contact collect. Returns the counts and the rejected rows by line.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
     (changing nothing) for a file that is not readable CSV or lacks the needed columns."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can import contacts.")
     table = open_table(data, CONTACT_COLUMNS)
     _check_columns(table)
     columns = table.columns
@@ -72,6 +70,9 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     added = updated = unchanged = 0
     now = ctx.clock()
     with ctx.db.write() as s:
+        acting.require_manager(
+            s, actor, "Only a manager can import contacts.", also=(COMMAND_LINE,)
+        )
         pupil_ids = {upn: pupil_id for upn, pupil_id in s.execute(select(Pupil.upn, Pupil.id))}
         by_pupil: dict[int, list[Contact]] = {}
         for contact in s.scalars(select(Contact)):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.errors import InvalidInput
 from kiosk.importing.headers import PUPIL_COLUMNS
 from kiosk.importing.reader import (
     cell,
@@ -29,8 +29,8 @@ from kiosk.importing.reader import (
 )
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.models import Pupil
-from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.rows.people import COMMAND_LINE, Actor
+from kiosk.services import acting, audit
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -233,14 +233,13 @@ def import_pupils_text(
     needed column, or with ``mark_leavers`` would mark more than half the pupils on roll as
     left.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can import pupils.")
     good, problems, upns_in_file, row_count = _parse(data)
     now = ctx.clock()
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
 
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can import pupils.", also=(COMMAND_LINE,))
         existing = {p.upn: p for p in s.scalars(select(Pupil))}
         new_pupils: list[Pupil] = []
         for data_row in good:

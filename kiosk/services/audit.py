@@ -15,7 +15,7 @@ from sqlalchemy import Row, event, func, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from kiosk.persistence.audit_chain import GENESIS_HASH, entry_hash
-from kiosk.persistence.models import AuditEntry
+from kiosk.persistence.models import AuditEntry, Staff
 from kiosk.rows.audit import AuditRow, AuditVerification, ChainFault
 from kiosk.rows.people import Actor
 
@@ -53,16 +53,27 @@ def record(
     ``at`` is the aware time of the change (stored in UTC); ``entity_id`` is stored as
     text; ``before`` and ``after`` are stored as JSON with sorted keys, dates and times in
     ISO 8601 and frozen rows as their fields. The entry takes its id and its place in the
-    hash chain as the transaction commits (see :func:`_chain_pending_entries`). Raises
+    hash chain as the transaction commits (see :func:`_chain_pending_entries`). A member
+    of staff is named as the staff table has them, "Name (role)", read in ``session``: the
+    name and role the Actor claims are never recorded (the design's Trust section); an
+    actor whose staff id is not on the table is recorded by the name given, "(not on the
+    staff list)", with no staff id. Raises
     ``TypeError`` for a value JSON cannot hold and ``ValueError`` for a naive ``at`` (a
     programming error: the transaction then rolls back with the change).
     """
     if at.tzinfo is None:
         raise ValueError("naive datetime given to the audit log")
+    who, staff_id = actor.name, None
+    if actor.staff_id is not None:
+        staff = session.get(Staff, actor.staff_id)
+        if staff is None:
+            who = f"{actor.name} (not on the staff list)"
+        else:
+            who, staff_id = f"{staff.name} ({staff.role})", staff.id
     entry = AuditEntry(
         at=at,
-        actor=actor.name if actor.staff_id is None else f"{actor.name} ({actor.role})",
-        staff_id=actor.staff_id,
+        actor=who,
+        staff_id=staff_id,
         action=action,
         entity=entity,
         entity_id=str(entity_id),

@@ -32,7 +32,7 @@ from kiosk.rows.confiscations import (
     ReleaseRow,
 )
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.alerts import alerts_matching
 from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
@@ -62,12 +62,6 @@ class OverrideNeeded(NotAllowed):
 # --- rows ----------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -89,11 +83,6 @@ def _note(value: str, *, required: str | None = None) -> str:
         too_long="Keep the note under {limit:,} characters.",
         required=required,
     )
-
-
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk first.")
 
 
 def _names(s: Session) -> dict[int, str]:
@@ -226,10 +215,13 @@ def _refuse_if_closed(c: Confiscation) -> None:
         )
 
 
-def _refuse_dsl_unless_manager(c: Confiscation, actor: Actor, doing: str) -> None:
-    if c.status == "dsl" and not actor.is_manager:
-        raise NotAllowed(
-            f"This device is held for the DSL: only a manager can {doing}. Nothing was changed."
+def _refuse_dsl_unless_manager(s: Session, c: Confiscation, actor: Actor, doing: str) -> None:
+    """A device held for the DSL is moved or released by a manager only (role as stored)."""
+    if c.status == "dsl":
+        acting.require_manager(
+            s,
+            actor,
+            f"This device is held for the DSL: only a manager can {doing}. Nothing was changed.",
         )
 
 
@@ -255,11 +247,12 @@ def set_release_setting(ctx: KioskContext, actor: Actor, release_to: str) -> str
     """Set who confiscated devices go back to: "parent" (a parent or carer only) or
     "pupil" (the pupil, at the end of the day); returns the new setting. Managers only:
     raises :class:`NotAllowed` for anyone else, :class:`InvalidInput` for another value."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change who confiscated devices go back to.")
     if release_to not in RELEASE_TO:
         raise InvalidInput("Choose a parent or carer only, or the pupil.")
     with ctx.db.write() as s:
+        acting.require_manager(
+            s, actor, "Only a manager can change who confiscated devices go back to."
+        )
         setting = s.get(ConfiscationSetting, 1)
         before = setting.release_to if setting is not None else "parent"
         if setting is None:
@@ -306,7 +299,6 @@ def confiscate(
     naive or future ``taken_at``, or a member of staff not on the list; :class:`NotFound`
     for a pupil not on roll.
     """
-    _require_staff(actor)
     device = _text(device, MAX_DEVICE, "device description", required="Describe the device.")
     if reason not in REASONS:
         raise InvalidInput("Choose why the device was confiscated.")
@@ -320,6 +312,7 @@ def confiscate(
     if taken_at > now:
         raise InvalidInput("The time it was confiscated cannot be in the future.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         pupil = s.get(Pupil, pupil_id)
         if pupil is None or pupil.status != "on_roll":
             raise NotFound("That pupil is not on roll.")
@@ -377,10 +370,10 @@ def hold_for_dsl(
     concern, text over its limit, or a device already held for the DSL, released or with
     the police, :class:`NotFound` for an unknown device.
     """
-    _require_staff(actor)
     concern = _note(concern, required="Say briefly what the concern is.")
     location = _text(location, MAX_PLACE, "storage place")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         if c.status == "dsl":
@@ -409,14 +402,14 @@ def move_device(
     :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
     place, text over its limit or a device already released, :class:`NotFound` for an
     unknown device."""
-    _require_staff(actor)
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is now.")
     bag = None if bag_number is None else _text(bag_number, MAX_BAG, "bag number")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
-        _refuse_dsl_unless_manager(c, actor, "move it")
+        _refuse_dsl_unless_manager(s, c, actor, "move it")
         before, now = _state(c), ctx.clock()
         c.location = location
         if bag is not None:
@@ -447,14 +440,13 @@ def hand_to_police(
     :class:`InvalidInput` for a missing name or reference, text over its limit, or a device
     already released or with the police, :class:`NotFound` for an unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can hand a device to the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
     reference = _text(
         reference, 100, "reference", required="Enter the collar number or crime reference."
     )
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can hand a device to the police.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         before, now = _state(c), ctx.clock()
@@ -501,13 +493,12 @@ def returned_by_police(
     over its limit, or a device that is not with the police, :class:`NotFound` for an
     unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can take a device back from the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
     reference = _text(reference, 100, "reference")
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is stored.")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can take a device back from the police.")
         c = _load(s, confiscation_id)
         if c.status != "police":
             raise InvalidInput("This device is not with the police.")
@@ -553,8 +544,6 @@ def record_search(
     missing ``searched_by``, text over its limit, or a device released or with the police,
     :class:`NotFound` for an unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can record a search of a device.")
     if not pupil_consented:
         raise InvalidInput(
             "A device is searched only with the pupil's consent. Nothing was recorded."
@@ -562,6 +551,7 @@ def record_search(
     searched_by = _text(searched_by, 200, "name", required="Say who searched the device.")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can record a search of a device.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         before, now = _state(c), ctx.clock()
@@ -584,10 +574,9 @@ def record_content_deleted(
     with no search on record, released or with the police, :class:`NotFound` for an
     unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can record deleted content.")
     what = _note(what, required="Say what was deleted.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can record deleted content.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         searched = s.scalar(
@@ -671,8 +660,7 @@ def _release_check(
         needs.append("alert")
         note = f" The alert says: {alert.note}" if alert.note else ""
         warnings.append(
-            f"{name} matches {alert.name} on the alert list. Do not hand the device over."
-            + note
+            f"{name} matches {alert.name} on the alert list. Do not hand the device over." + note
         )
     if contact is None:
         needs.append("not_listed")
@@ -718,8 +706,8 @@ def release_check(
     :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an unknown
     device or a contact not on file for its pupil.
     """
-    _require_staff(actor)
     with ctx.db.read() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = s.get(Confiscation, confiscation_id)
         if c is None:
             raise NotFound("No such confiscation.")
@@ -777,7 +765,6 @@ def release_device(
     carer, check ID, refuse the alert list) are the school's mobile-phone and safeguarding
     policies on returning confiscated devices.
     """
-    _require_staff(actor)
     if not signature_png or not signature_png.startswith(PNG_MAGIC):
         raise InvalidInput("Ask the person collecting the device to sign first.")
     override_reason = _note(override_reason)
@@ -790,6 +777,7 @@ def release_device(
         except KioskError as refused:
             pin_check = refused
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         if c.status == "released":
             release = s.scalar(
@@ -801,7 +789,7 @@ def release_device(
                 when = f" to {release.collector_name} on {local:%d %b %Y at %H:%M}"
             raise InvalidInput(f"This device was already released{when}; nothing was changed.")
         _refuse_if_closed(c)
-        _refuse_dsl_unless_manager(c, actor, "release it")
+        _refuse_dsl_unless_manager(s, c, actor, "release it")
         pupil = s.get(Pupil, c.pupil_id)
         assert pupil is not None
         if to_pupil:

@@ -337,14 +337,14 @@ class SettingsPanel(DeskPanel):
         layout.addWidget(scroll)
 
     def _apply_role(self, actor: Actor | None) -> None:
-        manager = actor is not None and actor.is_manager
+        manager = actor is not None and actor.role == "manager"
         for control in self._manager_controls:
             control.setEnabled(manager)
         if manager:
             self.save_receptacle_button.setEnabled(self._chosen_receptacle() is not None)
         self.read_only.setText(NOT_SIGNED_IN_LINE if actor is None else READ_ONLY_LINE)
         self.read_only.setVisible(not manager)
-        staff_member = actor is not None and actor.is_staff
+        staff_member = actor is not None and actor.role in ("receptionist", "manager")
         for control in (self.printer, self.find_printers_button, self.save_printer_button):
             control.setEnabled(staff_member)
         # Anyone may change their own PIN; managers anyone's.
@@ -444,7 +444,7 @@ class SettingsPanel(DeskPanel):
         chosen = self._chosen_receptacle()
         actor = self._actor()
         self.save_receptacle_button.setEnabled(
-            chosen is not None and actor is not None and actor.is_manager
+            chosen is not None and actor is not None and actor.role == "manager"
         )
         if chosen is not None:
             self.receptacle_name.setText(chosen.name)
