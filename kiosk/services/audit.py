@@ -65,11 +65,16 @@ def record(
         raise ValueError("naive datetime given to the audit log")
     who, staff_id = actor.name, None
     if actor.staff_id is not None:
-        staff = session.get(Staff, actor.staff_id)
-        if staff is None:
-            who = f"{actor.name} (not on the staff list)"
-        else:
-            who, staff_id = f"{staff.name} ({staff.role})", staff.id
+        # Looked up once per transaction: an import records thousands of entries.
+        named: dict[int, tuple[str, int | None]] = session.info.setdefault(_NAMED, {})
+        if actor.staff_id not in named:
+            staff = session.get(Staff, actor.staff_id)
+            named[actor.staff_id] = (
+                (f"{actor.name} (not on the staff list)", None)
+                if staff is None
+                else (f"{staff.name} ({staff.role})", staff.id)
+            )
+        who, staff_id = named[actor.staff_id]
     entry = AuditEntry(
         at=at,
         actor=who,
@@ -88,6 +93,7 @@ def record(
 # holds it never waits for a row another desk holds (no deadlock), and the chain's order is
 # the order in which transactions commit.
 _PENDING = "kiosk_audit_pending"
+_NAMED = "kiosk_audit_named"
 # Any fixed number works; it only has to be the same for every desk sharing a server, and
 # differ from the migration lock's (kiosk/persistence/migrate.py).
 _PG_AUDIT_CHAIN_LOCK = 0x4155444954
@@ -102,6 +108,7 @@ def _chain_pending_entries(session: Session) -> None:
     a time. Ids come from the table's sequence on PostgreSQL and follow the last id on SQLite.
     """
     pending: list[AuditEntry] = session.info.pop(_PENDING, [])
+    session.info.pop(_NAMED, None)
     if not pending:
         return
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -130,6 +137,7 @@ def _chain_pending_entries(session: Session) -> None:
 def _forget_pending_entries(session: Session, _previous: SessionTransaction) -> None:
     """Entries recorded in a transaction that rolled back are dropped with it."""
     session.info.pop(_PENDING, None)
+    session.info.pop(_NAMED, None)
 
 
 def _hash_of(entry: AuditEntry, previous_hash: str) -> str:

@@ -101,7 +101,13 @@ class EndOfDayPanel(DeskPanel):
         self.called_button.clicked.connect(lambda: self._record(PARENT_CALLED))
         self.other_button.clicked.connect(lambda: self._record(OTHER))
         self.release_button.clicked.connect(self._on_release)
-        buttons = button_row(self.safe_button, self.called_button, self.other_button, self.release_button, min_height=34)
+        buttons = button_row(
+            self.safe_button,
+            self.called_button,
+            self.other_button,
+            self.release_button,
+            min_height=34,
+        )
         self.message = plain_label(wrap=True)
 
         layout = QVBoxLayout(self)

@@ -130,7 +130,9 @@ class PupilPanel(DeskPanel):
         self.release_button.clicked.connect(self._on_release)
         self.reissue_button.clicked.connect(self._on_reissue)
         self.print_button.clicked.connect(self._on_print)
-        buttons = button_row(self.hand_in_button, self.release_button, self.reissue_button, self.print_button)
+        buttons = button_row(
+            self.hand_in_button, self.release_button, self.reissue_button, self.print_button
+        )
 
         details = card_frame()
         inner = card_layout(details)

@@ -74,7 +74,11 @@ class VisitorsPanel(DeskPanel):
         )
         self.late_label.setVisible(bool(late))
         who = self._actor()
-        matches = alerts.alert_matches(self._ctx, who) if who is not None and who.role in ("receptionist", "manager") else []
+        matches = (
+            alerts.alert_matches(self._ctx, who)
+            if who is not None and who.role in ("receptionist", "manager")
+            else []
+        )
         self._alert_matches = matches
         if matches:
             first = matches[0]
