@@ -66,6 +66,9 @@ def stored_actor(s: Session, actor: Actor) -> Actor | None:
             else None
         )
     staff = s.get(Staff, actor.staff_id)
+    # Held for the transaction, so the audit entry's look-up of the same row is not a
+    # second query (the session keeps loaded rows only while something refers to them).
+    s.info.setdefault("kiosk_acting_staff", []).append(staff)
     if staff is None or not staff.active or staff.pin_hash is None:
         return None
     if staff.role not in STAFF_ROLES:
