@@ -280,6 +280,11 @@ class SettingsPanel(DeskPanel):
         self.add_staff_button = QPushButton("Add member of staff")
         self.set_pin_button = QPushButton("Set PIN…")
         self.clear_pin_lock_button = QPushButton("Clear PIN lock")
+        self.mark_left_button = QPushButton("Mark as left")
+        self.mark_left_button.setToolTip(
+            "They stay in the records but can no longer sign in or do anything at the desk."
+        )
+        self.mark_left_button.clicked.connect(self._on_mark_left)
         self.add_staff_button.clicked.connect(self._on_add_staff)
         self.set_pin_button.clicked.connect(self._on_set_pin)
         self.clear_pin_lock_button.clicked.connect(self._on_clear_pin_lock)
@@ -295,6 +300,7 @@ class SettingsPanel(DeskPanel):
         buttons.addWidget(self.add_staff_button)
         buttons.addWidget(self.set_pin_button)
         buttons.addWidget(self.clear_pin_lock_button)
+        buttons.addWidget(self.mark_left_button)
         buttons.addStretch(1)
         staff_layout.addWidget(self.staff_table)
         staff_layout.addWidget(self.pin_locks_line)
@@ -306,6 +312,7 @@ class SettingsPanel(DeskPanel):
             self.staff_pin,
             self.add_staff_button,
             self.clear_pin_lock_button,
+            self.mark_left_button,
         ]
 
         left = QVBoxLayout()
@@ -560,6 +567,30 @@ class SettingsPanel(DeskPanel):
             self, "Clear PIN lock", f"{member.name}'s PIN lock is cleared; they can sign in now."
         )
         self._saved(Topic.STAFF)
+
+    def _on_mark_left(self) -> None:
+        member = self._chosen_staff()
+        actor = signed_in(self._asker, self, "Mark as left", self._actor)
+        if actor is None:
+            return
+        if member is None:
+            self._asker.error(self, "Mark as left", "Choose a member of staff in the list first.")
+            return
+        if not self._asker.confirm(
+            self,
+            "Mark as left",
+            f"Mark {member.name} as having left? They stay in the records but can no longer "
+            "sign in.",
+        ):
+            return
+        left = run_service(
+            self._asker,
+            self,
+            "Mark as left",
+            lambda: staff.set_staff_active(self._ctx, actor, member.id, False),
+        )
+        if left is not None:
+            self._saved(Topic.STAFF)
 
     def _on_set_pin(self) -> None:
         member = self._chosen_staff()
