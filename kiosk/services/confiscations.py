@@ -771,6 +771,8 @@ def release_device(
     # A manager's PIN is checked (a wrong one counted towards their lock) in its own
     # transaction first: this one rolls back when the release is refused, the count must not.
     pin_check: Actor | KioskError | None = None
+    with ctx.db.read() as s:  # nobody but signed-in staff may try managers' PINs
+        acting.require_staff(s, actor, "Sign in at the desk first.")
     if override_pin:
         try:
             pin_check = verify_manager_pin(ctx, override_pin, actor=actor)

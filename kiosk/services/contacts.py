@@ -218,15 +218,18 @@ def verify_contact(
     contact no longer on file. The rule is the school's: contacts from the MIS are its
     record, and anyone else who may collect a confiscated device is confirmed by a manager.
     """
+    refusal = "Sign in at the desk to change a pupil's contacts."
+    with ctx.db.read() as s:  # nobody but signed-in staff may try managers' PINs
+        acting.require_staff(s, actor, refusal)
     # Checked before the write transaction opens, so a PIN check never holds the database.
     try:
-        manager = verify_manager_pin(ctx, manager_pin)
+        manager = verify_manager_pin(ctx, manager_pin, actor=actor)
     except KioskError:
         raise NotAllowed(
             "That is not a manager's PIN; the contact is still waiting to be confirmed."
         ) from None
     with ctx.db.write() as s:
-        acting.require_staff(s, actor, "Sign in at the desk to change a pupil's contacts.")
+        acting.require_staff(s, actor, refusal)
         contact = s.get(Contact, contact_id)
         if contact is None:
             raise NotFound("That contact is no longer on file.")
