@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.clock import FixedClock  # noqa: E402
 from kiosk.context import KioskContext  # noqa: E402
 from kiosk.persistence.models import Pupil  # noqa: E402
-from kiosk.rows.people import Actor  # noqa: E402
-from kiosk.services import custody, pupils  # noqa: E402
+from kiosk.services import custody, pupils, staff  # noqa: E402
 from kiosk.startup import open_kiosk  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,7 +36,7 @@ LONDON = ZoneInfo("Europe/London")
 def build_school(folder: Path, n_pupils: int, n_history: int) -> tuple[KioskContext, FixedClock]:
     clock = FixedClock(datetime(2026, 11, 24, 8, 30, tzinfo=LONDON))
     ctx = open_kiosk(f"sqlite:///{folder / 'bench.db'}", clock=clock)
-    boss = Actor(None, "Benchmark set-up", "manager")
+    boss = staff.create_first_manager(ctx, "Benchmark set-up", "2468")
     tray = custody.receptacles(ctx)[0]
     custody.save_receptacle(ctx, boss, name=tray.name, capacity=1000, receptacle_id=tray.id)
     custody.save_receptacle(ctx, boss, name="Tray B", capacity=1000)

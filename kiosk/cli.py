@@ -26,7 +26,7 @@ from kiosk.context import KioskContext
 from kiosk.errors import InvalidInput, KioskError, NotFound
 from kiosk.faults import EXIT_DATABASE_UNAVAILABLE, EXIT_FILE_SYSTEM, plain_fault
 from kiosk.importing.reports import ContactImportReport, ImportReport
-from kiosk.rows.people import Actor
+from kiosk.rows.people import COMMAND_LINE
 from kiosk.startup import open_kiosk
 
 EXIT_DONE = 0
@@ -71,17 +71,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         school = get_school(ctx)
         if args.school_name and school.name != args.school_name.strip():
-            school = update_school(ctx, SYSTEM_MANAGER, name=args.school_name)
+            school = update_school(ctx, COMMAND_LINE, name=args.school_name)
         print(f"Database ready: {_safe_url(url)}")
         print(f"School: {school.name} (card code {school.card_code})")
         print(f"Card key file: {ctx.key_path} (back it up with the database)")
     finally:
         ctx.close()
     return 0
-
-
-# Set-up from the command line runs with the authority of whoever can run it on the server.
-SYSTEM_MANAGER = Actor(None, "Command line (set-up)", "manager")
 
 
 def _safe_url(url: str) -> str:
@@ -120,7 +116,7 @@ def cmd_import_pupils(args: argparse.Namespace) -> int:
     ctx = _open(args)
     try:
         report = import_pupils_file(
-            ctx, SYSTEM_MANAGER, Path(args.file), mark_leavers=args.mark_leavers
+            ctx, COMMAND_LINE, Path(args.file), mark_leavers=args.mark_leavers
         )
     finally:
         ctx.close()
@@ -133,7 +129,7 @@ def cmd_import_contacts(args: argparse.Namespace) -> int:
 
     ctx = _open(args)
     try:
-        report = import_contacts_file(ctx, SYSTEM_MANAGER, Path(args.file))
+        report = import_contacts_file(ctx, COMMAND_LINE, Path(args.file))
     finally:
         ctx.close()
     return _report_import(report)
@@ -353,7 +349,7 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 
     ctx = _open(args)
     try:
-        report = import_staff_file(ctx, SYSTEM_MANAGER, Path(args.file))
+        report = import_staff_file(ctx, COMMAND_LINE, Path(args.file))
     finally:
         ctx.close()
     return _report_import(report)
@@ -394,12 +390,11 @@ def cmd_roll_call(args: argparse.Namespace) -> int:
 
 def cmd_purge_visitors(args: argparse.Namespace) -> int:
     """``kiosk purge-visitors``: remove visitors' details past the retention period."""
-    from kiosk.rows.people import SYSTEM
     from kiosk.services.visitor_retention import purge_visitors
 
     ctx = _open(args)
     try:
-        report = purge_visitors(ctx, SYSTEM, dry_run=args.dry_run)
+        report = purge_visitors(ctx, COMMAND_LINE, dry_run=args.dry_run)
     finally:
         ctx.close()
     cutoff = report.cutoff.astimezone(ctx.timezone)

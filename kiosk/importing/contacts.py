@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.errors import InvalidInput
 from kiosk.importing.headers import CONTACT_COLUMNS
 from kiosk.importing.identifiers import SCHEME_WORDS, choose_scheme, read_identifier
 from kiosk.importing.reader import (
@@ -29,8 +29,8 @@ from kiosk.importing.reader import (
 from kiosk.importing.reports import ContactImportReport, ImportProblem
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Contact, Pupil
-from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.rows.people import COMMAND_LINE, Actor
+from kiosk.services import acting, audit
 from kiosk.services.contacts import (
     MAX_EMAIL,
     MAX_NAME,
@@ -71,8 +71,6 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     column lets every contact collect. Returns the counts and the rejected rows by line.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
     (changing nothing) for a file that is not readable CSV or lacks the needed columns."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can import contacts.")
     table = open_table(data, CONTACT_COLUMNS)
     _check_columns(table)
     columns = table.columns
@@ -81,6 +79,9 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
     added = updated = unchanged = 0
     now = ctx.clock()
     with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
+        acting.require_manager(
+            s, actor, "Only a manager can import contacts.", also=(COMMAND_LINE,)
+        )
         pupils = s.execute(select(Pupil.id_scheme, Pupil.identifier, Pupil.status)).all()
         on_roll = Counter(scheme for scheme, _identifier, status in pupils if status == "on_roll")
         scheme = choose_scheme(table, [kind for kind, _count in on_roll.most_common()]) or "upn"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.errors import InvalidInput
 from kiosk.importing.headers import PUPIL_COLUMNS
 from kiosk.importing.identifiers import (
     SCHEME_WORDS,
@@ -41,9 +41,9 @@ from kiosk.importing.reader import (
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Pupil
-from kiosk.rows.people import Actor
+from kiosk.rows.people import COMMAND_LINE, Actor
 from kiosk.rows.years import parse_year
-from kiosk.services import audit
+from kiosk.services import acting, audit
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -253,14 +253,13 @@ def import_pupils_text(
     school imported by admission number, say), or with ``mark_leavers`` would mark more
     than half the pupils on roll as left.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can import pupils.")
     table = _open_pupil_table(data)
     now = ctx.clock()
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
 
     with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
+        acting.require_manager(s, actor, "Only a manager can import pupils.", also=(COMMAND_LINE,))
         everyone = list(s.scalars(select(Pupil)))
         on_roll_schemes = _schemes_on_roll(everyone)
         scheme = choose_scheme(table, on_roll_schemes) or "upn"

@@ -14,22 +14,28 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed
+from kiosk.errors import InvalidInput
 from kiosk.importing.headers import STAFF_COLUMNS
 from kiosk.importing.reader import cell, control_character_problem, open_table, read_file_bytes
 from kiosk.importing.reports import ImportProblem, ImportReport
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Staff
-from kiosk.rows.people import Actor
-from kiosk.services import audit
-from kiosk.services.directory import FIELD_LIMITS, clean_entry_fields, entry_state
+from kiosk.rows.people import COMMAND_LINE, Actor
+from kiosk.services import acting, audit
+from kiosk.services.directory import (
+    FIELD_LIMITS,
+    ROUTING_FIELDS,
+    clean_entry_fields,
+    entry_state,
+)
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 
-def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
-    """The cleaned fields of every good row, in file order, and the problems by line."""
+def _read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+    """The line and cleaned fields of every good row, in file order, and the problems by
+    line."""
     table = open_table(data, STAFF_COLUMNS)
     columns = table.columns
     has_forename = columns["forename"] or columns["known_forename"]
@@ -39,7 +45,7 @@ def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
             "The file has no name column (we look for 'Name', or 'Forename' and "
             "'Surname'). Nothing has been imported."
         )
-    wanted: list[dict[str, str]] = []
+    wanted: list[tuple[int, dict[str, str]]] = []
     problems: list[ImportProblem] = []
     for line, row in table.rows:
         control = control_character_problem(row)
@@ -61,26 +67,36 @@ def _read_rows(data: bytes) -> tuple[list[dict[str, str]], list[ImportProblem]]:
         except InvalidInput as exc:
             problems.append(ImportProblem(line, exc.message))
             continue
-        wanted.append(fields)
+        wanted.append((line, fields))
     return wanted, problems
 
 
 def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportReport:
     """Add or update directory entries from the bytes of a CSV export, matched by email,
     else by name. Returns the counts and the rejected rows by line (``left`` is always 0).
-    Raises :class:`NotAllowed` unless ``actor`` is staff signed in at the desk, and
-    :class:`InvalidInput` (changing nothing) for a file that is not readable CSV or has no
-    name column."""
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can import the directory.")
+
+    A row that would change someone else's email address or mobile number (the fields that
+    route their messages, :data:`kiosk.services.directory.ROUTING_FIELDS`) is imported only
+    for a manager or the command line; for a receptionist it is rejected whole, saying why,
+    and that person's entry is left as it was (a PIN cannot be typed for each row). Raises
+    :class:`NotAllowed` unless ``actor`` is staff signed in at the desk (role read from the
+    database), and :class:`InvalidInput` (changing nothing) for a file that is not readable
+    CSV or has no name column."""
     wanted, problems = _read_rows(data)
 
     added = updated = unchanged = 0
     with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
+        me = acting.require_staff(
+            s,
+            actor,
+            "Only staff signed in at the desk can import the directory.",
+            also=(COMMAND_LINE,),
+        )
+        may_reroute = me is COMMAND_LINE or acting.is_manager(s, me)
         everyone = list(s.scalars(select(Staff)))
         by_email = {st.email.casefold(): st for st in everyone if st.email}
         by_name = {st.name.casefold(): st for st in everyone}
-        for fields in wanted:
+        for line, fields in wanted:
             staff = (by_email.get(fields["email"].casefold()) if fields["email"] else None) or (
                 by_name.get(fields["name"].casefold())
             )
@@ -100,6 +116,10 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
                 if not changes:
                     unchanged += 1
                     continue
+                rerouted = set(changes) & set(ROUTING_FIELDS)
+                if rerouted and not may_reroute and staff.id != me.staff_id:
+                    problems.append(ImportProblem(line, _reroute_refused(staff.name)))
+                    continue
                 for key, value in changes.items():
                     setattr(staff, key, value)
                 updated += 1
@@ -113,6 +133,7 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
                 before=before,
                 after=entry_state(staff),
             )
+    problems.sort(key=lambda problem: problem.line)
     return ImportReport(
         added=added,
         updated=updated,
@@ -120,6 +141,13 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
         rejected=len(problems),
         left=0,
         problems=tuple(problems),
+    )
+
+
+def _reroute_refused(name: str) -> str:
+    return (
+        f"This row changes {name}'s email address or mobile number, which decide where "
+        "their messages go: only a manager can import that. The row was skipped."
     )
 
 

@@ -14,19 +14,16 @@ REVIEW_NOTICE = timedelta(days=14)
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is doing something: a signed-in member of staff, or a pupil at the kiosk."""
+    """Who is doing something: a signed-in member of staff, or a pupil at the kiosk.
+
+    Services trust only ``staff_id`` (from a PIN sign-in) and read the role from the
+    database (:mod:`kiosk.services.acting`); ``name`` and ``role`` are what the desk shows,
+    for example to hide manager-only pages.
+    """
 
     staff_id: int | None
     name: str
     role: str  # "receptionist", "manager", "pupil" (card at the kiosk) or "system"
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role == "manager"
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in ("receptionist", "manager")
 
 
 # The actor recorded for a hand-in or collection made by a pupil's own card at the kiosk.
@@ -35,6 +32,13 @@ PUPIL_AT_KIOSK = Actor(None, "Pupil card at the kiosk", "pupil")
 # The actor recorded for what the application does by itself: first-run set-up, a
 # scheduled retention purge, a message marked passed on once its email is sent.
 SYSTEM = Actor(None, "Reception Kiosk", "system")
+
+# The actor for ``kiosk`` commands run on the server by the school's IT technician, who
+# already holds the database file and the card key: imports, the school's name, purges.
+COMMAND_LINE = Actor(None, "Command line (set-up)", "system")
+
+# Services recognise these three by identity (kiosk/services/acting.py): an Actor without
+# a staff id made anywhere else is nobody.
 
 
 # How each identifier scheme is named where a pupil's identifier is shown.

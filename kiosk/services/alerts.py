@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import Staff, Visitor, VisitorAlert, VisitorAlertMatch, VisitorVisit
 from kiosk.rows.people import SYSTEM, Actor
 from kiosk.rows.visitors import AlertMatchRow, AlertRow
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.text import clean_line, clean_note, name_key
 
 if TYPE_CHECKING:
@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 
 NAME_MAX = 200  # as for a visitor signing in, so any name signed in can be listed
 NOTE_MAX = 2000
-
-
-def _require_manager(actor: Actor) -> None:
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change the alert list.")
-
-
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("Only a member of staff signed in at the desk can see alerts.")
 
 
 def names_match(alert_key: str, visitor_key: str) -> bool:
@@ -118,8 +108,8 @@ def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
 def list_alerts(ctx: KioskContext, actor: Actor) -> list[AlertRow]:
     """The names on the alert list, sorted by name key, with who added each. Managers
     only: raises :class:`NotAllowed` for anyone else."""
-    _require_manager(actor)
     with ctx.db.read() as s:
+        acting.require_manager(s, actor, "Only a manager can change the alert list.")
         rows = s.execute(
             select(VisitorAlert, Staff.name)
             .outerjoin(Staff, Staff.id == VisitorAlert.added_by)
@@ -137,7 +127,6 @@ def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow
     manager, and :class:`InvalidInput` for an empty or too long name, a too long note, or a
     name already on the list (compared by name key, so accents and case do not count).
     """
-    _require_manager(actor)
     name = clean_line(
         name,
         limit=NAME_MAX,
@@ -149,6 +138,7 @@ def add_alert(ctx: KioskContext, actor: Actor, name: str, note: str) -> AlertRow
     )
     key = name_key(name)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change the alert list.")
         existing = s.scalar(
             select(VisitorAlert).where(
                 VisitorAlert.name_key == key, VisitorAlert.removed_at.is_(None)
@@ -177,8 +167,8 @@ def remove_alert(ctx: KioskContext, actor: Actor, alert_id: int) -> None:
     """Take a name off the alert list (kept on record as removed, with who and when).
     Managers only: raises :class:`NotAllowed` for anyone else, :class:`NotFound` when the
     name is not on the list."""
-    _require_manager(actor)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change the alert list.")
         alert = s.get(VisitorAlert, alert_id)
         if alert is None or alert.removed_at is not None:
             raise NotFound("That name is no longer on the alert list.")
@@ -203,8 +193,10 @@ def alert_matches(
     UTC. Raises :class:`NotAllowed` unless ``actor`` is staff signed in at the desk (the
     kiosk face is never told of alerts).
     """
-    _require_staff(actor)
     with ctx.db.read() as s:
+        acting.require_staff(
+            s, actor, "Only a member of staff signed in at the desk can see alerts."
+        )
         query = (
             select(VisitorAlertMatch, VisitorAlert)
             .join(VisitorAlert, VisitorAlert.id == VisitorAlertMatch.alert_id)
@@ -233,8 +225,10 @@ def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
     Marking a match already seen again changes nothing. Raises :class:`NotAllowed` unless
     ``actor`` is staff signed in at the desk, and :class:`NotFound` for an unknown match.
     """
-    _require_staff(actor)
     with ctx.db.write() as s:
+        acting.require_staff(
+            s, actor, "Only a member of staff signed in at the desk can see alerts."
+        )
         match = s.get(VisitorAlertMatch, match_id)
         if match is None:
             raise NotFound("That alert is no longer on record.")

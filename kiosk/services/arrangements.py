@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, RegisterEntry
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.pupils import SHOWN_FORENAME, SHOWN_SURNAME, add_arrangement, pupil_row
 from kiosk.text import clean_line, clean_note
 
@@ -104,8 +104,6 @@ def update_arrangement(
     title, a title or agreed-by over 200 characters, or a review date before the start,
     and :class:`NotFound` for an unknown arrangement.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change the register.")
     title = clean_line(
         title, required="Say what the arrangement is (for example 'Walks home alone')."
     )
@@ -115,6 +113,7 @@ def update_arrangement(
     if review_on is not None and review_on < starts_on:
         raise InvalidInput("The review date cannot be before the start date.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to change the register.")
         a = s.get(Arrangement, arrangement_id)
         if a is None:
             raise NotFound("That arrangement is no longer on file.")
@@ -147,10 +146,9 @@ def end_arrangement(
     :class:`InvalidInput` when it already ends on or before ``ended_on`` or ``ended_on`` is
     before it starts.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change the register.")
     ended_on = ended_on or _today(ctx)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to change the register.")
         a = s.get(Arrangement, arrangement_id)
         if a is None:
             raise NotFound("That arrangement is no longer on file.")

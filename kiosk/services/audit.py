@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from kiosk.persistence.audit_chain import GENESIS_HASH, entry_hash
 from kiosk.persistence.database import BATCH
-from kiosk.persistence.models import AuditEntry
+from kiosk.persistence.models import AuditEntry, Staff
 from kiosk.rows.audit import AuditRow, AuditVerification, ChainFault
 from kiosk.rows.people import Actor
 
@@ -54,16 +54,32 @@ def record(
     ``at`` is the aware time of the change (stored in UTC); ``entity_id`` is stored as
     text; ``before`` and ``after`` are stored as JSON with sorted keys, dates and times in
     ISO 8601 and frozen rows as their fields. The entry takes its id and its place in the
-    hash chain as the transaction commits (see :func:`_chain_pending_entries`). Raises
+    hash chain as the transaction commits (see :func:`_chain_pending_entries`). A member
+    of staff is named as the staff table has them, "Name (role)", read in ``session``: the
+    name and role the Actor claims are never recorded (the design's Trust section); an
+    actor whose staff id is not on the table is recorded by the name given, "(not on the
+    staff list)", with no staff id. Raises
     ``TypeError`` for a value JSON cannot hold and ``ValueError`` for a naive ``at`` (a
     programming error: the transaction then rolls back with the change).
     """
     if at.tzinfo is None:
         raise ValueError("naive datetime given to the audit log")
+    who, staff_id = actor.name, None
+    if actor.staff_id is not None:
+        # Looked up once per transaction: an import records thousands of entries.
+        named: dict[int, tuple[str, int | None]] = session.info.setdefault(_NAMED, {})
+        if actor.staff_id not in named:
+            staff = session.get(Staff, actor.staff_id)
+            named[actor.staff_id] = (
+                (f"{actor.name} (not on the staff list)", None)
+                if staff is None
+                else (f"{staff.name} ({staff.role})", staff.id)
+            )
+        who, staff_id = named[actor.staff_id]
     entry = AuditEntry(
         at=at,
-        actor=actor.name if actor.staff_id is None else f"{actor.name} ({actor.role})",
-        staff_id=actor.staff_id,
+        actor=who,
+        staff_id=staff_id,
         action=action,
         entity=entity,
         entity_id=str(entity_id),
@@ -78,6 +94,7 @@ def record(
 # holds it never waits for a row another desk holds (no deadlock), and the chain's order is
 # the order in which transactions commit.
 _PENDING = "kiosk_audit_pending"
+_NAMED = "kiosk_audit_named"
 # Any fixed number works; it only has to be the same for every desk sharing a server, and
 # differ from the migration lock's (kiosk/persistence/migrate.py).
 _PG_AUDIT_CHAIN_LOCK = 0x4155444954
@@ -92,6 +109,7 @@ def _chain_pending_entries(session: Session) -> None:
     a time. Ids come from the table's sequence on PostgreSQL and follow the last id on SQLite.
     """
     pending: list[AuditEntry] = session.info.pop(_PENDING, [])
+    session.info.pop(_NAMED, None)
     if not pending:
         return
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -120,6 +138,7 @@ def _chain_pending_entries(session: Session) -> None:
 def _forget_pending_entries(session: Session, _previous: SessionTransaction) -> None:
     """Entries recorded in a transaction that rolled back are dropped with it."""
     session.info.pop(_PENDING, None)
+    session.info.pop(_NAMED, None)
 
 
 def _hash_of(entry: AuditEntry, previous_hash: str) -> str:

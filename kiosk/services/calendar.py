@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import (
     ClosureDay,
     ReleaseWindow,
@@ -38,7 +38,7 @@ from kiosk.rows.school import (
     SchoolDayRow,
     TermRow,
 )
-from kiosk.services import audit
+from kiosk.services import acting, audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -315,14 +315,13 @@ def add_release_window(
     Raises :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` for a
     weekday outside 0-6 or a window that would not start before it ends. An empty label
     becomes "Release"; a label is cut to 100 characters."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change release windows.")
     if not 0 <= weekday <= 6:
         raise InvalidInput("Choose a day of the week.")
     if starts >= ends:
         raise InvalidInput("A release window must start before it ends.")
     label = label.strip() or "Release"
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change release windows.")
         window = ReleaseWindow(weekday=weekday, starts=starts, ends=ends, label=label[:100])
         s.add(window)
         s.flush()
@@ -349,9 +348,8 @@ def remove_release_window(ctx: KioskContext, actor: Actor, window_id: int) -> No
 
     Raises :class:`NotAllowed` unless ``actor`` is a manager.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change release windows.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change release windows.")
         window = s.get(ReleaseWindow, window_id)
         if window is None:
             return
@@ -394,8 +392,6 @@ def set_periods(
     weekday outside 0-6, a period without a name or with one over 100 characters, an
     unknown kind, a period that does not end after it starts, or two that overlap.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change the school day.")
     if not 0 <= weekday <= 6:
         raise InvalidInput("Choose a day of the week.")
     cleaned: list[tuple[str, str, time, time]] = []
@@ -413,6 +409,7 @@ def set_periods(
             raise InvalidInput(f"{name} starts before {cleaned[-1][0]} ends.")
         cleaned.append((name, kind, starts, ends))
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change the school day.")
         before = [
             (p.name, p.kind, p.starts, p.ends)
             for p in s.scalars(select(SchoolPeriod).where(SchoolPeriod.weekday == weekday))
@@ -449,14 +446,13 @@ def add_term(ctx: KioskContext, actor: Actor, name: str, starts_on: date, ends_o
     """Add a term from ``starts_on`` to ``ends_on`` (school dates, inclusive); returns it.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` for a
     missing name or a term that ends before it starts."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change term dates.")
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("Give the term a name, such as 'Autumn term'.")
     if ends_on < starts_on:
         raise InvalidInput("The term must end on or after the day it starts.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change term dates.")
         term = TermDates(name=name[:100], starts_on=starts_on, ends_on=ends_on)
         s.add(term)
         s.flush()
@@ -477,9 +473,8 @@ def remove_term(ctx: KioskContext, actor: Actor, term_id: int) -> None:
 
     Raises :class:`NotAllowed` unless ``actor`` is a manager.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change term dates.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change term dates.")
         term = s.get(TermDates, term_id)
         if term is None:
             raise NotFound("That term has already gone.")
@@ -502,10 +497,9 @@ def add_closure(ctx: KioskContext, actor: Actor, day: date, reason: str) -> Clos
     """Mark ``day`` (a school date) as a closure day; returns it. Raises
     :class:`NotAllowed` unless ``actor`` is a manager, :class:`InvalidInput` when the day
     is already closed."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can add a closure day.")
     reason = " ".join(reason.split())[:200]
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can add a closure day.")
         if s.scalar(select(ClosureDay).where(ClosureDay.day == day)) is not None:
             raise InvalidInput(f"{day:%A %d %B %Y} is already a closure day.")
         closure = ClosureDay(day=day, reason=reason)
@@ -528,9 +522,8 @@ def remove_closure(ctx: KioskContext, actor: Actor, closure_id: int) -> None:
 
     Raises :class:`NotAllowed` unless ``actor`` is a manager.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can remove a closure day.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can remove a closure day.")
         closure = s.get(ClosureDay, closure_id)
         if closure is None:
             raise NotFound("That closure day has already gone.")

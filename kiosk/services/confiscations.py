@@ -33,7 +33,7 @@ from kiosk.rows.confiscations import (
     ReleaseRow,
 )
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.alerts import alerts_matching
 from kiosk.services.calendar import school_calendar_in
 from kiosk.services.contacts import same_name
@@ -84,11 +84,6 @@ def _note(value: str, *, required: str | None = None) -> str:
         too_long="Keep the note under {limit:,} characters.",
         required=required,
     )
-
-
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk first.")
 
 
 def _names(s: Session) -> dict[int, str]:
@@ -221,10 +216,13 @@ def _refuse_if_closed(c: Confiscation) -> None:
         )
 
 
-def _refuse_dsl_unless_manager(c: Confiscation, actor: Actor, doing: str) -> None:
-    if c.status == "dsl" and not actor.is_manager:
-        raise NotAllowed(
-            f"This device is held for the DSL: only a manager can {doing}. Nothing was changed."
+def _refuse_dsl_unless_manager(s: Session, c: Confiscation, actor: Actor, doing: str) -> None:
+    """A device held for the DSL is moved or released by a manager only (role as stored)."""
+    if c.status == "dsl":
+        acting.require_manager(
+            s,
+            actor,
+            f"This device is held for the DSL: only a manager can {doing}. Nothing was changed.",
         )
 
 
@@ -250,11 +248,12 @@ def set_release_setting(ctx: KioskContext, actor: Actor, release_to: str) -> str
     """Set who confiscated devices go back to: "parent" (a parent or carer only) or
     "pupil" (the pupil, at the end of the day); returns the new setting. Managers only:
     raises :class:`NotAllowed` for anyone else, :class:`InvalidInput` for another value."""
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change who confiscated devices go back to.")
     if release_to not in RELEASE_TO:
         raise InvalidInput("Choose a parent or carer only, or the pupil.")
     with ctx.db.write() as s:
+        acting.require_manager(
+            s, actor, "Only a manager can change who confiscated devices go back to."
+        )
         setting = s.get(ConfiscationSetting, 1)
         before = setting.release_to if setting is not None else "parent"
         if setting is None:
@@ -301,7 +300,6 @@ def confiscate(
     naive or future ``taken_at``, or a member of staff not on the list; :class:`NotFound`
     for a pupil not on roll.
     """
-    _require_staff(actor)
     device = _text(device, MAX_DEVICE, "device description", required="Describe the device.")
     if reason not in REASONS:
         raise InvalidInput("Choose why the device was confiscated.")
@@ -315,6 +313,7 @@ def confiscate(
     if taken_at > now:
         raise InvalidInput("The time it was confiscated cannot be in the future.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         pupil = s.get(Pupil, pupil_id)
         if pupil is None or pupil.status != "on_roll":
             raise NotFound("That pupil is not on roll.")
@@ -372,10 +371,10 @@ def hold_for_dsl(
     concern, text over its limit, or a device already held for the DSL, released or with
     the police, :class:`NotFound` for an unknown device.
     """
-    _require_staff(actor)
     concern = _note(concern, required="Say briefly what the concern is.")
     location = _text(location, MAX_PLACE, "storage place")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         if c.status == "dsl":
@@ -404,14 +403,14 @@ def move_device(
     :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
     place, text over its limit or a device already released, :class:`NotFound` for an
     unknown device."""
-    _require_staff(actor)
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is now.")
     bag = None if bag_number is None else _text(bag_number, MAX_BAG, "bag number")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
-        _refuse_dsl_unless_manager(c, actor, "move it")
+        _refuse_dsl_unless_manager(s, c, actor, "move it")
         before, now = _state(c), ctx.clock()
         c.location = location
         if bag is not None:
@@ -442,14 +441,13 @@ def hand_to_police(
     :class:`InvalidInput` for a missing name or reference, text over its limit, or a device
     already released or with the police, :class:`NotFound` for an unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can hand a device to the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
     reference = _text(
         reference, 100, "reference", required="Enter the collar number or crime reference."
     )
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can hand a device to the police.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         before, now = _state(c), ctx.clock()
@@ -496,13 +494,12 @@ def returned_by_police(
     over its limit, or a device that is not with the police, :class:`NotFound` for an
     unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can take a device back from the police.")
     officer_name = _text(officer_name, 200, "officer's name", required="Enter the officer's name.")
     reference = _text(reference, 100, "reference")
     location = _text(location, MAX_PLACE, "storage place", required="Say where it is stored.")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can take a device back from the police.")
         c = _load(s, confiscation_id)
         if c.status != "police":
             raise InvalidInput("This device is not with the police.")
@@ -548,8 +545,6 @@ def record_search(
     missing ``searched_by``, text over its limit, or a device released or with the police,
     :class:`NotFound` for an unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can record a search of a device.")
     if not pupil_consented:
         raise InvalidInput(
             "A device is searched only with the pupil's consent. Nothing was recorded."
@@ -557,6 +552,7 @@ def record_search(
     searched_by = _text(searched_by, 200, "name", required="Say who searched the device.")
     note = _note(note)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can record a search of a device.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         before, now = _state(c), ctx.clock()
@@ -579,10 +575,9 @@ def record_content_deleted(
     with no search on record, released or with the police, :class:`NotFound` for an
     unknown device.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can record deleted content.")
     what = _note(what, required="Say what was deleted.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can record deleted content.")
         c = _load(s, confiscation_id)
         _refuse_if_closed(c)
         searched = s.scalar(
@@ -712,8 +707,8 @@ def release_check(
     :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an unknown
     device or a contact not on file for its pupil.
     """
-    _require_staff(actor)
     with ctx.db.read() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = s.get(Confiscation, confiscation_id)
         if c is None:
             raise NotFound("No such confiscation.")
@@ -772,7 +767,6 @@ def release_device(
     carer, check ID, refuse the alert list) are the school's mobile-phone and safeguarding
     policies on returning confiscated devices.
     """
-    _require_staff(actor)
     check_signature_png(
         signature_png, missing="Ask the person collecting the device to sign first."
     )
@@ -780,12 +774,15 @@ def release_device(
     # A manager's PIN is checked (a wrong one counted towards their lock) in its own
     # transaction first: this one rolls back when the release is refused, the count must not.
     pin_check: Actor | KioskError | None = None
+    with ctx.db.read() as s:  # nobody but signed-in staff may try managers' PINs
+        acting.require_staff(s, actor, "Sign in at the desk first.")
     if override_pin:
         try:
             pin_check = verify_manager_pin(ctx, override_pin, actor=actor)
         except KioskError as refused:
             pin_check = refused
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         c = _load(s, confiscation_id)
         if c.status == "released":
             release = s.scalar(
@@ -797,7 +794,7 @@ def release_device(
                 when = f" to {release.collector_name} {said}"
             raise InvalidInput(f"This device was already released{when}; nothing was changed.")
         _refuse_if_closed(c)
-        _refuse_dsl_unless_manager(c, actor, "release it")
+        _refuse_dsl_unless_manager(s, c, actor, "release it")
         pupil = s.get(Pupil, c.pupil_id)
         assert pupil is not None
         if to_pupil:

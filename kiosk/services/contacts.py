@@ -12,7 +12,7 @@ from sqlalchemy import select
 from kiosk.errors import KioskError, NotAllowed, NotFound
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import Actor, ContactRow
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.staff import verify_manager_pin
 from kiosk.text import clean_line
 
@@ -105,13 +105,12 @@ def add_contact(
     numbers are cleaned as one line each (:func:`kiosk.text.clean_line`). Raises
     :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a missing
     name or text over its limit, :class:`NotFound` for an unknown pupil."""
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to change a pupil's contacts.")
         if s.get(Pupil, pupil_id) is None:
             raise NotFound("No such pupil.")
         contact = Contact(
@@ -153,13 +152,12 @@ def update_contact(
     turned on, makes it unverified until a manager confirms it again. Cleaned and refused as
     :func:`add_contact` (:class:`NotAllowed`, :class:`InvalidInput`); :class:`NotFound` for
     an unknown contact."""
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     name = _clean(name, MAX_NAME, "name", required="Enter the parent or carer's name.")
     relationship = _clean(relationship, MAX_RELATIONSHIP, "relationship")
     phone = _clean(phone, MAX_PHONE, "phone number")
     email = _clean(email, MAX_EMAIL, "email address")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to change a pupil's contacts.")
         contact = s.get(Contact, contact_id)
         if contact is None:
             raise NotFound("That contact is no longer on file.")
@@ -190,9 +188,8 @@ def remove_contact(ctx: KioskContext, actor: Actor, contact_id: int) -> None:
     Raises :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for a
     contact no longer on file.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to change a pupil's contacts.")
         contact = s.get(Contact, contact_id)
         if contact is None:
             raise NotFound("That contact is no longer on file.")
@@ -221,16 +218,18 @@ def verify_contact(
     contact no longer on file. The rule is the school's: contacts from the MIS are its
     record, and anyone else who may collect a confiscated device is confirmed by a manager.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change a pupil's contacts.")
+    refusal = "Sign in at the desk to change a pupil's contacts."
+    with ctx.db.read() as s:  # nobody but signed-in staff may try managers' PINs
+        acting.require_staff(s, actor, refusal)
     # Checked before the write transaction opens, so a PIN check never holds the database.
     try:
-        manager = verify_manager_pin(ctx, manager_pin)
+        manager = verify_manager_pin(ctx, manager_pin, actor=actor)
     except KioskError:
         raise NotAllowed(
             "That is not a manager's PIN; the contact is still waiting to be confirmed."
         ) from None
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, refusal)
         contact = s.get(Contact, contact_id)
         if contact is None:
             raise NotFound("That contact is no longer on file.")

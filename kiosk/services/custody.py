@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kiosk.codes.pupil_card import NOT_GENUINE, verify_pupil_card
-from kiosk.errors import InvalidInput, NoFreeSlot, NotAllowed, NotFound, ScanRejected
+from kiosk.errors import InvalidInput, NoFreeSlot, NotFound, ScanRejected
 from kiosk.persistence.models import (
     CustodyOutcome,
     PhoneCustody,
@@ -43,7 +43,7 @@ from kiosk.rows.custody import (
     ScanOutcome,
 )
 from kiosk.rows.people import PUPIL_AT_KIOSK, Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.calendar import school_calendar_in
 from kiosk.services.pupils import arrangement_row, current_arrangements, pupil_row
 from kiosk.services.school import year_in
@@ -345,11 +345,6 @@ def _collect(
 # --- at the desk ---------------------------------------------------------------------------
 
 
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk first.")
-
-
 def hand_in_for_pupil(ctx: KioskContext, actor: Actor, pupil_id: int) -> ScanOutcome:
     """The receptionist takes a phone from a pupil without a card (found by name).
 
@@ -359,10 +354,10 @@ def hand_in_for_pupil(ctx: KioskContext, actor: Actor, pupil_id: int) -> ScanOut
     actor who is not staff, :class:`NotFound` for a pupil not on roll and
     :class:`NoFreeSlot` when every slot is full.
     """
-    _require_staff(actor)
 
     def attempt() -> ScanOutcome:
         with ctx.db.write() as s:
+            acting.require_staff(s, actor, "Sign in at the desk first.")
             pupil = s.get(Pupil, pupil_id)
             if pupil is None or pupil.status != "on_roll":
                 raise NotFound("That pupil is not on roll.")
@@ -392,10 +387,10 @@ def release_phone(
     no phone held, and :class:`InvalidInput` for a reason over 500 characters or a missing
     reason outside a release window.
     """
-    _require_staff(actor)
     reason = clean_line(reason, limit=500, too_long="Keep the reason under {limit} characters.")
     reason = reason or None
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         held = _open_custody(s, pupil_id)
         if held is None:
             raise NotFound("This pupil has no phone held at the office.")
@@ -422,7 +417,6 @@ def record_outcome(
     :class:`NotFound` when the phone is no longer held. The rule (no phone silently
     dropped from the record) is the school's mobile phone policy (DESIGN, end of day).
     """
-    _require_staff(actor)
     if outcome not in OUTCOMES:
         raise InvalidInput("Choose what happened to the phone.")
     note = clean_note(
@@ -432,6 +426,7 @@ def record_outcome(
         required="Say what happened in the note." if outcome == "other" else None,
     )
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk first.")
         # Locked (on PostgreSQL) so two desks recording at once cannot both move the phone.
         custody = s.get(PhoneCustody, custody_id, with_for_update=True)
         if custody is None or custody.collected_at is not None:
@@ -625,8 +620,6 @@ def save_receptacle(
     receptacle and counts their phones, so no phone lands in a slot the board no longer
     shows.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change receptacles.")
     name = clean_line(
         name,
         limit=100,
@@ -636,6 +629,7 @@ def save_receptacle(
     if not 1 <= capacity <= 1000:
         raise InvalidInput("A receptacle has between 1 and 1,000 slots.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change receptacles.")
         receptacle: Receptacle | None = None
         if receptacle_id is not None:
             # FOR UPDATE (PostgreSQL): wait for hand-ins choosing a slot here (they hold it

@@ -4,6 +4,14 @@ and mobile, and whether they are out on an educational visit today.
 Everyone on the staff table is in the directory; only those with a PIN can sign in at the
 desk. Staff can be added and edited at the desk or imported from the MIS's CSV export
 (:mod:`kiosk.importing.staff`).
+
+The email address and mobile number decide where a person's messages go (the outbox
+emails messages to the address; the desk rings the mobile, and a trip's lead is rung on
+it), so changing them for someone else is guarded (:data:`ROUTING_FIELDS`): a manager may,
+anyone may change their own, and a receptionist changing another person's needs that
+person's own PIN, checked against the same lockout as the lock screen. Someone without a
+PIN can have theirs changed by a manager only. Roles are read from the database
+(:mod:`kiosk.services.acting`).
 """
 
 from __future__ import annotations
@@ -13,12 +21,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
 from kiosk.persistence.models import Staff
 from kiosk.rows.calls import DirectoryEntry, Recipient
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
+from kiosk.services.staff import confirm_own_pin
 from kiosk.services.trips import trips_on
 from kiosk.services.visitors import on_site, person_key
 from kiosk.text import clean_line, clean_phone_number, has_every_word
@@ -36,6 +46,8 @@ FIELD_LIMITS = {
     "extension": 20,
     "mobile": 30,
 }
+ROUTING_FIELDS = ("email", "mobile")
+"""Directory fields that route a person's messages: guarded as the module docstring says."""
 FIELD_LABELS = {
     "name": "name",
     "job_title": "job title",
@@ -45,6 +57,10 @@ FIELD_LABELS = {
     "extension": "extension",
     "mobile": "mobile number",
 }
+
+ROUTING_FREE = "free"
+ROUTING_NEEDS_PIN = "their_pin"
+ROUTING_MANAGER_ONLY = "manager_only"
 
 
 def _entry(staff: Staff) -> DirectoryEntry:
@@ -112,6 +128,51 @@ def get_entry(ctx: KioskContext, staff_id: int) -> DirectoryEntry:
         return _entry(staff)
 
 
+def routing_rule(ctx: KioskContext, actor: Actor, staff_id: int | None) -> str:
+    """What ``actor`` needs to change the email address or mobile number of ``staff_id``
+    (None: someone new), so the desk can say so before the form is filled in.
+
+    Returns :data:`ROUTING_FREE` (a manager, the person themselves, or someone new),
+    :data:`ROUTING_NEEDS_PIN` (that person types their own PIN when the change is saved)
+    or :data:`ROUTING_MANAGER_ONLY` (they have no PIN, or have left). The role is read from
+    the database. Raises :class:`NotAllowed` for an actor who is not staff signed in at the
+    desk and :class:`NotFound` for an unknown ``staff_id``.
+    """
+    with ctx.db.read() as s:
+        me = acting.require_staff(s, actor, CHANGE_REFUSED)
+        if staff_id is None:
+            return ROUTING_FREE
+        person = s.get(Staff, staff_id)
+        if person is None:
+            raise NotFound("That member of staff is not in the directory.")
+        return _routing_rule(s, me, person)
+
+
+CHANGE_REFUSED = "Only staff signed in at the desk can change the directory."
+
+
+def _routing_rule(s: Session, me: Actor, person: Staff) -> str:
+    if me.staff_id == person.id or acting.is_manager(s, me):
+        return ROUTING_FREE
+    if person.active and person.pin_hash is not None:
+        return ROUTING_NEEDS_PIN
+    return ROUTING_MANAGER_ONLY
+
+
+def routing_refusal(name: str, rule: str) -> str:
+    """The sentence the desk shows when ``rule`` (from :func:`routing_rule`) stands between
+    the person signed in and changing ``name``'s email address or mobile number."""
+    if rule == ROUTING_NEEDS_PIN:
+        return (
+            f"Only {name} (with their own PIN) or a manager can change {name}'s email address "
+            "or mobile number: they decide where messages go."
+        )
+    return (
+        f"Only a manager can change {name}'s email address or mobile number: they decide "
+        "where messages go."
+    )
+
+
 def save_entry(
     ctx: KioskContext,
     actor: Actor,
@@ -124,16 +185,20 @@ def save_entry(
     email: str = "",
     extension: str = "",
     mobile: str = "",
+    their_pin: str | None = None,
 ) -> DirectoryEntry:
     """Add someone to the directory (``staff_id`` None) or change their details. People
     added here cannot sign in at the desk until a manager gives them a PIN.
 
-    Returns the stored entry. Fields are cleaned by :func:`clean_entry_fields`. Raises
-    :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` for a field
-    refused there, :class:`NotFound` for a ``staff_id`` not in the directory.
+    Returns the stored entry. Fields are cleaned by :func:`clean_entry_fields`. Changing
+    another person's email address or mobile number (:data:`ROUTING_FIELDS`) needs a
+    manager or, from a receptionist, ``their_pin``: that person's own PIN, checked (and a
+    wrong one counted towards their lockout) before anything is written. Raises
+    :class:`NotAllowed` for an actor who is not staff, for such a change without the right
+    PIN (:class:`PinLocked` while that person is locked), :class:`InvalidInput` for a
+    field refused there, :class:`NotFound` for a ``staff_id`` not in the directory.
+    Nothing changes when it raises.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can change the directory.")
     fields = clean_entry_fields(
         {
             "name": name,
@@ -145,7 +210,13 @@ def save_entry(
             "mobile": mobile,
         }
     )
+    confirmed_by: int | None = None
+    if their_pin and staff_id is not None:
+        with ctx.db.read() as s:  # a forged actor may not try anyone's PIN
+            acting.require_staff(s, actor, CHANGE_REFUSED)
+        confirmed_by = confirm_own_pin(ctx, actor, staff_id, their_pin).staff_id
     with ctx.db.write() as s:
+        me = acting.require_staff(s, actor, CHANGE_REFUSED)
         if staff_id is None:
             staff = Staff(role="receptionist", pin_hash=None, active=True, **fields)
             s.add(staff)
@@ -156,6 +227,10 @@ def save_entry(
             if found is None:
                 raise NotFound("That member of staff is not in the directory.")
             staff = found
+            rerouted = [key for key in ROUTING_FIELDS if getattr(staff, key) != fields[key]]
+            rule = _routing_rule(s, me, staff)
+            if rerouted and rule != ROUTING_FREE and confirmed_by != staff.id:
+                raise NotAllowed(routing_refusal(staff.name, rule))
             before = entry_state(staff)
             for key, value in fields.items():
                 setattr(staff, key, value)
@@ -167,7 +242,8 @@ def save_entry(
             entity="staff",
             entity_id=staff.id,
             before=before,
-            after=entry_state(staff),
+            after=entry_state(staff)
+            | ({"confirmed_by_their_pin": True} if confirmed_by is not None else {}),
         )
         return _entry(staff)
 

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import MailOutbox, PhoneMessage, SmtpSettings
 from kiosk.rows.calls import OutboxRow, SendReport, SmtpSettingsRow
 from kiosk.rows.people import SYSTEM, Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -96,14 +96,13 @@ def save_smtp_settings(
     :class:`InvalidInput` for a port outside 1 to 65535, or a host with a from-address that
     has no "@".
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can change the mail server settings.")
     host, username, from_address = host.strip(), username.strip(), from_address.strip()
     if not 1 <= port <= 65535:
         raise InvalidInput("The mail server's port is a number from 1 to 65535 (often 587).")
     if host and "@" not in from_address:
         raise InvalidInput("Enter the address messages are sent from, such as office@school.")
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can change the mail server settings.")
         settings = _settings_in(s)
         before = {
             "host": settings.host,
@@ -212,9 +211,8 @@ def send_again(ctx: KioskContext, actor: Actor, mail_id: int) -> OutboxRow:
     is not staff, :class:`NotFound` for an unknown email and :class:`InvalidInput` for one
     that is not "uncertain" (already queued, being sent or sent).
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can send an email again.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can send an email again.")
         mail = s.get(MailOutbox, mail_id)
         if mail is None:
             raise NotFound("That email is no longer in the outbox.")

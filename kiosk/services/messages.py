@@ -27,7 +27,7 @@ from kiosk.persistence.models import (
 )
 from kiosk.rows.calls import MessageQueues, MessageRow
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.calendar import SchoolCalendar, school_calendar_in
 from kiosk.services.mail import queue_mail, send_queued
 from kiosk.services.trips import trip_for_staff_in, trip_row
@@ -148,8 +148,6 @@ def take_message(
     caller's number or text over its limit; :class:`NotFound` for a member of staff not
     in the directory or no longer active.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can take messages.")
     caller_number = clean_phone_number(caller_number, "caller's number")
     for_name = clean_line(
         for_name,
@@ -176,6 +174,7 @@ def take_message(
         raise InvalidInput("Write the message, or tick 'Please call back' or 'Will call again'.")
     now = ctx.clock()
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can take messages.")
         trip = None
         if for_staff_id is not None:
             person = s.get(Staff, for_staff_id)
@@ -246,8 +245,6 @@ def pass_on(
     named, a naive, future or too early ``when``; :class:`NotFound` for an unknown message
     or member of staff.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can pass messages on.")
     if how not in HOW:
         raise InvalidInput("Choose how it was passed on: in person, class phone or radio.")
     by = by_staff_id if by_staff_id is not None else actor.staff_id
@@ -261,6 +258,7 @@ def pass_on(
         raise InvalidInput("The time it was passed on is in the future.")
     outcome = clean_note(outcome)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can pass messages on.")
         message = s.get(PhoneMessage, message_id)
         if message is None:
             raise NotFound("That message is no longer on record.")
@@ -346,10 +344,9 @@ def email_message(
     no email address in the directory, :class:`NotFound` for an unknown message. A mail
     server that cannot be reached is not an error here: the report says so.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can email messages.")
     now = ctx.clock()
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can email messages.")
         message = s.get(PhoneMessage, message_id)
         if message is None:
             raise NotFound("That message is no longer on record.")
@@ -400,10 +397,9 @@ def mark_printed(
     slips are already printed). Raises :class:`NotAllowed` unless ``actor`` is a member of
     staff signed in at the desk.
     """
-    if not actor.is_staff or actor.staff_id is None:
-        raise NotAllowed("Only staff signed in at the desk can print message slips.")
     now = ctx.clock()
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can print message slips.")
         messages = list(s.scalars(select(PhoneMessage).where(PhoneMessage.id.in_(message_ids))))
         for message in messages:
             message.printed_at = now

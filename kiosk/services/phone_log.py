@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import Pupil, Staff, TelephoneLog
 from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.pupils import pupil_row
 from kiosk.text import clean_line, clean_note, clean_phone_number
 
@@ -71,8 +71,6 @@ def log_call(
     personal-call policies: staff without a school mobile may call a family from their own
     phone only with the number withheld, and every such call is logged.
     """
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can write in the telephone log.")
     if kind not in CALL_KINDS:
         raise InvalidInput("Choose what kind of call this was.")
     if phone_used not in PHONES_USED:
@@ -112,6 +110,9 @@ def log_call(
     if kind == "emergency" and phone_used != "personal":
         raise InvalidInput("Emergency calls on a school phone are logged as ordinary calls.")
     with ctx.db.write() as s:
+        acting.require_staff(
+            s, actor, "Only staff signed in at the desk can write in the telephone log."
+        )
         if s.get(Staff, staff_id) is None:
             raise NotFound("The member of staff who made the call is not in the directory.")
         if permitted_by is not None and s.get(Staff, permitted_by) is None:

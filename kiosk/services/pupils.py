@@ -11,11 +11,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.codes.pupil_card import MAX_SERIAL, pupil_card_payload
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import Arrangement, Pupil
 from kiosk.rows.people import Actor, ArrangementRow, PupilRow
 from kiosk.rows.years import parse_year, year_sort_key
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.text import LIKE_ESCAPE, clean_line, clean_note, escape_like, name_key
 
 if TYPE_CHECKING:
@@ -160,9 +160,8 @@ def reissue_card(ctx: KioskContext, actor: Actor, pupil_id: int) -> PupilRow:
     pupil and :class:`InvalidInput` when the pupil already has the highest serial a card
     can carry (1023).
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to reissue a card.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to reissue a card.")
         pupil = s.get(Pupil, pupil_id)
         if pupil is None:
             raise NotFound("No such pupil.")
@@ -226,8 +225,6 @@ def add_arrangement(
     unknown kind or an empty title, :class:`NotFound` for an unknown pupil. The register
     comes from the school's mobile phone policy (DESIGN, permissions and exemptions).
     """
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to record a permission or exemption.")
     if kind not in ("permission", "exemption"):
         raise InvalidInput("Choose permission or exemption.")
     title = clean_line(
@@ -235,6 +232,7 @@ def add_arrangement(
     )
     starts_on = starts_on or ctx.clock().astimezone(ctx.timezone).date()
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Sign in at the desk to record a permission or exemption.")
         if s.get(Pupil, pupil_id) is None:
             raise NotFound("No such pupil.")
         arrangement = Arrangement(

@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.clock import Clock
 from kiosk.codes.pupil_card import CardKey, new_card_code
-from kiosk.errors import InvalidInput, KioskError, NotAllowed
+from kiosk.errors import InvalidInput, KioskError
 from kiosk.persistence.database import BATCH, Database
 from kiosk.persistence.models import Receptacle, School
-from kiosk.rows.people import SYSTEM, Actor
+from kiosk.rows.people import COMMAND_LINE, SYSTEM, Actor
 from kiosk.rows.school import SchoolRow
 from kiosk.rows.years import parse_year
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.calendar import add_default_week
 
 if TYPE_CHECKING:
@@ -130,17 +130,21 @@ def update_school(
     in those years need permission on file to bring a phone (the schools' mobile-phone
     policies, e.g. Years 5/6 walking home alone). Returns the settings as saved.
 
-    Raises :class:`NotAllowed` for an actor who is not staff, or not a manager when
-    changing the name or permission years; :class:`InvalidInput` for an empty name or a
+    Roles are read from the database (:mod:`kiosk.services.acting`); the command line's
+    set-up may change the name too. Raises :class:`NotAllowed` for an actor who is not
+    staff, or not a manager when changing the name or permission years; :class:`InvalidInput` for an empty name or a
     year group over 10 characters.
     """
-    if (name is not None or permission_years is not None) and not actor.is_manager:
-        raise NotAllowed("Only a manager can change the school's settings.")
-    if not actor.is_staff:
-        raise NotAllowed("Sign in at the desk to change settings.")
     if name is not None and not name.strip():
         raise InvalidInput("The school needs a name.")
     with ctx.db.write() as s:
+        acting.require_staff(
+            s, actor, "Sign in at the desk to change settings.", also=(COMMAND_LINE,)
+        )
+        if name is not None or permission_years is not None:
+            acting.require_manager(
+                s, actor, "Only a manager can change the school's settings.", also=(COMMAND_LINE,)
+            )
         school = s.get(School, 1)
         assert school is not None
         before = _school_row(school)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound, PinLocked
 from kiosk.persistence.models import PinLock, Staff
 from kiosk.rows.people import SYSTEM, Actor, PinLockRow, StaffRow
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.text import clean_line
 
 if TYPE_CHECKING:
@@ -118,17 +118,17 @@ def add_staff(ctx: KioskContext, actor: Actor, name: str, role: str, pin: str | 
 
     ``role`` is "receptionist" or "manager"; a PIN is 4 to 12 digits, stored only as an
     argon2 hash. Returns the new row; the change is audited (whether a PIN was set, never
-    the PIN). Raises :class:`NotAllowed` when ``actor`` is not a manager and
-    :class:`InvalidInput` for an empty or over-long name, an unknown role or a bad PIN.
+    the PIN). Raises :class:`NotAllowed` when ``actor`` is not an active manager (role read
+    from the database, :mod:`kiosk.services.acting`) and :class:`InvalidInput` for an
+    empty or over-long name, an unknown role or a bad PIN.
     """
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can add staff.")
     name = _check_name(name)
     if role not in ROLES:
         raise InvalidInput("Choose a role: receptionist or manager.")
     if pin is not None:
         _check_pin(pin)
     with ctx.db.write() as s:
+        acting.require_manager(s, actor, "Only a manager can add staff.")
         staff = Staff(
             name=name, role=role, pin_hash=_hasher.hash(pin) if pin else None, active=True
         )
@@ -150,14 +150,15 @@ def set_pin(ctx: KioskContext, actor: Actor, staff_id: int, pin: str) -> None:
     """Managers set anyone's PIN; everyone may change their own.
 
     The PIN (4 to 12 digits) replaces the old one at once; the change is audited, the PIN
-    never. Raises :class:`NotAllowed` when ``actor`` is neither a manager nor the member of
-    staff, :class:`InvalidInput` for a bad PIN and :class:`NotFound` for an unknown
-    ``staff_id``.
+    never. Raises :class:`NotAllowed` when ``actor`` is neither an active manager (role read
+    from the database) nor the member of staff signed in, :class:`InvalidInput` for a bad
+    PIN and :class:`NotFound` for an unknown ``staff_id``.
     """
-    if not (actor.is_manager or actor.staff_id == staff_id):
-        raise NotAllowed("Only a manager can change another person's PIN.")
     _check_pin(pin)
     with ctx.db.write() as s:
+        me = acting.require_staff(s, actor, "Only a manager can change another person's PIN.")
+        if me.staff_id != staff_id:
+            acting.require_manager(s, actor, "Only a manager can change another person's PIN.")
         staff = s.get(Staff, staff_id)
         if staff is None:
             raise NotFound("No such member of staff.")
@@ -171,6 +172,39 @@ def set_pin(ctx: KioskContext, actor: Actor, staff_id: int, pin: str) -> None:
             entity_id=staff_id,
             after={"pin_set": True},
         )
+
+
+def set_staff_active(ctx: KioskContext, actor: Actor, staff_id: int, active: bool) -> StaffRow:
+    """A manager marks a member of staff as having left (``active`` False) or back.
+
+    Someone who has left stays in the records but can no longer sign in, and every service
+    refuses an actor with their id from then on (:mod:`kiosk.services.acting`). Returns
+    the row as saved; audited with the change (nothing is written when it is already so).
+    Raises :class:`NotAllowed` when ``actor`` is not an active manager (role read from the
+    database) or when a manager marks themselves as left (so a manager who can sign in always
+    remains); :class:`NotFound` for an unknown ``staff_id``.
+    """
+    with ctx.db.write() as s:
+        manager = acting.require_manager(s, actor, "Only a manager can mark staff as left.")
+        staff = s.get(Staff, staff_id, with_for_update=True)
+        if staff is None:
+            raise NotFound("No such member of staff.")
+        if staff.active == active:
+            return _row(staff)
+        if not active and staff.id == manager.staff_id:
+            raise NotAllowed("Another manager must mark you as left.")
+        staff.active = active
+        audit.record(
+            s,
+            at=ctx.clock(),
+            actor=manager,
+            action="left" if not active else "returned",
+            entity="staff",
+            entity_id=staff.id,
+            before={"active": not active},
+            after={"active": active},
+        )
+        return _row(staff)
 
 
 def list_staff(ctx: KioskContext, *, can_sign_in: bool = False) -> list[StaffRow]:
@@ -196,6 +230,26 @@ def sign_in(ctx: KioskContext, staff_id: int, pin: str) -> Actor:
     the time left; :class:`NotAllowed` for a wrong PIN, an unknown or inactive member of
     staff, or one without a PIN.
     """
+    return _check_own_pin(ctx, staff_id, pin, SYSTEM, "sign-in")
+
+
+def confirm_own_pin(ctx: KioskContext, actor: Actor, staff_id: int, pin: str) -> Actor:
+    """A member of staff confirms, with their own PIN, a change another person makes for
+    them at the desk (their email address or mobile number in the directory).
+
+    ``actor`` is who is making the change (recorded with a wrong PIN). The PIN is checked
+    exactly as at the lock screen and counts towards the same lockout (`LOCK_AFTER`,
+    `LOCK_DELAYS_S`). Opens its own write transaction so a wrong PIN's count is kept: call
+    it before, never inside, the caller's own ``ctx.db.write()``. Returns the person whose
+    PIN it is, as stored. Raises :class:`PinLocked` while they are locked and
+    :class:`NotAllowed` for a wrong PIN or someone who has left or has no PIN.
+    """
+    return _check_own_pin(ctx, staff_id, pin, actor, "confirming a directory change")
+
+
+def _check_own_pin(ctx: KioskContext, staff_id: int, pin: str, actor: Actor, where: str) -> Actor:
+    """One person's PIN checked against the lockout; ``actor`` and ``where`` are audited
+    with a wrong PIN."""
     refusal: KioskError = NotAllowed(WRONG_PIN)
     with ctx.db.write() as s:
         staff = s.get(Staff, staff_id, with_for_update=True)
@@ -204,12 +258,12 @@ def sign_in(ctx: KioskContext, staff_id: int, pin: str) -> Actor:
         now = ctx.clock()
         lock = _pin_lock(s, staff.id)
         if _is_locked(lock, now):
-            refusal = _refuse_while_locked(s, staff, lock, now, SYSTEM, "sign-in")
+            refusal = _refuse_while_locked(s, staff, lock, now, actor, where)
         elif _pin_matches(staff.pin_hash, pin):
             _count_right(lock)
             return Actor(staff.id, staff.name, staff.role)
         else:
-            refusal = _count_wrong(s, staff, lock, now, SYSTEM, "sign-in") or NotAllowed(WRONG_PIN)
+            refusal = _count_wrong(s, staff, lock, now, actor, where) or NotAllowed(WRONG_PIN)
     # Raised after the transaction so the count and its audit entries are kept.
     raise refusal
 
@@ -226,10 +280,13 @@ def verify_manager_pin(ctx: KioskContext, pin: str, *, actor: Actor = SYSTEM) ->
 
     Raises :class:`PinLocked` when every manager is locked (naming the one whose lock ends
     first) or this wrong PIN locked the last unlocked one; :class:`NotAllowed` when it is
-    no active manager's PIN.
+    no active manager's PIN, or ``actor`` is neither staff signed in (as stored) nor the
+    application itself (nothing is tried or counted then).
     """
     refusal: KioskError = NotAllowed(NOT_A_MANAGERS_PIN)
     with ctx.db.write() as s:
+        # Only someone signed in (or the application itself) may try managers' PINs.
+        acting.require_staff(s, actor, also=(SYSTEM,))
         managers = list(
             s.scalars(
                 select(Staff)
@@ -263,13 +320,11 @@ def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> bool:
 
     The actor's role is read from the database here, not taken from ``actor``. Returns
     True when there was a count or a lock to clear (audited, with what was cleared), False
-    when there was none (nothing changes). Raises :class:`NotAllowed` when ``actor`` is not an active manager and
-    :class:`NotFound` for an unknown ``staff_id``.
+    when there was none (nothing changes). Raises :class:`NotAllowed` when ``actor`` is not
+    an active manager and :class:`NotFound` for an unknown ``staff_id``.
     """
     with ctx.db.write() as s:
-        acting = s.get(Staff, actor.staff_id) if actor.staff_id is not None else None
-        if acting is None or not acting.active or acting.role != "manager":
-            raise NotAllowed("Only a manager can clear a PIN lock.")
+        manager = acting.require_manager(s, actor, "Only a manager can clear a PIN lock.")
         staff = s.get(Staff, staff_id, with_for_update=True)
         if staff is None:
             raise NotFound("No such member of staff.")
@@ -281,7 +336,7 @@ def clear_pin_lock(ctx: KioskContext, actor: Actor, staff_id: int) -> bool:
         audit.record(
             s,
             at=ctx.clock(),
-            actor=Actor(acting.id, acting.name, acting.role),
+            actor=manager,
             action="pin_lock_cleared",
             entity="staff",
             entity_id=staff_id,

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from kiosk.errors import InvalidInput, NotAllowed, NotFound
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.persistence.models import EducationalVisit, Staff, VisitStaff
 from kiosk.rows.calls import TripRow
 from kiosk.rows.people import Actor
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.text import clean_line, clean_note, clean_phone_number
 
 if TYPE_CHECKING:
@@ -104,8 +104,6 @@ def save_trip(
     Raises :class:`NotAllowed` for an actor who is not staff, :class:`InvalidInput` with a
     plain message for a missing or bad field, :class:`NotFound` when ``trip_id`` or a staff
     id is not on record."""
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can record visits.")
     destination = clean_line(
         destination,
         limit=MAX_DESTINATION,
@@ -127,6 +125,7 @@ def save_trip(
         raise InvalidInput("The return time must be after the time the visit leaves.")
     staff_ids = {lead_id, *attending} | ({deputy_id} if deputy_id else set())
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can record visits.")
         known = set(s.scalars(select(Staff.id).where(Staff.id.in_(staff_ids))))
         if known != staff_ids:
             raise NotFound("Someone chosen for the visit is not in the staff directory.")
@@ -172,9 +171,8 @@ def cancel_trip(ctx: KioskContext, actor: Actor, trip_id: int) -> TripRow:
     """Mark a trip cancelled (kept on record, dropped from the day's lists); returns it.
     Cancelling twice changes nothing. Raises :class:`NotAllowed` for an actor who is not
     staff, :class:`NotFound` when the trip is not on record."""
-    if not actor.is_staff:
-        raise NotAllowed("Only staff signed in at the desk can cancel visits.")
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only staff signed in at the desk can cancel visits.")
         trip = s.get(EducationalVisit, trip_id)
         if trip is None:
             raise NotFound("That visit is no longer on record.")

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.errors import NotAllowed
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import (
     Visitor,
@@ -26,9 +25,9 @@ from kiosk.persistence.models import (
     VisitorSetting,
     VisitorVisit,
 )
-from kiosk.rows.people import Actor
+from kiosk.rows.people import COMMAND_LINE, SYSTEM, Actor
 from kiosk.rows.visitors import PurgeReport
-from kiosk.services import audit
+from kiosk.services import acting, audit
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -45,12 +44,14 @@ def purge_visitors(ctx: KioskContext, actor: Actor, *, dry_run: bool = False) ->
     their time but lose the name and the visit. One audit entry records the counts (a dry
     run or a purge with nothing to remove writes none). Returns what was (or would be)
     removed, visitors by when last seen. Raises :class:`NotAllowed` for an actor who is
-    neither a manager nor the system. The rule is the school's data retention for visitor
+    neither an active manager (role read from the database) nor the
+    system's scheduled run or the command line. The rule is the school's data retention for visitor
     records (DESIGN, visitor sign-in: retention).
     """
-    if not (actor.is_manager or actor.role == "system"):
-        raise NotAllowed("Only a manager can purge visitors' details.")
     with ctx.db.write(BATCH) as s:  # years of visits at once: batch work
+        acting.require_manager(
+            s, actor, "Only a manager can purge visitors' details.", also=(SYSTEM, COMMAND_LINE)
+        )
         now = ctx.clock()
         days = s.scalar(select(VisitorSetting.retention_days).where(VisitorSetting.id == 1))
         cutoff = now - timedelta(days=days or 7 * 365)

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.codes.visitor_badge import MAX_VISIT_ID, verify_visitor_badge, visitor_badge_payload
-from kiosk.errors import InvalidInput, NotAllowed, NotFound, ScanRejected
+from kiosk.errors import InvalidInput, NotFound, ScanRejected
 from kiosk.persistence.models import (
     School,
     Staff,
@@ -41,7 +41,7 @@ from kiosk.rows.visitors import (
     VisitorSettingsRow,
     VisitRow,
 )
-from kiosk.services import audit
+from kiosk.services import acting, audit
 from kiosk.services.alerts import record_alert_matches
 from kiosk.signatures import check_signature_png
 from kiosk.text import clean_line, clean_note, name_key, prefix_upper_bound, word_keys
@@ -174,16 +174,6 @@ def badge_code(ctx: KioskContext, visit: VisitRow) -> str:
     return visitor_badge_payload(ctx.card_key, ctx.card_code, visit.id, visit.badge_serial)
 
 
-def _require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("Only a member of staff signed in at the desk can do that.")
-
-
-def _require_manager(actor: Actor) -> None:
-    if not actor.is_manager:
-        raise NotAllowed("Only a manager can do that. Please ask a manager to sign in.")
-
-
 # --- settings --------------------------------------------------------------------------------
 
 
@@ -234,7 +224,6 @@ def update_visitor_settings(
     characters. Raises :class:`NotAllowed` unless ``actor`` is a manager and
     :class:`InvalidInput` for a value out of range.
     """
-    _require_manager(actor)
     if retention_days is not None and not 30 <= retention_days <= 3660:
         raise InvalidInput("Keep visitors' details for between 30 days and 10 years.")
     if idle_seconds is not None and not 15 <= idle_seconds <= 600:
@@ -244,6 +233,9 @@ def update_visitor_settings(
     if badge_size is not None and badge_size not in BADGE_SIZES:
         raise InvalidInput("Choose an A6 card or a 62 mm label for badges.")
     with ctx.db.write() as s:
+        acting.require_manager(
+            s, actor, "Only a manager can do that. Please ask a manager to sign in."
+        )
         setting = _settings(s)
         before = _settings_row(setting)
         if retention_days is not None:
@@ -355,7 +347,6 @@ def save_policy_text(
     :class:`InvalidInput` for an unknown category, an empty or too long title or body, or
     a text identical to the current version.
     """
-    _require_manager(actor)
     _known_category(category_id)
     title = _checked(title, what="a title", limit=200, required=True)
     # Paragraphs are kept; the lines inside one are joined, as the kiosk wraps them itself.
@@ -366,6 +357,9 @@ def save_policy_text(
     if len(body) > POLICY_BODY_MAX:
         raise InvalidInput(f"The rules are too long: keep them under {POLICY_BODY_MAX} characters.")
     with ctx.db.write() as s:
+        acting.require_manager(
+            s, actor, "Only a manager can do that. Please ask a manager to sign in."
+        )
         current = _current_policy(s, category_id)
         if current.body == body and current.title == title:
             raise InvalidInput("Nothing has changed, so no new version was made.")
@@ -761,11 +755,11 @@ def close_left_open(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow:
     that such visits are listed at closing and dealt with is the visitor sign-in policy
     (DESIGN, visitor sign-in: visitors not signed out at closing are listed).
     """
-    _require_staff(actor)
     from kiosk.services.calendar import school_calendar
 
     table = school_calendar(ctx)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only a member of staff signed in at the desk can do that.")
         visit, visitor = _load_visit(s, visit_id)
         if visit.signed_out_at is not None:
             raise InvalidInput("That visitor has already been signed out.")
@@ -802,8 +796,8 @@ def sign_out_at_desk(ctx: KioskContext, actor: Actor, visit_id: int) -> VisitRow
     Raises :class:`NotAllowed` for an actor who is not staff, :class:`NotFound` for an
     unknown visit, :class:`InvalidInput` for one already signed out.
     """
-    _require_staff(actor)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only a member of staff signed in at the desk can do that.")
         visit, _ = _load_visit(s, visit_id)
         if visit.signed_out_at is not None:
             raise InvalidInput("That visitor has already been signed out.")
@@ -828,13 +822,13 @@ def record_checks(
     :class:`NotFound` for an unknown visit. The checks decide the badge: escorted or
     unescorted (DESIGN, visitor sign-in: ID checked and DBS assurance).
     """
-    _require_staff(actor)
     if not escorted and not (id_checked and dbs_assured):
         raise InvalidInput(
             "A visitor can only be unescorted once their ID has been checked and their DBS "
             "assurance received."
         )
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only a member of staff signed in at the desk can do that.")
         visit, visitor = _load_visit(s, visit_id)
         if visit.signed_out_at is not None:
             raise InvalidInput("That visitor has already been signed out.")
@@ -870,8 +864,8 @@ def reissue_badge(ctx: KioskContext, actor: Actor, visit_id: int) -> SignedIn:
     is not staff, :class:`NotFound` for an unknown visit, :class:`InvalidInput` for a
     visitor already signed out.
     """
-    _require_staff(actor)
     with ctx.db.write() as s:
+        acting.require_staff(s, actor, "Only a member of staff signed in at the desk can do that.")
         visit, visitor = _load_visit(s, visit_id)
         if visit.signed_out_at is not None:
             raise InvalidInput("That visitor has already been signed out.")
@@ -990,8 +984,8 @@ def signature_png(ctx: KioskContext, actor: Actor, visit_id: int) -> bytes | Non
     PNG bytes of the newest acknowledgement for the visit; None also for an unknown visit.
     Raises :class:`NotAllowed` for an actor who is not staff.
     """
-    _require_staff(actor)
     with ctx.db.read() as s:
+        acting.require_staff(s, actor, "Only a member of staff signed in at the desk can do that.")
         return s.scalar(
             select(VisitorAcknowledgement.signature_png)
             .where(VisitorAcknowledgement.visit_id == visit_id)

@@ -115,7 +115,7 @@ def test_hand_in_is_accepted_late_in_the_day_and_comes_back_tomorrow(any_ctx, pu
 
 
 def test_full_receptacle_overflows_into_the_next(any_ctx, desk) -> None:
-    boss = Actor(1, "Ms Ada Manager", "manager")
+    boss = make_manager(any_ctx)
     custody.save_receptacle(
         any_ctx,
         boss,
@@ -136,7 +136,7 @@ def test_full_receptacle_overflows_into_the_next(any_ctx, desk) -> None:
 
 
 def test_year_tied_receptacle_is_used_first(any_ctx) -> None:
-    boss = Actor(None, "Set-up", "manager")
+    boss = make_manager(any_ctx)
     custody.save_receptacle(any_ctx, boss, name="Year 7 box", capacity=10, year_groups="7")
     year7 = add_pupils(any_ctx, 1, year="7", form="7C")[0]
     year9 = add_pupils(any_ctx, 1, year="9", form="9C")[0]
@@ -149,7 +149,7 @@ def test_year_tied_receptacle_is_used_first(any_ctx) -> None:
 
 
 def test_scan_is_refused_plainly_when_every_slot_is_full(any_ctx) -> None:
-    boss = Actor(None, "Set-up", "manager")
+    boss = make_manager(any_ctx)
     custody.save_receptacle(
         any_ctx,
         boss,
@@ -175,7 +175,7 @@ def test_collected_slot_is_given_to_the_next_pupil(any_ctx, clock) -> None:
 
 
 def test_hand_in_without_permission_is_accepted_and_flagged(any_ctx, desk) -> None:
-    boss = Actor(None, "Set-up", "manager")
+    boss = make_manager(any_ctx)
     school.update_school(any_ctx, boss, permission_years="5, 6")
     walker, other = add_pupils(any_ctx, 2, year="6", form="6W")
     pupils.add_arrangement(
@@ -247,7 +247,7 @@ def test_only_managers_change_receptacles(any_ctx, desk) -> None:
 
 
 def test_receptacle_cannot_shrink_below_a_held_phone(any_ctx, clock) -> None:
-    boss = Actor(None, "Set-up", "manager")
+    boss = make_manager(any_ctx)
     class_ = add_pupils(any_ctx, 3)
     for p in class_:
         custody.scan_card(any_ctx, pupils.card_payload(any_ctx, p))

@@ -231,7 +231,7 @@ def test_passing_on_needs_someone_and_a_way(any_ctx, any_manager, clock) -> None
     from kiosk.rows.people import SYSTEM
 
     with pytest.raises(NotAllowed):
-        pass_on(any_ctx, SYSTEM, message.id, how="radio")
+        pass_on(any_ctx, SYSTEM, message.id, how="radio", by_staff_id=any_manager.staff_id)
     assert queues(any_ctx).pass_on_now[0].state == "open"
 
 

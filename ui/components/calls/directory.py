@@ -1,6 +1,11 @@
 """The staff directory at the desk: who is who, their pigeonhole, email, extension and
 mobile, who is out on a visit today; add, edit, import from CSV. Below it, the mail server
-that messages are emailed through."""
+that messages are emailed through.
+
+The email address and mobile number decide where a person's messages go, so before
+anyone types, the form says what changing another person's needs: their own PIN (asked
+for when saving) or a manager, in which case the two fields are read-only. The service
+decides (:func:`kiosk.services.directory.routing_rule`); this only says it early."""
 
 from __future__ import annotations
 
@@ -24,6 +29,13 @@ from kiosk.errors import KioskError
 from kiosk.importing.staff import import_staff_file
 from kiosk.rows.calls import DirectoryEntry
 from kiosk.services import directory
+from kiosk.services.directory import (
+    ROUTING_FIELDS,
+    ROUTING_FREE,
+    ROUTING_MANAGER_ONLY,
+    ROUTING_NEEDS_PIN,
+    routing_refusal,
+)
 from kiosk.services.mail import save_smtp_settings, smtp_settings
 from kiosk.text import has_every_word
 from ui.ask import Asker
@@ -56,6 +68,8 @@ class DirectoryPanel(DeskPanel):
     ) -> None:
         super().__init__(ctx, actor, asker, parent)
         self._editing: int | None = None
+        self._entry: DirectoryEntry | None = None
+        self._routing = ROUTING_FREE
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -87,6 +101,7 @@ class DirectoryPanel(DeskPanel):
         self.from_address.setText(mail.from_address)
         self.password.clear()
         self.password.setPlaceholderText("(kept as it is)" if mail.has_password else "(none)")
+        self._show_routing_rule()
 
     def edit_entry(self, staff_id: int | None) -> None:
         """Show someone's details in the form (None: an empty form for someone new)."""
@@ -94,20 +109,43 @@ class DirectoryPanel(DeskPanel):
         entry = None
         if staff_id is not None:
             entry = next((r[0] for r in self.model.rows() if r[0].id == staff_id), None)
+        self._entry = entry
         for name, _label in FIELDS:
             self.fields[name].setText(getattr(entry, name) if entry else "")
         self.form_title.setText(f"Editing {entry.name}" if entry else "Someone new")
+        self._show_routing_rule()
 
     def save_entry(self) -> DirectoryEntry | None:
         actor = signed_in(self._asker, self, "Not saved", self._actor)
         if actor is None:
             return None
         values = {name: self.fields[name].text() for name, _label in FIELDS}
+        their_pin: str | None = None
+        entry = self._entry
+        try:
+            cleaned = directory.clean_entry_fields(values)
+        except KioskError:
+            cleaned = {}  # the service says what is wrong; no PIN is asked for first
+        rerouted = entry is not None and any(
+            key in cleaned and cleaned[key] != getattr(entry, key) for key in ROUTING_FIELDS
+        )
+        if entry is not None and rerouted and self._routing == ROUTING_NEEDS_PIN:
+            their_pin = self._asker.secret(
+                self,
+                f"{entry.name}'s PIN",
+                f"{entry.name}, type your own PIN to confirm your new email address or "
+                "mobile number.",
+            )
+            if not their_pin:
+                self.message.setText("Not saved: the change needs their PIN.")
+                return None
         saved = run_service(
             self._asker,
             self,
             "Not saved",
-            lambda: directory.save_entry(self._ctx, actor, staff_id=self._editing, **values),
+            lambda: directory.save_entry(
+                self._ctx, actor, staff_id=self._editing, their_pin=their_pin, **values
+            ),
         )
         if saved is not None:
             self.message.setText(f"Saved {saved.name}.")
@@ -199,6 +237,9 @@ class DirectoryPanel(DeskPanel):
         for button in (save, new, import_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.routing_hint = plain_label(role="hint", wrap=True)
+        self.routing_hint.setAccessibleName("What changing the email or mobile needs")
+        self.routing_hint.hide()
         hint = plain_label(
             "People added here are in the directory only; a manager gives a PIN to those who "
             "work at the desk.",
@@ -244,6 +285,7 @@ class DirectoryPanel(DeskPanel):
         right = QVBoxLayout()
         right.addWidget(self.form_title)
         right.addLayout(form)
+        right.addWidget(self.routing_hint)
         right.addLayout(buttons)
         right.addWidget(hint)
         right.addWidget(mail_box)
@@ -252,6 +294,33 @@ class DirectoryPanel(DeskPanel):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
+
+    def _show_routing_rule(self) -> None:
+        """Say, before anything is typed, what changing this person's email address or
+        mobile number needs; read-only fields when only a manager can."""
+        entry, who = self._entry, self._actor()
+        rule = ROUTING_FREE
+        if entry is not None and who is not None:
+            try:
+                rule = directory.routing_rule(self._ctx, who, entry.id)
+            except KioskError as error:
+                self.message.setText(error.message)
+                rule = ROUTING_MANAGER_ONLY
+        self._routing = rule
+        for key in ROUTING_FIELDS:
+            self.fields[key].setReadOnly(rule == ROUTING_MANAGER_ONLY)
+        if entry is None or rule == ROUTING_FREE:
+            self.routing_hint.clear()
+            self.routing_hint.hide()
+            return
+        if rule == ROUTING_NEEDS_PIN:
+            self.routing_hint.setText(
+                f"Changing {entry.name}'s email address or mobile number needs {entry.name}'s "
+                "own PIN (asked for when you save) or a manager: they decide where messages go."
+            )
+        else:
+            self.routing_hint.setText(routing_refusal(entry.name, rule))
+        self.routing_hint.show()
 
     # --- slots ----------------------------------------------------------------------------
 

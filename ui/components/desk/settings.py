@@ -283,6 +283,11 @@ class SettingsPanel(DeskPanel):
         self.add_staff_button = QPushButton("Add member of staff")
         self.set_pin_button = QPushButton("Set PIN…")
         self.clear_pin_lock_button = QPushButton("Clear PIN lock")
+        self.mark_left_button = QPushButton("Mark as left")
+        self.mark_left_button.setToolTip(
+            "They stay in the records but can no longer sign in or do anything at the desk."
+        )
+        self.mark_left_button.clicked.connect(self._on_mark_left)
         self.add_staff_button.clicked.connect(self._on_add_staff)
         self.set_pin_button.clicked.connect(self._on_set_pin)
         self.clear_pin_lock_button.clicked.connect(self._on_clear_pin_lock)
@@ -298,6 +303,7 @@ class SettingsPanel(DeskPanel):
         buttons.addWidget(self.add_staff_button)
         buttons.addWidget(self.set_pin_button)
         buttons.addWidget(self.clear_pin_lock_button)
+        buttons.addWidget(self.mark_left_button)
         buttons.addStretch(1)
         staff_layout.addWidget(self.staff_table)
         staff_layout.addWidget(self.pin_locks_line)
@@ -309,6 +315,7 @@ class SettingsPanel(DeskPanel):
             self.staff_pin,
             self.add_staff_button,
             self.clear_pin_lock_button,
+            self.mark_left_button,
         ]
 
         left = QVBoxLayout()
@@ -344,14 +351,14 @@ class SettingsPanel(DeskPanel):
         layout.addWidget(scroll)
 
     def _apply_role(self, actor: Actor | None) -> None:
-        manager = actor is not None and actor.is_manager
+        manager = actor is not None and actor.role == "manager"
         for control in self._manager_controls:
             control.setEnabled(manager)
         if manager:
             self.save_receptacle_button.setEnabled(self._chosen_receptacle() is not None)
         self.read_only.setText(NOT_SIGNED_IN_LINE if actor is None else READ_ONLY_LINE)
         self.read_only.setVisible(not manager)
-        staff_member = actor is not None and actor.is_staff
+        staff_member = actor is not None and actor.role in ("receptionist", "manager")
         for control in (self.printer, self.find_printers_button, self.save_printer_button):
             control.setEnabled(staff_member)
         # Anyone may change their own PIN; managers anyone's.
@@ -452,7 +459,7 @@ class SettingsPanel(DeskPanel):
         chosen = self._chosen_receptacle()
         actor = self._actor()
         self.save_receptacle_button.setEnabled(
-            chosen is not None and actor is not None and actor.is_manager
+            chosen is not None and actor is not None and actor.role == "manager"
         )
         if chosen is not None:
             self.receptacle_name.setText(chosen.name)
@@ -568,6 +575,30 @@ class SettingsPanel(DeskPanel):
             self, "Clear PIN lock", f"{member.name}'s PIN lock is cleared; they can sign in now."
         )
         self._saved(Topic.STAFF)
+
+    def _on_mark_left(self) -> None:
+        member = self._chosen_staff()
+        actor = signed_in(self._asker, self, "Mark as left", self._actor)
+        if actor is None:
+            return
+        if member is None:
+            self._asker.error(self, "Mark as left", "Choose a member of staff in the list first.")
+            return
+        if not self._asker.confirm(
+            self,
+            "Mark as left",
+            f"Mark {member.name} as having left? They stay in the records but can no longer "
+            "sign in.",
+        ):
+            return
+        left = run_service(
+            self._asker,
+            self,
+            "Mark as left",
+            lambda: staff.set_staff_active(self._ctx, actor, member.id, False),
+        )
+        if left is not None:
+            self._saved(Topic.STAFF)
 
     def _on_set_pin(self) -> None:
         member = self._chosen_staff()

@@ -82,7 +82,11 @@ class VisitorsPanel(DeskPanel):
         self.left_open_table.fit_columns()
         self.left_open_box.setVisible(bool(left_open))
         who = self._actor()
-        matches = alerts.alert_matches(self._ctx, who) if who is not None and who.is_staff else []
+        matches = (
+            alerts.alert_matches(self._ctx, who)
+            if who is not None and who.role in ("receptionist", "manager")
+            else []
+        )
         self._alert_matches = matches
         if matches:
             first = matches[0]
@@ -92,10 +96,10 @@ class VisitorsPanel(DeskPanel):
                 f"'{first.alert_name}'. {first.note}".strip()
             )
         self.alert_box.setVisible(bool(matches))
-        is_manager = who is not None and who.is_manager
+        is_manager = who is not None and who.role == "manager"
         for index in (1, 2, 3):
             self.sections.setTabEnabled(index, is_manager)
-        if who is not None and who.is_manager:
+        if who is not None and who.role == "manager":
             self._refresh_manager_sections(who)
         self._on_selection()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from kiosk.services.directory import list_directory, save_entry
 from kiosk.services.mail import smtp_settings
 from kiosk.services.phone_log import calls_between
+from tests.conftest import TEST_PIN
 from tests.factories import make_directory_entry, make_pupil
 from ui.ask import ScriptedAsker
 from ui.components.calendar.school_day import SchoolDayPanel
@@ -186,3 +187,55 @@ def test_school_day_tab_adds_a_closure_day(desk_panel, ctx, manager) -> None:
     assert panel.next_break.text() == (
         "Messages that can wait taken now are held until Break at 11:00 tomorrow."
     )
+
+
+def test_directory_says_a_managers_email_needs_their_pin_and_asks_for_it(
+    desk_panel, ctx, manager, receptionist
+) -> None:
+    save_entry(
+        ctx, manager, staff_id=manager.staff_id, name=manager.name, email="ada@school.example"
+    )
+    asker = ScriptedAsker(TEST_PIN)
+    panel = desk_panel(DirectoryPanel, receptionist, asker)
+    panel.edit_entry(manager.staff_id)
+    # Said before anything is typed; the fields stay open because a PIN will do.
+    assert panel.routing_hint.isVisible()
+    assert f"needs {manager.name}'s own PIN" in panel.routing_hint.text()
+    assert not panel.fields["email"].isReadOnly()
+    panel.fields["email"].setText("ada.new@school.example")
+    assert panel.save_entry() is not None
+    assert asker.asked[0][0] == "secret" and manager.name in asker.asked[0][2]
+    assert next(e for e in list_directory(ctx) if e.id == manager.staff_id).email == (
+        "ada.new@school.example"
+    )
+
+
+def test_directory_without_their_pin_saves_nothing(desk_panel, ctx, manager, receptionist) -> None:
+    save_entry(
+        ctx, manager, staff_id=manager.staff_id, name=manager.name, email="ada@school.example"
+    )
+    asker = ScriptedAsker(None)  # the manager is not there to type it
+    panel = desk_panel(DirectoryPanel, receptionist, asker)
+    panel.edit_entry(manager.staff_id)
+    panel.fields["email"].setText("someone@elsewhere.example")
+    assert panel.save_entry() is None
+    assert "needs their PIN" in panel.message.text()
+    assert next(e for e in list_directory(ctx) if e.id == manager.staff_id).email == (
+        "ada@school.example"
+    )
+
+
+def test_directory_shows_routing_fields_read_only_when_only_a_manager_may_change_them(
+    desk_panel, ctx, manager, receptionist
+) -> None:
+    teacher = make_directory_entry(ctx, manager, name="Ms Tia O'Brien", email="tia@school.example")
+    panel = desk_panel(DirectoryPanel, receptionist)
+    panel.edit_entry(teacher.id)
+    assert panel.fields["email"].isReadOnly() and panel.fields["mobile"].isReadOnly()
+    assert not panel.fields["pigeonhole"].isReadOnly()
+    assert "Only a manager can change Ms Tia O'Brien's email" in panel.routing_hint.text()
+    # A manager sees the same person with every field open and nothing to explain.
+    panel = desk_panel(DirectoryPanel, manager)
+    panel.edit_entry(teacher.id)
+    assert not panel.fields["email"].isReadOnly()
+    assert not panel.routing_hint.isVisible()

@@ -257,3 +257,30 @@ def test_receptionist_cannot_clear_a_pin_lock(
 
     assert asker.asked[-1] == ("error", "Clear PIN lock", "Only a manager can clear a PIN lock.")
     assert [lock.locked for lock in staff.pin_locks(ctx)] == [True]
+
+
+def test_manager_marks_a_receptionist_as_left_and_they_can_no_longer_sign_in(
+    desk_panel, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    asker = ScriptedAsker(True)
+    panel = desk_panel(SettingsPanel, manager, asker)
+    row = next(
+        r
+        for r in range(panel.staff_model.rowCount())
+        if panel.staff_model.row_at(r).id == receptionist.staff_id
+    )
+    panel.staff_table.selectRow(row)
+
+    panel.mark_left_button.click()
+
+    assert asker.asked[-1][0] == "confirm" and "Mr Ben Desk" in asker.asked[-1][2]
+    assert receptionist.name not in [s.name for s in staff.list_staff(ctx)]
+    with pytest.raises(NotAllowed):
+        staff.sign_in(ctx, receptionist.staff_id or 0, "1357")
+
+
+def test_receptionist_cannot_press_mark_as_left(
+    desk_panel, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    panel = desk_panel(SettingsPanel, receptionist)
+    assert not panel.mark_left_button.isEnabled()
