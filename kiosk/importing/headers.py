@@ -6,14 +6,14 @@ Headers are compared after ignoring case, spaces and punctuation
 one word). Within a field the words are in order of preference: where a file has two of
 them, the first non-empty cell in a row wins.
 
-Each word names the products whose exports or documentation use it. A word with no product
-is a plain English heading that many exports and hand-made spreadsheets use. Products:
-SIMS (Capita/ESS SIMS .net, also Northern Ireland's C2k SIMS), Arbor, Bromcom, Scholarpack,
-iSAMS, Pupil Asset, Integris, SEEMiS (Scotland), Engage. Sources: each product's report and
-export field names in its public help pages; Arbor's "known as" names as partners'
-documentation of the Arbor import names them (KnownAsFirstName, KnownAsLastName); the SCN as
-the SQA and HESA describe it. Add a word here (with its product) when a school's export uses
-one we do not know yet.
+Each word names the products whose exports are known to use it; a word with no product is a
+plain English heading that many exports and hand-made spreadsheets use. Products: SIMS
+(Capita/ESS SIMS .net, also Northern Ireland's C2k SIMS), Arbor, Bromcom, Scholarpack, iSAMS,
+Pupil Asset, Integris, SEEMiS (Scotland), Engage. Arbor's "known as" names
+(KnownAsFirstName, KnownAsLastName) and the SCN's check digit are as the public
+documentation gives them; the other product names record where a word is commonly seen and
+are a guide, not a promise: matching never depends on them. Add a word here (with its
+product) when a school's export uses one we do not know yet.
 
 Pupil fields:
 
