@@ -10,21 +10,32 @@ is its :class:`Patience`: :data:`INTERACTIVE` (about 2 s) for whatever a person 
 the kiosk face is waiting on, :data:`BATCH` (longer) for imports, backups, migrations and the
 command line. A PostgreSQL connection also gives up connecting after a few seconds and uses
 TCP keepalives and a TCP user timeout, so a dropped network is noticed within seconds even
-mid-query, where the server's own statement timeout cannot help.
+mid-query, where the server's own statement timeout cannot help. Last, a watchdog in this
+process cuts a PostgreSQL connection that has waited on the server past its patience's
+``cut_after_ms`` (a server whose machine still answers TCP but whose database has stopped,
+or a network that dropped after the query was acknowledged): the wait ends with the
+driver's "connection closed" error, which :mod:`kiosk.faults` says plainly, and the pool
+opens a fresh connection for the next action.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import socket
 import sqlite3
+import threading
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -40,29 +51,46 @@ class Patience:
     connection (``connect_timeout``; libpq and psycopg treat anything under 2 as 2).
     ``unacknowledged_ms``: milliseconds data sent to the PostgreSQL server may stay
     unacknowledged before the connection is dropped (``tcp_user_timeout``): a pulled cable
-    or a dead switch, noticed mid-query. Both dialects give up with an error that
-    :func:`kiosk.faults.plain_fault` puts in plain words.
+    or a dead switch, noticed mid-query. ``cut_after_ms``: milliseconds this process waits
+    for the PostgreSQL server to answer one statement, commit or rollback before it cuts
+    the connection itself (:class:`_Watchdog`), for the waits nothing on the server or in
+    TCP ends. Both dialects give up with an error that :func:`kiosk.faults.plain_fault` puts
+    in plain words.
     """
 
     lock_wait_ms: int
     statement_ms: int
     connect_s: int
     unacknowledged_ms: int
+    cut_after_ms: int
 
 
-INTERACTIVE = Patience(lock_wait_ms=2_000, statement_ms=2_500, connect_s=2, unacknowledged_ms=2_000)
+INTERACTIVE = Patience(
+    lock_wait_ms=2_000, statement_ms=2_500, connect_s=2, unacknowledged_ms=2_000, cut_after_ms=3_000
+)
 """For work a person is waiting on at the desk or the kiosk face (a scan, a desk action, the
 lock screen's sign-in). A scan takes a few milliseconds; after 2 s of waiting the pupil is
 better told "Not recorded — please scan again" than shown a frozen screen while the queue
 behind them grows. 2 s is also the shortest connect timeout libpq honours. A statement may
 run half a second longer than a lock is waited for, so that waiting on another desk's lock
-is reported as that (the clearer reason) rather than as a slow statement."""
+is reported as that (the clearer reason) rather than as a slow statement. The watchdog waits
+half a second past the statement timeout, so a server that is there answers first."""
 
-BATCH = Patience(lock_wait_ms=10_000, statement_ms=120_000, connect_s=5, unacknowledged_ms=10_000)
+BATCH = Patience(
+    lock_wait_ms=10_000,
+    statement_ms=120_000,
+    connect_s=5,
+    unacknowledged_ms=10_000,
+    cut_after_ms=150_000,
+)
 """For work nobody watches second by second: imports of the whole school, backups,
 migrations at start-up, retention purges and every ``kiosk`` command. Ten seconds rides out
 another desk's import transaction; two minutes lets one statement of a large import or export
 finish on a slow server, and still ends a wait on a server that will never answer."""
+
+PING_CUT_MS = 1_000
+"""Milliseconds a pooled PostgreSQL connection has to answer the liveness check made when it
+is taken from the pool, before the watchdog cuts it and a new connection is opened."""
 
 PG_KEEPALIVES_IDLE_S = 10
 """Seconds a PostgreSQL connection may sit silent before TCP asks the server if it is there.
@@ -74,6 +102,147 @@ PG_KEEPALIVES_INTERVAL_S = 3
 PG_KEEPALIVES_COUNT = 3
 """Unanswered keepalive probes after which the connection is taken to be dead."""
 
+
+class _Watchdog:
+    """One daemon thread that cuts PostgreSQL connections left waiting on the server.
+
+    A connection is armed, with a deadline, just before each statement, commit, rollback or
+    liveness check is sent, and disarmed when the answer comes (or the connection goes back
+    to the pool, or is closed). Past its deadline, the connection's socket is shut down:
+    the driver's blocked wait ends at once with "server closed the connection", which
+    SQLAlchemy takes as a disconnect (the connection is discarded, the transaction rolled
+    back by the server). Time spent in Python between statements is not counted.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        # pool record key -> (deadline on the monotonic clock, the psycopg connection)
+        self._armed: dict[int, tuple[float, weakref.ref[Any]]] = {}
+        self._thread: threading.Thread | None = None
+        self._sleeping_until = 0.0  # when the thread next wakes by itself (0: not asleep)
+
+    def arm(self, key: int, dbapi_connection: Any, after_ms: int) -> None:
+        """Cut ``dbapi_connection`` (a psycopg connection) unless disarmed within
+        ``after_ms`` milliseconds; ``key`` identifies its pool record (the id of the
+        record's info dict)."""
+        deadline = time.monotonic() + after_ms / 1000
+        with self._wake:
+            self._armed[key] = (deadline, weakref.ref(dbapi_connection))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="database-watchdog", daemon=True
+                )
+                self._thread.start()
+            if deadline < self._sleeping_until:
+                # Wake the thread only when this deadline comes before the one it waits for:
+                # a statement costs a dictionary entry, not a thread switch.
+                self._wake.notify()
+
+    def disarm(self, key: int) -> None:
+        """Stop watching the connection of pool record ``key`` (nothing if not armed)."""
+        with self._wake:
+            self._armed.pop(key, None)
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                if not self._armed:
+                    self._sleeping_until = math.inf
+                    self._wake.wait()
+                    continue
+                key, (deadline, connection) = min(self._armed.items(), key=lambda i: i[1][0])
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._sleeping_until = deadline
+                    self._wake.wait(wait)
+                    continue
+                del self._armed[key]
+                _cut(connection())
+
+
+def _cut(dbapi_connection: Any) -> None:
+    """Shut down the socket under a psycopg connection, so that a wait on it ends now."""
+    if dbapi_connection is None or dbapi_connection.closed:
+        return
+    fd = dbapi_connection.pgconn.socket
+    if fd < 0:
+        return
+    try:
+        # A duplicate descriptor: shutting it down shuts the connection's socket down; only
+        # the duplicate is closed here, the driver closes its own.
+        with socket.socket(fileno=os.dup(fd)) as duplicate:
+            duplicate.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed by the driver or the server
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _watch_postgres(engine: Engine, patience: Patience) -> None:
+    """Arm the watchdog around every wait on the server for ``engine``'s connections, and
+    check each connection is alive when it is taken from the pool (under the watchdog, so
+    the check cannot hang either; a dead one is replaced)."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        record.info["kiosk_cut_ms"] = patience.cut_after_ms
+        # A live server answers "SELECT 1" in milliseconds: a second is plenty, and a dead
+        # connection is then replaced well within a person's patience.
+        _WATCHDOG.arm(id(record.info), dbapi_connection, min(PING_CUT_MS, patience.cut_after_ms))
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            _WATCHDOG.disarm(id(record.info))
+            if dialect.is_disconnect(cast(Any, error), dbapi_connection, None):
+                raise DisconnectionError("the pooled connection had closed") from error
+            raise
+        _WATCHDOG.disarm(id(record.info))
+
+    # Each pooled connection is known by its record's info dict, the one object every event
+    # can reach (a Connection's .info is its record's).
+    def _arm(conn: Connection) -> None:
+        if conn.invalidated or conn.closed:
+            return  # cut already: nothing of it is sent to the server again
+        cut_ms = conn.info.get("kiosk_cut_ms", patience.cut_after_ms)
+        _WATCHDOG.arm(id(conn.info), conn.connection.dbapi_connection, cut_ms)
+
+    def _disarm(conn: Connection) -> None:
+        if conn.invalidated or conn.closed:
+            return
+        _WATCHDOG.disarm(id(conn.info))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn: Connection, *_args: Any) -> None:
+        _arm(conn)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after_execute(conn: Connection, *_args: Any) -> None:
+        _disarm(conn)
+
+    @event.listens_for(engine, "commit")
+    def _before_commit(conn: Connection) -> None:
+        _arm(conn)
+
+    @event.listens_for(engine, "rollback")
+    def _before_rollback(conn: Connection) -> None:
+        _arm(conn)
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(dbapi_connection: Any, record: ConnectionPoolEntry, _state: Any) -> None:
+        cut_ms = record.info.get("kiosk_cut_ms", patience.cut_after_ms)
+        _WATCHDOG.arm(id(record.info), dbapi_connection, cut_ms)
+
+    for name in ("checkin", "close", "detach"):
+
+        @event.listens_for(engine, name)
+        def _forget(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+            _WATCHDOG.disarm(id(record.info))
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(_dbapi: Any, record: ConnectionPoolEntry, _error: Any) -> None:
+        _WATCHDOG.disarm(id(record.info))
 
 
 def _normalise_url(url: str) -> str:
@@ -113,20 +282,22 @@ def create_kiosk_engine(url: str, patience: Patience | None = None) -> Engine:
 
     SQLite connections get WAL, foreign keys, ``synchronous=FULL`` and a busy timeout, and
     writes begin ``BEGIN IMMEDIATE`` (reads plain ``BEGIN``); PostgreSQL connections get
-    the timeouts and keepalives of :func:`postgres_connect_args` and are checked before use
-    (``pool_pre_ping``). Connects lazily: a bad URL raises sqlalchemy's ArgumentError here,
+    the timeouts and keepalives of :func:`postgres_connect_args`, are checked before use,
+    and are cut by a watchdog when the server leaves them waiting past ``cut_after_ms``. Connects lazily: a bad URL raises sqlalchemy's ArgumentError here,
     an unreachable database raises OperationalError on first use.
     """
     url = _normalise_url(url)
     patience = patience or BATCH
     if not url.startswith("sqlite"):
-        engine = create_engine(
-            url, pool_pre_ping=True, connect_args=postgres_connect_args(patience)
-        )
+        # The liveness check a pool_pre_ping would make runs in _watch_postgres instead,
+        # under the watchdog.
+        engine = create_engine(url, connect_args=postgres_connect_args(patience))
+        _watch_postgres(engine, patience)
 
         @event.listens_for(engine, "begin")
         def _on_postgres_begin(conn: Connection) -> None:
             wanted = conn.get_execution_options().get("kiosk_patience", patience)
+            conn.info["kiosk_cut_ms"] = wanted.cut_after_ms
             if wanted != patience:
                 # Local to this transaction: the connection's defaults return at its end.
                 conn.exec_driver_sql(
