@@ -10,6 +10,7 @@ after the query was acknowledged): nothing on the server, and nothing in TCP, en
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -58,10 +59,8 @@ class Relay:
         self._closed = True
         self._running.set()
         for sock in [self._listener, *self._sockets]:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _accept(self) -> None:
         while not self._closed:
@@ -86,10 +85,8 @@ class Relay:
             except OSError:
                 break
         for sock in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 @pytest.fixture
@@ -153,15 +150,15 @@ def test_a_server_that_stops_answering_mid_session_is_given_up_on_in_seconds(
 def test_a_statement_left_unanswered_inside_a_transaction_is_cut(
     desk: KioskContext, relay: Relay
 ) -> None:
-    with pytest.raises(OperationalError) as cut:  # noqa: PT012 - the freeze is mid-transaction
-        with desk.db.read() as s:
-            s.execute(text("SELECT 1"))
-            relay.freeze()
-            started = time.monotonic()
-            try:
-                s.execute(text("SELECT 2"))
-            finally:
-                waited = time.monotonic() - started
+    # The freeze comes mid-transaction, after a first statement was answered.
+    with pytest.raises(OperationalError) as cut, desk.db.read() as s:
+        s.execute(text("SELECT 1"))
+        relay.freeze()
+        started = time.monotonic()
+        try:
+            s.execute(text("SELECT 2"))
+        finally:
+            waited = time.monotonic() - started
 
     assert 2.5 < waited < 5, f"waited {waited:.1f} s"
     fault = plain_fault(cut.value)
@@ -171,9 +168,8 @@ def test_a_statement_left_unanswered_inside_a_transaction_is_cut(
 def test_a_slow_statement_is_ended_by_the_server_not_cut(desk: KioskContext) -> None:
     # The server's statement timeout (2.5 s) comes before the watchdog (3 s): a server that
     # is there says why, and the connection stays usable.
-    with pytest.raises(OperationalError) as slow:
-        with desk.db.read() as s:
-            s.execute(text("SELECT pg_sleep(10)"))
+    with pytest.raises(OperationalError) as slow, desk.db.read() as s:
+        s.execute(text("SELECT pg_sleep(10)"))
     assert getattr(slow.value.orig, "sqlstate", None) == "57014"  # query_canceled
     with desk.db.read() as s:
         assert s.scalar(text("SELECT 41 + 1")) == 42
