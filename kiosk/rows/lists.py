@@ -173,9 +173,7 @@ def confiscations_held_table(confiscations: Sequence[ConfiscationRow], tz: ZoneI
     )
 
 
-def phone_log_table(
-    calls: Sequence[CallLogRow], tz: ZoneInfo, start: date, end: date
-) -> ListTable:
+def phone_log_table(calls: Sequence[CallLogRow], tz: ZoneInfo, start: date, end: date) -> ListTable:
     """The telephone log between the school dates ``start`` and ``end`` (inclusive), in
     the order given (oldest first)."""
     rows = []

@@ -127,7 +127,7 @@ def save_pdf(
     *,
     report: Report | None = None,
 ) -> Path | None:
-    """"Save as PDF…": ask where, write the PDF there; the path, or None when cancelled or
+    """ "Save as PDF…": ask where, write the PDF there; the path, or None when cancelled or
     the file could not be written (said plainly). ``report`` (else an information box) is
     told where it went. Never records a print."""
     target = asker.save_path(parent, "Save as PDF", suggested, PDF_FILTER)
@@ -142,8 +142,7 @@ def save_pdf(
         asker.error(
             parent,
             "Not saved",
-            f"The PDF could not be saved to {path}: {error.strerror or error}. "
-            "Try another folder.",
+            f"The PDF could not be saved to {path}: {error.strerror or error}. Try another folder.",
         )
         return None
     _tell(asker, parent, report, "Saved", f"The PDF was saved to {path}.")
@@ -159,7 +158,7 @@ def export_csv(
     what: str = "rows",
     report: Report | None = None,
 ) -> int | None:
-    """"Export CSV…": ask where, then ``write(path)`` (which returns the row count); the
+    """ "Export CSV…": ask where, then ``write(path)`` (which returns the row count); the
     count, or None when cancelled or the file could not be written (said plainly)."""
     target = asker.save_path(parent, "Export CSV", suggested, CSV_FILTER)
     if not target:
@@ -184,7 +183,9 @@ def export_csv(
     return count
 
 
-def _tell(asker: Asker, parent: QWidget | None, report: Report | None, title: str, text: str) -> None:
+def _tell(
+    asker: Asker, parent: QWidget | None, report: Report | None, title: str, text: str
+) -> None:
     if report is not None:
         report(text)
     else:
