@@ -20,11 +20,15 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
+from kiosk.exports.lists import write_list_csv
 from kiosk.faults import plain_fault
+from kiosk.printing.lists import list_pdf_bytes
+from kiosk.rows.lists import ListTable
 from kiosk.services.school import get_school
 from kiosk.services.visitors import visitor_settings
 from ui.ask import Asker
 from ui.printing import PrintError, Progress, print_pdf
+from ui.widgets.output_buttons import OutputButtons
 
 PDF_FILTER = "PDF files (*.pdf)"
 CSV_FILTER = "CSV files (*.csv)"
@@ -190,3 +194,111 @@ def _tell(
         report(text)
     else:
         asker.info(parent, title, text)
+
+
+class ListOutput:
+    """Connects a list's :class:`OutputButtons` to its table: Print (one click, A4 printer),
+    Save as PDF… and Export CSV…, each told in the panel's status line via ``report``.
+
+    ``table()`` is called at the click, so the paper and the file show the list as it is
+    on screen then; a failure to read it (a busy database) is said plainly.
+    """
+
+    def __init__(
+        self,
+        ctx: KioskContext,
+        asker: Asker,
+        parent: QWidget,
+        buttons: OutputButtons,
+        table: Callable[[], ListTable],
+        report: Report,
+    ) -> None:
+        self._ctx, self._asker, self._parent = ctx, asker, parent
+        self._table, self._report = table, report
+        self.buttons = buttons
+        buttons.sig_print.connect(self.print_list)
+        buttons.sig_save_pdf.connect(self.save_list_pdf)
+        buttons.sig_export_csv.connect(self.export_list_csv)
+
+    def show_printer(self) -> None:
+        """Put the chosen A4 printer's name on the Print button's tooltip; never raises."""
+        try:
+            self.buttons.set_printer(chosen_printer(self._ctx, Printer.A4))
+        except Exception as error:
+            if plain_fault(error) is None and not isinstance(error, KioskError):
+                raise
+
+    def print_list(self) -> bool:
+        """Print the list now on the A4 printer; True only when the printer accepted it."""
+        made = self._pdf("Not printed")
+        if made is None:
+            return False
+        table, pdf = made
+        return print_document(
+            self._ctx,
+            self._asker,
+            self._parent,
+            pdf,
+            title=table.title,
+            suggested=self._name(table, ".pdf"),
+            report=self._report,
+        )
+
+    def save_list_pdf(self) -> Path | None:
+        """Ask where, and save the list as a PDF there; the path, or None."""
+        made = self._pdf("Not saved")
+        if made is None:
+            return None
+        table, pdf = made
+        return save_pdf(
+            self._asker, self._parent, pdf, self._name(table, ".pdf"), report=self._report
+        )
+
+    def export_list_csv(self) -> int | None:
+        """Ask where, and write the list as CSV there; the row count, or None."""
+        table = self._read("Not exported")
+        if table is None:
+            return None
+        return export_csv(
+            self._asker,
+            self._parent,
+            self._name(table, ".csv"),
+            lambda path: write_list_csv(table, path),
+            report=self._report,
+        )
+
+    def _read(self, title: str) -> ListTable | None:
+        try:
+            return self._table()
+        except KioskError as error:
+            self._asker.error(self._parent, title, error.message)
+        except Exception as error:
+            fault = plain_fault(error)
+            if fault is None:
+                raise
+            self._asker.error(self._parent, title, fault.message)
+        return None
+
+    def _pdf(self, title: str) -> tuple[ListTable, bytes] | None:
+        table = self._read(title)
+        if table is None:
+            return None
+        try:
+            school_name = get_school(self._ctx).name
+        except Exception as error:
+            fault = plain_fault(error)
+            if fault is None:
+                raise
+            self._asker.error(self._parent, title, fault.message)
+            return None
+        pdf = list_pdf_bytes(
+            table,
+            school_name=school_name,
+            printed_at=self._ctx.clock(),
+            timezone=self._ctx.timezone,
+        )
+        return table, pdf
+
+    def _name(self, table: ListTable, suffix: str) -> str:
+        today = self._ctx.clock().astimezone(self._ctx.timezone).date()
+        return file_name(table.title, today, suffix)
