@@ -109,8 +109,7 @@ def print_document(
     try:
         name = send_to_printer(ctx, pdf, title=title, printer=printer)
     except PrintError as error:
-        if asker.confirm(parent, "Not printed", f"{error.message}\n\nSave it as a PDF instead?"):
-            save_pdf(asker, parent, pdf, suggested or file_name(title), report=report)
+        offer_pdf_instead(asker, parent, error.message, pdf, suggested or file_name(title), report)
         return False
     except Exception as error:
         fault = plain_fault(error)
@@ -121,6 +120,21 @@ def print_document(
     if report is not None:
         report(f"{title} sent to {name}.")
     return True
+
+
+def offer_pdf_instead(
+    asker: Asker,
+    parent: QWidget | None,
+    message: str,
+    pdf: bytes | Path,
+    suggested: str,
+    report: Report | None = None,
+) -> Path | None:
+    """After a printer problem: one plain message (``message``) asking whether to save the
+    PDF instead; the saved path, or None when declined or not saved. Records no print."""
+    if asker.confirm(parent, "Not printed", f"{message}\n\nSave it as a PDF instead?"):
+        return save_pdf(asker, parent, pdf, suggested, report=report)
+    return None
 
 
 def save_pdf(

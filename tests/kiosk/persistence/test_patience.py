@@ -110,7 +110,8 @@ def test_a_scan_blocked_by_another_desks_lock_says_not_recorded_within_about_2_s
     assert result.message.headline == "Not recorded — please scan again"
     assert result.message.detail == (NOT_RECORDED,)
     assert result.message.one_line.startswith(
-        "The database is busy (a table or row stayed locked by another desk past the lock timeout)."
+        "The database is busy (a table or row stayed locked by another desk past the lock "
+        "timeout)."
     )
     assert result.fault is not None and result.fault.exit_code == EXIT_DATABASE_UNAVAILABLE
     assert 1.5 < took < 5.0  # the 2 s lock timeout, not the other desk's whole transaction

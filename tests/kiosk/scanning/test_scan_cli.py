@@ -214,7 +214,8 @@ def test_an_unreachable_database_is_one_plain_line_not_a_traceback(capsys) -> No
     captured = capsys.readouterr()
     assert status == EXIT_DATABASE_UNAVAILABLE
     assert captured.err.startswith(
-        "The database cannot be used: the database server cannot be reached (Connection refused)."
+        "The database cannot be used: the database server cannot be reached "
+        "(Connection refused)."
     )
     assert len(captured.err.splitlines()) == 1
     assert "Traceback" not in captured.err

@@ -81,10 +81,7 @@ def test_second_scan_in_release_window_records_collection(any_ctx, pupil, clock)
     clock.set(AT_RELEASE)
     outcome = custody.scan_card(any_ctx, payload)
     assert (outcome.kind, outcome.place) == ("collected", "Office tray · slot 1")
-    assert (
-        describe_scan(outcome, any_ctx.timezone, any_ctx.clock()).headline
-        == "Collect from Office tray · slot 1"
-    )
+    assert describe_scan(outcome, any_ctx.timezone, any_ctx.clock()).headline == "Collect from Office tray · slot 1"
     assert custody.held_phones(any_ctx) == []
     with any_ctx.db.read() as s:
         record = s.query(PhoneCustody).one()

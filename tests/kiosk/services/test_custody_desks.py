@@ -249,3 +249,4 @@ def test_a_hand_in_waits_for_a_shrink_then_takes_a_slot_the_board_still_shows(
     assert receptacles(pg_ctx)[0].capacity == 4
     assert on_the_board(pg_ctx) == {h.custody_id for h in held_phones(pg_ctx)}
     assert len(held_phones(pg_ctx)) == 5
+

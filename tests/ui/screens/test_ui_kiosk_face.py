@@ -77,9 +77,7 @@ def test_second_scan_says_where_the_phone_is_and_when_it_comes_back(ctx, router,
     assert face.detail_lines() == ["Handed in at 08:40. It comes back at 15:10."]
 
 
-def test_a_phone_kept_overnight_is_back_today_on_the_next_morning_scan(
-    ctx, clock, router, face
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_phone_kept_overnight_is_back_today_on_the_next_morning_scan(ctx, clock, router, face) -> None:  # type: ignore[no-untyped-def]
     pupil = make_pupil(ctx)
     clock.set(datetime(2026, 11, 24, 16, 50, tzinfo=LONDON))  # after the release window
     router.route_scan(card_payload(ctx, pupil))

@@ -371,9 +371,7 @@ def test_slow_text_that_is_not_a_code_then_enter_is_typing(qtbot, line_edit, rec
     assert recorder.garbled == []
 
 
-def test_fast_garbage_burst_with_enter_is_still_a_scan_for_the_card_check(
-    qtbot, line_edit, recorder
-):  # type: ignore[no-untyped-def]
+def test_fast_garbage_burst_with_enter_is_still_a_scan_for_the_card_check(qtbot, line_edit, recorder):  # type: ignore[no-untyped-def]
     keyboard = StampedKeyboard()
 
     keyboard.type(line_edit, "9780140449136", 5)  # a book's barcode

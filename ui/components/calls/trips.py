@@ -30,9 +30,9 @@ from kiosk.services import trips
 from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.output import file_name, print_document, save_pdf
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import file_name, print_document, save_pdf
 from ui.models.calls import TripsModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
