@@ -192,3 +192,26 @@ def _badge_pdf() -> bytes:
         ),
         "label62",
     )
+
+
+def test_a_receptionist_picks_the_badge_printer_from_the_system_list_and_badges_print_there(
+    queue: PdfQueue, desk_panel, ctx: KioskContext, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_visit
+    from ui.components.desk.settings import SettingsPanel
+    from ui.components.visitors.badges import BadgeDesk
+
+    settings = desk_panel(SettingsPanel, receptionist)
+    settings.badge_printer.setCurrentIndex(settings.badge_printer.findData(queue.name))
+    assert settings.badge_printer.currentText() == queue.name  # listed by the system
+    settings.save_printer_button.click()
+    badges = BadgeDesk(ctx)
+    notices: list = []
+    badges.sig_desk_notice.connect(notices.append)
+    before = queue.printed_files()
+
+    badges.send_badge(make_visit(ctx, name="Siobhán O'Brien"))
+
+    queue.wait_for_new_pdf(before)
+    assert notices == []
+    assert badges.last_saved is None

@@ -276,6 +276,7 @@ class VisitorsPanel(DeskPanel):
         self.retention_days = QSpinBox()
         self.retention_days.setRange(30, 3660)
         self.retention_days.setSuffix(" days")
+        form.addRow("Badge printer", plain_label("Chosen in Settings, under Printers", role="hint"))
         form.addRow("Badge size", self.badge_size)
         form.addRow("Kiosk gives up on an unfinished sign-in after", self.idle_seconds)
         form.addRow("Keep visitors' details and signatures for", self.retention_days)
