@@ -101,7 +101,7 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's page reset, not typed
 
     def save(self) -> None:
         total = len(self._pages)
@@ -110,7 +110,7 @@ class _NumberedCanvas(Canvas):
             self.saveState()
             self.setFont(SANS, 8)
             self.setFillGray(0.35)
-            self.drawRightString(PAGE[0] - MARGIN, 7 * mm, f"Page {self._pageNumber} of {total}")
+            self.drawRightString(PAGE[0] - MARGIN, 7 * mm, f"Page {self.getPageNumber()} of {total}")
             self.restoreState()
             super().showPage()
         super().save()

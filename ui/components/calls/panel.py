@@ -333,6 +333,7 @@ class CallsPanel(DeskPanel):
             button.setMinimumHeight(44)
         self.urgent_button.clicked.connect(lambda: self.take_call(urgent=True))
         self.can_wait_button.clicked.connect(lambda: self.take_call(urgent=False))
+        self.status = plain_label(wrap=True, role="hint")
         self.pad_button = QPushButton("Print a blank message pad")
         self.pad_button.clicked.connect(
             lambda: print_blank_pad(self._ctx, self._asker, self, report=self.status.setText)
@@ -342,7 +343,6 @@ class CallsPanel(DeskPanel):
         self.pad_pdf_button.clicked.connect(
             lambda: save_blank_pad(self._ctx, self._asker, self, report=self.status.setText)
         )
-        self.status = plain_label(wrap=True, role="hint")
 
         form = QFormLayout()
         form.addRow("For whom", self.for_whom)
