@@ -110,7 +110,9 @@ class _NumberedCanvas(Canvas):
             self.saveState()
             self.setFont(SANS, 8)
             self.setFillGray(0.35)
-            self.drawRightString(PAGE[0] - MARGIN, 7 * mm, f"Page {self.getPageNumber()} of {total}")
+            self.drawRightString(
+                PAGE[0] - MARGIN, 7 * mm, f"Page {self.getPageNumber()} of {total}"
+            )
             self.restoreState()
             super().showPage()
         super().save()

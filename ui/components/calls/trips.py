@@ -191,7 +191,13 @@ class VisitsPanel(DeskPanel):
         if made is None:
             return False
         return print_document(
-            self._ctx, self._asker, self, made[1], title=made[0], suggested=file_name(made[0])
+            self._ctx,
+            self._asker,
+            self,
+            made[1],
+            title=made[0],
+            suggested=file_name(made[0]),
+            report=self.message.setText,
         )
 
     def save_selected(self) -> bool:
@@ -199,7 +205,10 @@ class VisitsPanel(DeskPanel):
         made = self._sheet()
         if made is None:
             return False
-        return save_pdf(self._asker, self, made[1], file_name(made[0])) is not None
+        saved = save_pdf(
+            self._asker, self, made[1], file_name(made[0]), report=self.message.setText
+        )
+        return saved is not None
 
     def _sheet(self) -> tuple[str, bytes] | None:
         visit = self._selected()
