@@ -544,7 +544,9 @@ def held_for_pupil(ctx: KioskContext, pupil_id: int) -> HeldPhone | None:
 
 
 def end_of_day(ctx: KioskContext) -> tuple[datetime | None, list[HeldPhone]]:
-    """Today's closing time and every phone not yet collected, oldest first.
+    """Today's closing time and every phone not yet collected, in the order the
+    receptionist walks the trays: receptacle (in board order), then slot; phones out of a
+    slot (in the safe, say) last, by surname.
 
     "Today" is the school's date now; the closing time is UTC, None when the school has no
     opening hours on today's weekday. Phones from earlier days are listed too. Never
@@ -554,7 +556,7 @@ def end_of_day(ctx: KioskContext) -> tuple[datetime | None, list[HeldPhone]]:
     with ctx.db.read() as s:
         calendar = school_calendar_in(s, ctx.timezone)
         closing = calendar.closing_time(calendar.today(now))
-    return closing, sorted(held_phones(ctx), key=lambda h: h.since)
+    return closing, held_phones(ctx)
 
 
 # --- receptacles and the board --------------------------------------------------------------

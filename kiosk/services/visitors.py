@@ -216,13 +216,16 @@ def update_visitor_settings(
     badge_printer: str | None = None,
     badge_size: str | None = None,
 ) -> VisitorSettingsRow:
-    """Change any of the visitor settings (managers only); returns the settings as saved.
+    """Change any of the visitor settings; returns the settings as saved.
 
-    Only the settings given change. ``retention_days`` is 30 to 3,660 days;
+    Only the settings given change. The badge printer alone may be chosen by any member of
+    staff signed in at the desk, as the A4 printer may (it names the hardware beside them,
+    not a rule); every other setting is for managers. ``retention_days`` is 30 to 3,660 days;
     ``idle_seconds`` (how long the kiosk waits on an unfinished sign-in) 15 to 600 seconds;
     ``badge_size`` a key of ``BADGE_SIZES``; ``badge_printer`` is cleaned and cut to 200
-    characters. Raises :class:`NotAllowed` unless ``actor`` is a manager and
-    :class:`InvalidInput` for a value out of range.
+    characters. Raises :class:`NotAllowed` unless ``actor`` is a manager (or, for the
+    badge printer alone, a member of staff) and :class:`InvalidInput` for a value out of
+    range.
     """
     if retention_days is not None and not 30 <= retention_days <= 3660:
         raise InvalidInput("Keep visitors' details for between 30 days and 10 years.")
@@ -232,10 +235,14 @@ def update_visitor_settings(
         )
     if badge_size is not None and badge_size not in BADGE_SIZES:
         raise InvalidInput("Choose an A6 card or a 62 mm label for badges.")
+    printer_only = retention_days is None and idle_seconds is None and badge_size is None
     with ctx.db.write() as s:
-        acting.require_manager(
-            s, actor, "Only a manager can do that. Please ask a manager to sign in."
-        )
+        if printer_only:
+            acting.require_staff(s, actor, "Sign in at the desk to choose the badge printer.")
+        else:
+            acting.require_manager(
+                s, actor, "Only a manager can do that. Please ask a manager to sign in."
+            )
         setting = _settings(s)
         before = _settings_row(setting)
         if retention_days is not None:

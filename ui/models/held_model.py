@@ -1,4 +1,4 @@
-"""Phones still held, for the end-of-day panel: oldest first, outcomes so far."""
+"""Phones still held, for the end-of-day panel: by receptacle, then slot, with outcomes so far."""
 
 from __future__ import annotations
 

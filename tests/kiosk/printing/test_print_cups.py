@@ -90,9 +90,11 @@ def test_card_sheets_print_on_the_chosen_a4_printer_and_every_code_scans(
     asker = ScriptedAsker()
     before = queue.printed_files()
 
-    assert print_cards(ctx, asker, None, on_roll)
+    said: list[str] = []
+    assert print_cards(ctx, asker, None, on_roll, report=said.append)
 
-    assert asker.asked == [("info", "Sent to the printer", "12 cards sent to the printer.")]
+    assert asker.asked == []  # one click: no dialog before or after
+    assert said[-1] == "12 cards sent to the printer."
     printed = queue.wait_for_new_pdf(before)
     assert page_sizes(printed) == [A4_MM, A4_MM]  # ten cards, then two
     assert title_of(printed) == suggested_name(on_roll)[:-4]

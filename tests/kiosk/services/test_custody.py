@@ -306,3 +306,30 @@ def test_kiosk_held_json_lists_the_phone_with_its_slot(any_db_url, any_ctx, pupi
         1,
     )
     assert row["since"] == "2026-11-24T08:40:00+00:00"
+
+
+def test_end_of_day_lists_phones_by_receptacle_then_slot_not_by_time_handed_in(
+    any_ctx, clock: FixedClock
+) -> None:
+    boss = make_manager(any_ctx)
+    office = custody.receptacles(any_ctx)[0]
+    custody.save_receptacle(
+        any_ctx, boss, name="Tray A", capacity=5, year_groups="7", receptacle_id=office.id
+    )
+    custody.save_receptacle(any_ctx, boss, name="Tray B", capacity=5, year_groups="8")
+    sevens = add_pupils(any_ctx, 2, year="7", form="7A")
+    eights = add_pupils(any_ctx, 2, year="8", form="8B")
+    # Year 7 and Year 8 arrive in turn, as a morning queue does: A, B, A, B by time.
+    morning = datetime(2026, 11, 24, 8, 30, tzinfo=LONDON)
+    for minute, pupil in enumerate((sevens[0], eights[0], sevens[1], eights[1])):
+        clock.set(morning.replace(minute=30 + minute))
+        custody.scan_card(any_ctx, pupils.card_payload(any_ctx, pupil))
+
+    _closing, still_held = custody.end_of_day(any_ctx)
+
+    assert [h.place for h in still_held] == [
+        "Tray A · slot 1",
+        "Tray A · slot 2",
+        "Tray B · slot 1",
+        "Tray B · slot 2",
+    ]

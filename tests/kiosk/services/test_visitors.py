@@ -310,6 +310,18 @@ def test_settings_are_checked_and_for_managers(ctx, manager, receptionist) -> No
     assert visitors.visitor_settings(ctx).retention_days == 7 * 365
 
 
+def test_any_member_of_staff_may_choose_the_badge_printer_but_nothing_else(
+    ctx, manager, receptionist
+) -> None:
+    row = visitors.update_visitor_settings(ctx, receptionist, badge_printer="Front desk labels")
+    assert row.badge_printer == "Front desk labels"
+    with pytest.raises(NotAllowed):
+        visitors.update_visitor_settings(
+            ctx, receptionist, badge_printer="Other", badge_size="label62"
+        )
+    assert visitors.visitor_settings(ctx).badge_printer == "Front desk labels"
+
+
 def test_visit_time_deltas_are_timezone_aware(ctx) -> None:
     visit = make_visit(ctx).visit
     assert visit.signed_in_at.utcoffset() == timedelta(0)

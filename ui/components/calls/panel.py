@@ -44,7 +44,12 @@ from kiosk.services.mail import outbox, send_again, send_queued
 from kiosk.services.messages import HOW
 from kiosk.services.trips import trips_on
 from ui.ask import Asker
-from ui.components.calls.messages_output import print_blank_pad, print_message_slips
+from ui.components.calls.messages_output import (
+    print_blank_pad,
+    print_message_slips,
+    save_blank_pad,
+    save_message_slips,
+)
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
 from ui.models.messages import MessageQueueModel
@@ -259,11 +264,13 @@ class CallsPanel(DeskPanel):
         return self._email(message)
 
     def print_selected(self, queue: str) -> bool:
+        """One click: the chosen message's slip to the A4 printer, recorded as put in the
+        pigeonhole only when the printer accepted it; True then."""
         message = self.selected(queue)
         actor = signed_in(self._asker, self, "Not printed", self._actor)
         if message is None or actor is None:
             return False
-        if not print_message_slips(self._ctx, self._asker, self, [message]):
+        if not print_message_slips(self._ctx, self._asker, self, [message], self.status.setText):
             return False
         run_service(
             self._asker,
@@ -275,6 +282,13 @@ class CallsPanel(DeskPanel):
         self.refresh()
         self.sig_changed.emit(Changes.of(Topic.CALLS))
         return True
+
+    def save_selected(self, queue: str) -> bool:
+        """ "Save as PDF…" for the chosen message's slip; nothing is recorded as printed."""
+        message = self.selected(queue)
+        if message is None:
+            return False
+        return save_message_slips(self._ctx, self._asker, self, [message], self.status.setText)
 
     def send_mail_now(self) -> bool:
         """Try the outbox again, off the screen's thread."""
@@ -319,9 +333,16 @@ class CallsPanel(DeskPanel):
             button.setMinimumHeight(44)
         self.urgent_button.clicked.connect(lambda: self.take_call(urgent=True))
         self.can_wait_button.clicked.connect(lambda: self.take_call(urgent=False))
-        self.pad_button = QPushButton("Print a blank message pad")
-        self.pad_button.clicked.connect(lambda: print_blank_pad(self._ctx, self._asker, self))
         self.status = plain_label(wrap=True, role="hint")
+        self.pad_button = QPushButton("Print a blank message pad")
+        self.pad_button.clicked.connect(
+            lambda: print_blank_pad(self._ctx, self._asker, self, report=self.status.setText)
+        )
+        self.pad_pdf_button = QPushButton("Save pad as PDF…")
+        self.pad_pdf_button.setAccessibleName("Save a blank message pad as PDF")
+        self.pad_pdf_button.clicked.connect(
+            lambda: save_blank_pad(self._ctx, self._asker, self, report=self.status.setText)
+        )
 
         form = QFormLayout()
         form.addRow("For whom", self.for_whom)
@@ -346,7 +367,10 @@ class CallsPanel(DeskPanel):
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.status)
         left_layout.addStretch(0)
-        left_layout.addWidget(self.pad_button)
+        pad_row = QHBoxLayout()
+        pad_row.addWidget(self.pad_button)
+        pad_row.addWidget(self.pad_pdf_button)
+        left_layout.addLayout(pad_row)
 
         # The queues.
         tz = self._ctx.timezone
@@ -372,12 +396,18 @@ class CallsPanel(DeskPanel):
         self.deliver_passed.clicked.connect(lambda: self.pass_on_selected("deliver"))
         self.deliver_print = QPushButton("Print slip for pigeonhole")
         self.deliver_print.clicked.connect(lambda: self.print_selected("deliver"))
+        self.deliver_save = QPushButton("Save as PDF…")
+        self.deliver_save.setAccessibleName("Save the slip as PDF")
+        self.deliver_save.clicked.connect(lambda: self.save_selected("deliver"))
         self.waiting_passed = QPushButton("Passed on early…")
         self.waiting_passed.clicked.connect(lambda: self.pass_on_selected("waiting"))
         self.visit_email = QPushButton("Email it")
         self.visit_email.clicked.connect(self.email_selected)
         self.visit_print = QPushButton("Print slip for pigeonhole")
         self.visit_print.clicked.connect(lambda: self.print_selected("visit"))
+        self.visit_save = QPushButton("Save as PDF…")
+        self.visit_save.setAccessibleName("Save the slip as PDF")
+        self.visit_save.clicked.connect(lambda: self.save_selected("visit"))
         self.outbox_label = plain_label(wrap=True, role="hint")
         self.retry_button = QPushButton("Send email now")
         self.retry_button.clicked.connect(self.send_mail_now)
@@ -388,13 +418,23 @@ class CallsPanel(DeskPanel):
 
         self.urgent_box = self._box("Pass on now", "urgent", self.urgent_table, self.urgent_passed)
         self.deliver_box = self._box(
-            "Deliver now", "deliver", self.deliver_table, self.deliver_passed, self.deliver_print
+            "Deliver now",
+            "deliver",
+            self.deliver_table,
+            self.deliver_passed,
+            self.deliver_print,
+            self.deliver_save,
         )
         self.waiting_box = self._box(
             "Waiting for a break", None, self.waiting_table, self.waiting_passed
         )
         self.visit_box = self._box(
-            "For staff out on a visit", None, self.visit_table, self.visit_email, self.visit_print
+            "For staff out on a visit",
+            None,
+            self.visit_table,
+            self.visit_email,
+            self.visit_print,
+            self.visit_save,
         )
         outbox_row = QHBoxLayout()
         outbox_row.addWidget(self.outbox_label, 1)
@@ -712,6 +752,7 @@ class CallsPanel(DeskPanel):
         has_deliver = self.selected("deliver") is not None
         self.deliver_passed.setEnabled(has_deliver)
         self.deliver_print.setEnabled(has_deliver)
+        self.deliver_save.setEnabled(has_deliver)
         self.waiting_passed.setEnabled(self.selected("waiting") is not None)
         visit = self.selected("visit")
         self.visit_email.setEnabled(
@@ -720,6 +761,7 @@ class CallsPanel(DeskPanel):
             and visit.mail_state not in ("queued", "sending")
         )
         self.visit_print.setEnabled(visit is not None)
+        self.visit_save.setEnabled(visit is not None)
 
     def _on_tick(self) -> None:
         now = self._ctx.clock()

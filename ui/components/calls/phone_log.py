@@ -5,7 +5,6 @@ dates and export them to CSV."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -24,21 +23,22 @@ from PySide6.QtWidgets import (
 
 from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
-from kiosk.errors import KioskError
-from kiosk.exports.calls import export_calls
+from kiosk.errors import InvalidInput, KioskError
 from kiosk.rows.calls import CALL_KINDS, PHONES_USED, CallLogRow
+from kiosk.rows.lists import ListTable, phone_log_table
 from kiosk.services import phone_log
 from kiosk.services.directory import list_directory
 from kiosk.services.pupils import search_pupils
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import ListOutput
 from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
+from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.tables import AttentionTableView
 
-CSV_FILTER = "CSV files (*.csv)"
 NOBODY = "(nobody)"
 NO_PUPIL = "(no pupil)"
 
@@ -77,6 +77,7 @@ class PhoneLogPanel(DeskPanel):
         except KioskError as error:
             self.message.setText(error.message)
             return
+        self.output.show_printer()
         for combo, first in ((self.staff, None), (self.permitted_by, NOBODY)):
             chosen = combo.currentData()
             combo.clear()
@@ -138,23 +139,18 @@ class PhoneLogPanel(DeskPanel):
         return saved
 
     def export(self) -> int | None:
+        """ "Export CSV…" for the calls shown (dates and kind as filtered); the row count,
+        or None when cancelled or refused."""
+        return self.output.export_list_csv()
+
+    def shown_calls_table(self) -> ListTable:
+        """The calls as filtered on screen, as the telephone log's table. Raises
+        :class:`InvalidInput` when the end date is before the start date."""
         start, end = _date(self.from_date.date()), _date(self.to_date.date())
         if end < start:
-            self._asker.error(self, "Not exported", "The end date is before the start date.")
-            return None
-        target = self._asker.save_path(
-            self, "Export the telephone log", f"calls-{start}-to-{end}.csv", CSV_FILTER
-        )
-        if not target:
-            return None
-        try:
-            count = export_calls(self._ctx, start, end, Path(target))
-        except (KioskError, OSError) as error:
-            text = error.message if isinstance(error, KioskError) else str(error)
-            self._asker.error(self, "Not exported", text)
-            return None
-        self._asker.info(self, "Exported", f"{count} calls written to {target}.")
-        return count
+            raise InvalidInput("The end date is before the start date.")
+        calls = phone_log.calls_between(self._ctx, start, end, kind=self.kind_filter.currentData())
+        return phone_log_table(calls, self._ctx.timezone, start, end)
 
     # --- building -------------------------------------------------------------------------
 
@@ -236,8 +232,15 @@ class PhoneLogPanel(DeskPanel):
         for key, label in CALL_KINDS.items():
             self.kind_filter.addItem(label, key)
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        export = QPushButton("Export CSV…")
-        export.clicked.connect(self.export)
+        self.status = plain_label(role="hint", wrap=True)
+        self.output = ListOutput(
+            self._ctx,
+            self._asker,
+            self,
+            OutputButtons("the telephone log"),
+            self.shown_calls_table,
+            self.status.setText,
+        )
         filters = QHBoxLayout()
         filters.addWidget(plain_label("From"))
         filters.addWidget(self.from_date)
@@ -245,7 +248,7 @@ class PhoneLogPanel(DeskPanel):
         filters.addWidget(self.to_date)
         filters.addWidget(self.kind_filter)
         filters.addStretch(1)
-        filters.addWidget(export)
+        filters.addWidget(self.output.buttons)
         self.count = plain_label(role="summary")
         self.model = CallLogModel(self._ctx.timezone, self)
         self.table = AttentionTableView()
@@ -255,6 +258,7 @@ class PhoneLogPanel(DeskPanel):
         right.addLayout(filters)
         right.addWidget(self.count)
         right.addWidget(self.table, 1)
+        right.addWidget(self.status)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)

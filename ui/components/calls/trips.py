@@ -30,9 +30,9 @@ from kiosk.services import trips
 from kiosk.services.directory import list_directory
 from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.components.calls.messages_output import print_or_save
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import file_name, print_document, save_pdf
 from ui.models.calls import TripsModel
 from ui.widgets.labels import plain_label
 from ui.widgets.tables import AttentionTableView
@@ -185,20 +185,39 @@ class VisitsPanel(DeskPanel):
         return done
 
     def print_selected(self) -> bool:
-        visit = self._selected()
-        if visit is None:
+        """One click: the chosen visit's record sheet to the A4 printer; True when the
+        printer accepted it."""
+        made = self._sheet()
+        if made is None:
             return False
-        data = trip_sheet_pdf_bytes(
-            visit, get_school(self._ctx).name, self._ctx.clock().astimezone(self._ctx.timezone)
-        )
-        return print_or_save(
+        return print_document(
             self._ctx,
             self._asker,
             self,
-            data,
-            title=f"Visit record {visit.on_date}",
-            suggested=f"visit-{visit.on_date}.pdf",
+            made[1],
+            title=made[0],
+            suggested=file_name(made[0]),
+            report=self.message.setText,
         )
+
+    def save_selected(self) -> bool:
+        """ "Save as PDF…" for the chosen visit's record sheet; True when saved."""
+        made = self._sheet()
+        if made is None:
+            return False
+        saved = save_pdf(
+            self._asker, self, made[1], file_name(made[0]), report=self.message.setText
+        )
+        return saved is not None
+
+    def _sheet(self) -> tuple[str, bytes] | None:
+        visit = self._selected()
+        if visit is None:
+            return None
+        data = trip_sheet_pdf_bytes(
+            visit, get_school(self._ctx).name, self._ctx.clock().astimezone(self._ctx.timezone)
+        )
+        return f"Visit record {visit.on_date}", data
 
     # --- building -------------------------------------------------------------------------
 
@@ -212,8 +231,12 @@ class VisitsPanel(DeskPanel):
         cancel.clicked.connect(self.cancel_selected)
         print_sheet = QPushButton("Print record sheet")
         print_sheet.clicked.connect(self.print_selected)
+        save_sheet = QPushButton("Save as PDF…")
+        save_sheet.setAccessibleName("Save the record sheet as PDF")
+        save_sheet.clicked.connect(self.save_selected)
         row = QHBoxLayout()
         row.addWidget(print_sheet)
+        row.addWidget(save_sheet)
         row.addWidget(cancel)
         row.addStretch(1)
         left = QVBoxLayout()

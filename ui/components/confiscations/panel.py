@@ -8,8 +8,6 @@ a plain message, so the rule lives in one place.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel
@@ -27,6 +25,7 @@ from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.confiscations import ConfiscationRow
+from kiosk.rows.lists import confiscations_held_table
 from kiosk.services import confiscations as conf
 from kiosk.services.school import get_school
 from ui.ask import Asker
@@ -34,17 +33,15 @@ from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.confiscations.contacts import ContactsBox
 from ui.components.confiscations.device_history import DeviceHistory
 from ui.components.confiscations.forms import ConfiscationForm, ReleaseForm, repeat_text
-from ui.components.custody.card_output import offer_save_after_print_failure, save_pdf_copy
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import ListOutput, file_name, print_document, save_pdf
 from ui.models.confiscations import ConfiscationsModel
 from ui.models.formatting import school_timestamp
-from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
+from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.styling import card_frame, card_layout
 from ui.widgets.tables import AttentionTableView
 
-PRINT_NOTICE = "Print it"
-SAVE_NOTICE = "Save it as a PDF…"
 DETAIL, NEW, RELEASE = range(3)
 
 
@@ -74,6 +71,7 @@ class ConfiscationsPanel(DeskPanel):
         self._show_release_setting()
         self.model.set_rows(rows)
         self.table.fit_columns()
+        self.output.show_printer()
         held_for_dsl = sum(1 for r in rows if r.status == "dsl")
         parts = [f"{len(rows)} device{'s' if len(rows) != 1 else ''} held"]
         if held_for_dsl:
@@ -133,10 +131,23 @@ class ConfiscationsPanel(DeskPanel):
         setting = QHBoxLayout()
         setting.addWidget(plain_label("Devices go back to:", role="hint"))
         setting.addWidget(self.release_to, 1)
+        self.list_status = plain_label(role="hint", wrap=True)
+        self.output = ListOutput(
+            self._ctx,
+            self._asker,
+            self,
+            OutputButtons("the list of confiscated devices held"),
+            lambda: confiscations_held_table(
+                conf.open_confiscations(self._ctx), self._ctx.timezone
+            ),
+            self.list_status.setText,
+        )
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(self.count)
         left.addWidget(self.table, 1)
+        left.addWidget(self.output.buttons)
+        left.addWidget(self.list_status)
         left.addLayout(setting)
         left_box = QWidget()
         left_box.setLayout(left)
@@ -177,14 +188,16 @@ class ConfiscationsPanel(DeskPanel):
         self.release_button = button("Release…", self.start_release)
         self.dsl_button = button("Hold for the DSL…", self._on_hold_for_dsl)
         self.move_button = button("Move…", self._on_move)
-        self.notice_button = button("Parent notice…", self._on_notice)
+        self.notice_button = button("Print parent notice", self._on_notice)
+        self.notice_pdf_button = button("Save notice as PDF…", self._on_notice_pdf)
         self.police_button = button("Hand to police…", self._on_police)
         self.police_return_button = button("Back from police…", self._on_police_return)
         self.search_button = button("Search (with consent)…", self._on_search)
         self.deleted_button = button("Content deleted…", self._on_deleted)
         rows = []
         for group in (
-            (self.release_button, self.dsl_button, self.move_button, self.notice_button),
+            (self.release_button, self.dsl_button, self.move_button),
+            (self.notice_button, self.notice_pdf_button),
             (
                 self.police_button,
                 self.police_return_button,
@@ -271,6 +284,7 @@ class ConfiscationsPanel(DeskPanel):
         self.dsl_button.setEnabled(status == "held")
         self.move_button.setEnabled(at_school)
         self.notice_button.setEnabled(row is not None)
+        self.notice_pdf_button.setEnabled(row is not None)
         self.police_button.setEnabled(at_school)
         self.police_return_button.setEnabled(status == "police")
         self.search_button.setEnabled(at_school)
@@ -443,34 +457,39 @@ class ConfiscationsPanel(DeskPanel):
             "Deleted content recorded.",
         )
 
-    def _on_notice(self) -> None:
+    def _on_notice(self) -> bool:
+        """One click: the notice for parents straight to the A4 printer."""
+        made = self._notice_pdf()
+        if made is None:
+            return False
+        suggested, pdf = made
+        return print_document(
+            self._ctx,
+            self._asker,
+            self,
+            pdf,
+            title=suggested[:-4].replace("-", " "),
+            suggested=suggested,
+            report=self.message.setText,
+        )
+
+    def _on_notice_pdf(self) -> None:
+        made = self._notice_pdf()
+        if made is not None:
+            save_pdf(self._asker, self, made[1], made[0], report=self.message.setText)
+
+    def _notice_pdf(self) -> tuple[str, bytes] | None:
+        """The chosen device's notice for parents: a file name and the PDF's bytes."""
         current = self.current
         if current is None:
-            return
-        choice = self._asker.choice(
-            self,
-            "Parent notice",
-            "Print the notice for parents, or save it?",
-            [PRINT_NOTICE, SAVE_NOTICE],
-        )
-        if choice is None:
-            return
+            return None
         from kiosk.printing.parent_notice import parent_notice_pdf
 
-        school = get_school(self._ctx)
-        data = parent_notice_pdf(
-            school.name, current, self._ctx.timezone, release_to=conf.release_setting(self._ctx)
+        school = run_service(self._asker, self, "Parent notice", lambda: get_school(self._ctx))
+        release_to = run_service(
+            self._asker, self, "Parent notice", lambda: conf.release_setting(self._ctx)
         )
-        suggested = f"notice-{current.pupil.name}.pdf".replace(" ", "-")
-        with tempfile.TemporaryDirectory(prefix="kiosk-notice-") as folder:
-            pdf = Path(folder) / "notice.pdf"
-            pdf.write_bytes(data)
-            if choice == SAVE_NOTICE:
-                save_pdf_copy(self._asker, self, pdf, suggested)
-                return
-            try:
-                print_pdf(pdf, school.printer_a4, title=suggested[:-4])
-            except PrintError as error:
-                offer_save_after_print_failure(self._asker, self, error.message, pdf, suggested)
-                return
-        self._asker.info(self, "Sent to the printer", "The notice was sent to the printer.")
+        if school is None or release_to is None:
+            return None
+        data = parent_notice_pdf(school.name, current, self._ctx.timezone, release_to=release_to)
+        return file_name(f"Parent notice {current.pupil.name}"), data

@@ -1,13 +1,13 @@
 """Getting pupils' cards onto paper or into a file, from any desk component.
 
-Printing goes to the A4 printer chosen in Settings. When that fails the receptionist is
-offered to save the PDF instead, so a card is never lost to a printer problem.
+Printing is one click to the A4 printer chosen in Settings (:mod:`ui.components.output`).
+When that fails the receptionist is offered to save the PDF instead, so a card is never
+lost to a printer problem.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,11 +18,9 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.printing.fonts import printable, unprintable_message
 from kiosk.rows.people import PupilRow
-from kiosk.services.school import get_school
 from ui.ask import Asker
-from ui.printing import PrintError, print_pdf
+from ui.components.output import PDF_FILTER, Report, print_document
 
-PDF_FILTER = "PDF files (*.pdf)"
 Progress = Callable[[int, int], None]
 
 
@@ -69,33 +67,6 @@ def suggested_name(pupils: Sequence[PupilRow], label: str = "") -> str:
     return re.sub(r"\s+", "-", safe) + ".pdf"
 
 
-def save_pdf_copy(asker: Asker, parent: QWidget | None, source: Path, suggested: str) -> bool:
-    """Ask where to save, copy the finished PDF there; False when cancelled or it failed."""
-    target = asker.save_path(parent, "Save the PDF", suggested, PDF_FILTER)
-    if not target:
-        return False
-    try:
-        shutil.copyfile(source, target)
-    except OSError as error:
-        asker.error(
-            parent,
-            "Not saved",
-            f"The PDF could not be saved to {target}: {error.strerror or error}. "
-            "Try another folder.",
-        )
-        return False
-    asker.info(parent, "Saved", f"The PDF was saved to {target}.")
-    return True
-
-
-def offer_save_after_print_failure(
-    asker: Asker, parent: QWidget | None, message: str, pdf: Path, suggested: str
-) -> bool:
-    if asker.confirm(parent, "Printing did not work", f"{message}\n\nSave the PDF instead?"):
-        return save_pdf_copy(asker, parent, pdf, suggested)
-    return False
-
-
 def save_cards(
     ctx: KioskContext, asker: Asker, parent: QWidget | None, pupils: Sequence[PupilRow]
 ) -> bool:
@@ -117,9 +88,15 @@ def save_cards(
 
 
 def print_cards(
-    ctx: KioskContext, asker: Asker, parent: QWidget | None, pupils: Sequence[PupilRow]
+    ctx: KioskContext,
+    asker: Asker,
+    parent: QWidget | None,
+    pupils: Sequence[PupilRow],
+    report: Report | None = None,
 ) -> bool:
-    """Print the cards on the A4 printer; on failure offer to save the PDF instead."""
+    """One click: the cards to the A4 printer chosen in Settings; True only when the
+    printer accepted them. A printer problem offers the PDF instead (see
+    :func:`ui.components.output.print_document`); ``report`` is told what happened."""
     refusal = unprintable_names(pupils)
     if refusal:
         asker.error(parent, "Cards not printed", refusal)
@@ -127,18 +104,19 @@ def print_cards(
     with tempfile.TemporaryDirectory(prefix="kiosk-cards-") as folder:
         pdf = Path(folder) / "cards.pdf"
         try:
-            write_cards(ctx, pupils, pdf)
-            print_pdf(pdf, get_school(ctx).printer_a4, title=suggested_name(pupils)[:-4])
-        except PrintError as error:
-            return offer_save_after_print_failure(
-                asker, parent, error.message, pdf, suggested_name(pupils)
-            )
+            count = write_cards(ctx, pupils, pdf)
         except KioskError as error:
             asker.error(parent, "Cards not printed", error.message)
             return False
-    asker.info(
-        parent,
-        "Sent to the printer",
-        f"{len(pupils)} card{'s' if len(pupils) != 1 else ''} sent to the printer.",
-    )
-    return True
+        printed = print_document(
+            ctx,
+            asker,
+            parent,
+            pdf.read_bytes(),
+            title=suggested_name(pupils)[:-4],
+            suggested=suggested_name(pupils),
+            report=report,
+        )
+    if printed and report is not None:
+        report(f"{count} card{'s' if count != 1 else ''} sent to the printer.")
+    return printed

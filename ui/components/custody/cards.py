@@ -33,14 +33,13 @@ from kiosk.services.school import get_school
 from ui.ask import Asker
 from ui.components.common import ActorSource
 from ui.components.custody.card_output import (
-    PDF_FILTER,
-    offer_save_after_print_failure,
     suggested_name,
     unprintable_names,
     write_cards,
 )
 from ui.components.desk.panel import DeskPanel
-from ui.printing import PrintError, print_pdf
+from ui.components.output import PDF_FILTER, offer_pdf_instead, send_to_printer
+from ui.printing import PrintError
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import card_frame, card_layout
 
@@ -71,8 +70,7 @@ class CardJobSignals(QObject):
 @dataclass(frozen=True)
 class CardJobSpec:
     pupils: tuple[PupilRow, ...]
-    save_to: Path | None  # write the PDF here, or
-    printer: str | None  # print it on this printer (from a temporary file)
+    save_to: Path | None  # write the PDF here; None: print on the A4 printer in Settings
     title: str
 
 
@@ -95,7 +93,7 @@ class CardJob(QRunnable):
                 signals.sig_saved.emit(count, str(out))
                 return
             try:
-                print_pdf(out, spec.printer or "", title=spec.title, progress=self._printing)
+                send_to_printer(self._ctx, out, title=spec.title, progress=self._printing)
             except PrintError as error:
                 signals.sig_print_failed.emit(error.message, str(out))
                 return
@@ -304,18 +302,13 @@ class CardsPanel(DeskPanel):
         )
         if not target:
             return
-        self._start(CardJobSpec(tuple(chosen), Path(target), None, "Pupil cards"))
+        self._start(CardJobSpec(tuple(chosen), Path(target), "Pupil cards"))
 
     def _on_print(self) -> None:
         chosen = self.matching()
         if not chosen or not self._names_print(chosen, "Cards not printed"):
             return
-        try:
-            printer = get_school(self._ctx).printer_a4
-        except KioskError as error:
-            self._asker.error(self, "Print cards", error.message)
-            return
-        self._start(CardJobSpec(tuple(chosen), None, printer, f"Pupil cards — {self._label()}"))
+        self._start(CardJobSpec(tuple(chosen), None, f"Pupil cards — {self._label()}"))
 
     def _names_print(self, chosen: list[PupilRow], title: str) -> bool:
         """False, after saying which names and characters, when a name would print as
@@ -368,7 +361,7 @@ class CardsPanel(DeskPanel):
         # The temporary PDF stays until this question is answered (the job's "done"
         # signal may arrive while the dialog is open, so it must not clear it).
         self.status.setText(message)
-        if offer_save_after_print_failure(self._asker, self, message, Path(pdf), self._suggested):
+        if offer_pdf_instead(self._asker, self, message, Path(pdf), self._suggested):
             self.status.setText("The cards were not printed; the PDF was saved instead.")
         self._clear_scratch()
 

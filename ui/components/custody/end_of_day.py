@@ -9,19 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.changes import Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import OUTCOMES, HeldPhone
+from kiosk.rows.lists import end_of_day_table
 from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource, signed_in
 from ui.components.custody.release import release_at_desk
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import ListOutput
 from ui.models.held_model import HeldPhonesModel
 from ui.widgets.labels import plain_label
+from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.styling import button_row
 from ui.widgets.tables import AttentionTableView
 
@@ -64,6 +67,7 @@ class EndOfDayPanel(DeskPanel):
         self.table.fit_columns()
         self._on_selection_changed()
         self._show_confiscations_due()
+        self.output.show_printer()
 
     def phones(self) -> tuple[HeldPhone, ...]:
         return self.model.rows()
@@ -110,9 +114,21 @@ class EndOfDayPanel(DeskPanel):
         )
         self.message = plain_label(wrap=True)
 
+        self.output = ListOutput(
+            self._ctx,
+            self._asker,
+            self,
+            OutputButtons("the end-of-day list"),
+            lambda: end_of_day_table(custody.end_of_day(self._ctx)[1], self._ctx.timezone),
+            self.message.setText,
+        )
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.output.buttons)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.closing)
-        layout.addWidget(self.count)
+        layout.addLayout(count_row)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

@@ -302,10 +302,10 @@ class PupilPanel(DeskPanel):
             [PRINT_NOW, SAVE_PDF, NOT_NOW],
         )
         if choice == PRINT_NOW:
-            print_cards(self._ctx, self._asker, self, [renewed])
+            print_cards(self._ctx, self._asker, self, [renewed], report=self._say)
         elif choice == SAVE_PDF:
             save_cards(self._ctx, self._asker, self, [renewed])
 
     def _on_print(self) -> None:
         if self.pupil is not None:
-            print_cards(self._ctx, self._asker, self, [self.pupil])
+            print_cards(self._ctx, self._asker, self, [self.pupil], report=self._say)

@@ -1,8 +1,8 @@
-"""Settings at the desk: the school, the A4 printer, receptacles, release windows, staff, and
+"""Settings at the desk: the school, the printers (A4 and badges), receptacles, release windows, staff, and
 a test of the keyboard-wedge scanner.
 
 Managers change them; a receptionist sees them read-only, with a line saying so (the
-printer is the exception: anyone signed in may choose it). The services check roles too,
+printers are the exception: anyone signed in may choose them). The services check roles too,
 so a refusal is shown in their words whatever the screen allowed.
 """
 
@@ -33,6 +33,7 @@ from kiosk.rows.custody import ReceptacleRow
 from kiosk.rows.people import Actor, PinLockRow, StaffRow
 from kiosk.rows.school import ReleaseWindowRow
 from kiosk.services import calendar, custody, school, staff
+from kiosk.services.visitors import update_visitor_settings, visitor_settings
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
@@ -46,7 +47,7 @@ from ui.widgets.tables import AttentionTableView
 
 READ_ONLY_LINE = (
     "Only a manager can change these settings; you can see them here. "
-    "Anyone signed in may choose the A4 printer."
+    "Anyone signed in may choose the printers."
 )
 NOT_SIGNED_IN_LINE = "Sign in to change settings."
 NO_PRINTER_CHOSEN = "No printer chosen"
@@ -114,7 +115,7 @@ class SettingsPanel(DeskPanel):
             return
         self.school_name.setText(details.name)
         self.permission_years.setText(details.permission_years)
-        self._fill_printers(details.printer_a4)
+        self._fill_printers(details.printer_a4, visitor_settings(self._ctx).badge_printer)
         self._show_pin_locks(locks)
         self._apply_role(self._actor())
 
@@ -156,21 +157,24 @@ class SettingsPanel(DeskPanel):
             self.save_school_button,
         ]
 
-        # The printer
-        printer_box, printer_layout = _section("A4 printer (cards and documents)")
+        # The printers
+        printer_box, printer_layout = _section("Printers")
         self.printer = QComboBox()
         self.printer.setAccessibleName("A4 printer")
         self.printer.setMinimumWidth(260)
+        self.badge_printer = QComboBox()
+        self.badge_printer.setAccessibleName("Badge printer")
+        self.badge_printer.setMinimumWidth(260)
         self.find_printers_button = QPushButton("Look for printers again")
-        self.save_printer_button = QPushButton("Use this printer")
+        self.save_printer_button = QPushButton("Use these printers")
         self.find_printers_button.clicked.connect(self._on_find_printers)
         self.save_printer_button.clicked.connect(self._on_save_printer)
         self.printer_hint = plain_label(role="hint", wrap=True)
-        row = QHBoxLayout()
-        row.addWidget(self.printer, 1)
-        row.addWidget(self.find_printers_button)
-        row.addWidget(self.save_printer_button)
-        printer_layout.addLayout(row)
+        printers = QFormLayout()
+        printers.addRow("A4 (cards, lists, slips)", self.printer)
+        printers.addRow("Visitor badges", self.badge_printer)
+        printer_layout.addLayout(printers)
+        printer_layout.addLayout(_button_row(self.find_printers_button, self.save_printer_button))
         printer_layout.addWidget(self.printer_hint)
 
         # Receptacles
@@ -359,7 +363,12 @@ class SettingsPanel(DeskPanel):
         self.read_only.setText(NOT_SIGNED_IN_LINE if actor is None else READ_ONLY_LINE)
         self.read_only.setVisible(not manager)
         staff_member = actor is not None and actor.role in ("receptionist", "manager")
-        for control in (self.printer, self.find_printers_button, self.save_printer_button):
+        for control in (
+            self.printer,
+            self.badge_printer,
+            self.find_printers_button,
+            self.save_printer_button,
+        ):
             control.setEnabled(staff_member)
         # Anyone may change their own PIN; managers anyone's.
         self.set_pin_button.setEnabled(staff_member)
@@ -378,28 +387,32 @@ class SettingsPanel(DeskPanel):
         self.pin_locks_line.setText(f"PIN locked after too many wrong PINs: {names}.")
         self.pin_locks_line.show()
 
-    def _fill_printers(self, chosen: str) -> None:
+    def _fill_printers(self, chosen_a4: str, chosen_badge: str) -> None:
+        """Both printer lists from the printers this computer knows now, each keeping its
+        choice (marked when that printer is not found)."""
         names = available_printers()
-        self.printer.clear()
-        self.printer.addItem(NO_PRINTER_CHOSEN, "")
-        for name in names:
-            self.printer.addItem(name, name)
-        if chosen and chosen not in names:
-            self.printer.addItem(f"{chosen} (not found on this computer)", chosen)
-        self.printer.setCurrentIndex(max(0, self.printer.findData(chosen)))
+        for combo, chosen in ((self.printer, chosen_a4), (self.badge_printer, chosen_badge)):
+            combo.clear()
+            combo.addItem(NO_PRINTER_CHOSEN, "")
+            for name in names:
+                combo.addItem(name, name)
+            if chosen and chosen not in names:
+                combo.addItem(f"{chosen} (not found on this computer)", chosen)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        missing = [c for c in (chosen_a4, chosen_badge) if c and c not in names]
         if not names:
             self.printer_hint.setText(
-                "No printers were found on this computer. Cards can still be saved as PDF "
-                "files and printed elsewhere."
+                "No printers were found on this computer. Documents can still be saved as "
+                "PDF files and printed elsewhere."
             )
-        elif chosen and chosen not in names:
+        elif missing:
             self.printer_hint.setText(
-                f"The chosen printer “{chosen}” is not available now; choose another."
+                f"The chosen printer “{missing[0]}” is not available now; choose another."
             )
         else:
             self.printer_hint.setText(
-                f"{len(names)} printer{'s' if len(names) != 1 else ''} found. Printing "
-                "never opens a dialog: documents go straight to the printer chosen here."
+                f"{len(names)} printer{'s' if len(names) != 1 else ''} found. Print buttons "
+                "never open a dialog: documents go straight to the printer chosen here."
             )
 
     def _chosen_receptacle(self) -> ReceptacleRow | None:
@@ -439,18 +452,25 @@ class SettingsPanel(DeskPanel):
             self._saved(Topic.SETTINGS)
 
     def _on_find_printers(self) -> None:
-        self._fill_printers(self.printer.currentData() or "")
+        self._fill_printers(
+            self.printer.currentData() or "", self.badge_printer.currentData() or ""
+        )
 
     def _on_save_printer(self) -> None:
-        actor = signed_in(self._asker, self, "A4 printer", self._actor)
+        """Save both printer choices (any member of staff may: they name hardware)."""
+        actor = signed_in(self._asker, self, "Printers", self._actor)
         if actor is None:
             return
-        name = self.printer.currentData() or ""
+        a4 = self.printer.currentData() or ""
+        badge = self.badge_printer.currentData() or ""
         saved = run_service(
             self._asker,
             self,
-            "A4 printer",
-            lambda: school.update_school(self._ctx, actor, printer_a4=name),
+            "Printers",
+            lambda: (
+                school.update_school(self._ctx, actor, printer_a4=a4),
+                update_visitor_settings(self._ctx, actor, badge_printer=badge),
+            ),
         )
         if saved is not None:
             self._saved(Topic.SETTINGS)

@@ -16,7 +16,8 @@ from kiosk.rows.visitors import SignedIn
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import ScanMessage
 from kiosk.services import alerts, visitors
-from ui.printing import PrintError, print_pdf
+from ui.components.output import Printer, send_to_printer
+from ui.printing import PrintError
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +48,13 @@ class BadgeDesk(QObject):
         except KioskError as error:
             self._notice("Badge not printed", signed.visit.name, error.message)
             return
-        printer = visitors.visitor_settings(self._ctx).badge_printer
-        problem = "" if printer else "No badge printer is set in Settings."
-        if printer:
-            try:
-                print_pdf(pdf, printer, title=f"Visitor badge {signed.visit.id}")
-                return
-            except PrintError as error:
-                problem = error.message
+        try:
+            send_to_printer(
+                self._ctx, pdf, title=f"Visitor badge {signed.visit.id}", printer=Printer.BADGE
+            )
+            return
+        except PrintError as error:
+            problem = error.message
         saved = badge_folder() / f"badge-{signed.visit.id}.pdf"
         saved.write_bytes(pdf)
         self.last_saved = saved

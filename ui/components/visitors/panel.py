@@ -4,9 +4,7 @@ rules' texts and the visitor settings."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,18 +27,18 @@ from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.fonts import printable, unprintable_message
 from kiosk.printing.roll_call import roll_call_pdf_bytes
+from kiosk.rows.lists import on_site_table
 from kiosk.rows.people import Actor
 from kiosk.rows.visitors import VisitRow
 from kiosk.services import alerts, visitors
-from kiosk.services.school import get_school
 from kiosk.services.visitor_retention import purge_visitors
 from ui.ask import Asker
 from ui.components.common import run_service
-from ui.components.custody.card_output import offer_save_after_print_failure
 from ui.components.desk.panel import DeskPanel
+from ui.components.output import ListOutput, Printer, file_name, print_document
 from ui.models.visitors import AlertListModel, OnSiteModel
-from ui.printing import PrintError, print_pdf
 from ui.widgets.labels import plain_label
+from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.tables import AttentionTableView
 
 ActorSource = Callable[[], Actor | None]
@@ -69,6 +67,7 @@ class VisitorsPanel(DeskPanel):
         self.on_site_model.set_rows(on_site)
         self.on_site_model.layoutChanged.emit()
         self.table.fit_columns()
+        self.output.show_printer()
         self.count_label.setText(
             f"On site now: {len(on_site)} visitor{'' if len(on_site) == 1 else 's'}"
         )
@@ -138,11 +137,23 @@ class VisitorsPanel(DeskPanel):
         top.addWidget(self.count_label, 1)
         self.roll_call_button = QPushButton("Print fire roll call")
         self.roll_call_button.clicked.connect(self._on_roll_call)
+        self.output = ListOutput(
+            self._ctx,
+            self._asker,
+            self,
+            OutputButtons("the list of visitors on site"),
+            lambda: on_site_table(visitors.on_site(self._ctx), self._ctx.timezone),
+            self._report,
+        )
+        top.addWidget(self.output.buttons)
         top.addWidget(self.roll_call_button)
         layout.addLayout(top)
         self.late_label = plain_label("")
         self.late_label.setProperty("role", "warning")
         layout.addWidget(self.late_label)
+        self.status = plain_label("", role="hint", wrap=True)
+        self.status.setAccessibleName("What was printed or saved")
+        layout.addWidget(self.status)
         layout.addWidget(self._build_left_open())
         self.on_site_model = OnSiteModel(self._ctx.timezone, self)
         self.table = AttentionTableView()
@@ -256,7 +267,6 @@ class VisitorsPanel(DeskPanel):
     def _build_settings(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.badge_printer = QLineEdit()
         self.badge_size = QComboBox()
         for size, label in visitors.BADGE_SIZES.items():
             self.badge_size.addItem(label, size)
@@ -266,7 +276,7 @@ class VisitorsPanel(DeskPanel):
         self.retention_days = QSpinBox()
         self.retention_days.setRange(30, 3660)
         self.retention_days.setSuffix(" days")
-        form.addRow("Badge printer", self.badge_printer)
+        form.addRow("Badge printer", plain_label("Chosen in Settings, under Printers", role="hint"))
         form.addRow("Badge size", self.badge_size)
         form.addRow("Kiosk gives up on an unfinished sign-in after", self.idle_seconds)
         form.addRow("Keep visitors' details and signatures for", self.retention_days)
@@ -288,7 +298,6 @@ class VisitorsPanel(DeskPanel):
     def _refresh_manager_sections(self, who: Actor) -> None:
         self.alert_model.set_rows(alerts.list_alerts(self._ctx, who))
         settings = visitors.visitor_settings(self._ctx)
-        self.badge_printer.setText(settings.badge_printer)
         self.badge_size.setCurrentIndex(self.badge_size.findData(settings.badge_size))
         self.idle_seconds.setValue(settings.idle_seconds)
         self.retention_days.setValue(settings.retention_days)
@@ -415,23 +424,34 @@ class VisitorsPanel(DeskPanel):
         if signed is None:
             return
         pdf = visitors.badge_pdf(self._ctx, signed)
-        self._print(
-            pdf, visitors.visitor_settings(self._ctx).badge_printer, f"badge-{visit.id}.pdf"
+        print_document(
+            self._ctx,
+            self._asker,
+            self,
+            pdf,
+            title=f"Visitor badge {visit.id}",
+            printer=Printer.BADGE,
+            suggested=file_name(f"badge {visit.name}"),
+            report=self._report,
         )
         self._reload_keeping(visit.id)
 
-    def _on_roll_call(self) -> None:
+    def _on_roll_call(self) -> bool:
+        """One click: the fire roll call straight to the A4 printer."""
         pdf = roll_call_pdf_bytes(visitors.roll_call(self._ctx), self._ctx.timezone)
-        self._print(pdf, get_school(self._ctx).printer_a4, "fire-roll-call.pdf")
+        today = self._ctx.clock().astimezone(self._ctx.timezone).date()
+        return print_document(
+            self._ctx,
+            self._asker,
+            self,
+            pdf,
+            title="Fire roll call",
+            suggested=file_name("Fire roll call", today),
+            report=self._report,
+        )
 
-    def _print(self, pdf: bytes, printer: str, suggested: str) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="kiosk-print-"))
-        path = folder / suggested
-        path.write_bytes(pdf)
-        try:
-            print_pdf(path, printer, title=suggested[:-4])
-        except PrintError as error:
-            offer_save_after_print_failure(self._asker, self, error.message, path, suggested)
+    def _report(self, text: str) -> None:
+        self.status.setText(text)
 
     def _on_alert_seen(self) -> None:
         who = self._who("Alert")
@@ -502,7 +522,6 @@ class VisitorsPanel(DeskPanel):
                 who,
                 retention_days=self.retention_days.value(),
                 idle_seconds=self.idle_seconds.value(),
-                badge_printer=self.badge_printer.text(),
                 badge_size=self.badge_size.currentData(),
             ),
         ):

@@ -135,8 +135,11 @@ def test_visits_tab_saves_a_visit_with_staff_and_saves_the_sheet_when_printing_f
     assert "Mr Łukasz Wiśniewski" in dict(saved.attending).values()
 
     panel.table.selectRow(0)
-    assert panel.print_selected()
+    # No printer is chosen: nothing printed, but the sheet is saved where asked.
+    assert not panel.print_selected()
     assert target.read_bytes().startswith(b"%PDF")
+    assert asker.asked[0][:2] == ("confirm", "Not printed")
+    assert asker.asked[0][2].startswith("No A4 printer is chosen yet.")
 
 
 def test_visits_tab_refuses_a_bad_time(desk_panel, ctx, manager) -> None:

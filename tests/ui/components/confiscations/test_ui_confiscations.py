@@ -396,8 +396,6 @@ def test_card_scanned_while_choosing_the_pupil_names_them_and_hands_nothing_in(
 def test_parent_notice_can_be_saved_as_a_pdf(
     desk_panel, ctx, zoe, receptionist, teacher, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.components.confiscations.panel import SAVE_NOTICE
-
     row = conf.confiscate(
         ctx,
         receptionist,
@@ -408,12 +406,13 @@ def test_parent_notice_can_be_saved_as_a_pdf(
         location="Office",
     )
     target = tmp_path / "notice.pdf"
-    asker = ScriptedAsker(SAVE_NOTICE, str(target))
+    asker = ScriptedAsker(str(target))
     panel = desk_panel(ConfiscationsPanel, Desk(receptionist), asker)
     panel.show_confiscation(row.id)
-    panel.notice_button.click()
+    panel.notice_pdf_button.click()
     assert target.read_bytes().startswith(b"%PDF")
-    assert asker.asked[-1] == ("info", "Saved", f"The PDF was saved to {target}.")
+    assert [kind for kind, _title, _text in asker.asked] == ["save_path"]
+    assert panel.message.text() == f"The PDF was saved to {target}."
 
 
 def _held_phone(ctx: KioskContext, receptionist: Actor, teacher: Actor, zoe: PupilRow) -> int:

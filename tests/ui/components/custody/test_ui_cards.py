@@ -128,10 +128,10 @@ def test_print_without_a_printer_offers_to_save_the_pdf_instead(
         panel.print_button.click()
 
     kind, title, text = asker.asked[0]
-    assert (kind, title) == ("confirm", "Printing did not work")
+    assert (kind, title) == ("confirm", "Not printed")
     assert text == (
-        "No printer is set up for A4 documents. Choose one in Settings, or save the PDF "
-        "instead.\n\nSave the PDF instead?"
+        "No A4 printer is chosen yet. Choose one in Settings (Printers)."
+        "\n\nSave it as a PDF instead?"
     )
     dafydd = pupils.pupils_for_cards(ctx, year="11")[0]
     assert qr_codes(target) == [pupils.card_payload(ctx, dafydd)]

@@ -68,8 +68,9 @@ def test_safe_outcome_moves_phone_out_of_its_slot_and_keeps_it_listed(
     assert held is not None
     assert (held.receptacle, held.slot, held.location) == (None, None, "Safe")
     assert [o.outcome for o in held.outcomes] == ["safe"]
-    assert names(panel) == ["Siobhán Kelly", "Łukasz Nowak"]
-    assert panel.model.data(panel.model.index(0, 2)) == "Safe"
+    # In the order the trays are walked: phones in their slots, then those moved out.
+    assert names(panel) == ["Łukasz Nowak", "Siobhán Kelly"]
+    assert panel.model.data(panel.model.index(1, 2)) == "Safe"
     assert panel.count.text() == "2 phones still held; 1 without an outcome today"
     assert panel.message.text() == "Recorded “Kept in the safe overnight” for 1 phone."
 

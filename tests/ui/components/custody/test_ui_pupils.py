@@ -296,7 +296,7 @@ def test_print_card_without_a_printer_offers_the_pdf_instead(
 
     kind, title, text = asker.asked[0]
     assert kind == "confirm"
-    assert text.startswith("No printer is set up for A4 documents.")
+    assert text.startswith("No A4 printer is chosen yet.")
     assert decoded_qr_codes(target) == [pupils.card_payload(ctx, zoe)]
 
 

@@ -284,3 +284,23 @@ def test_receptionist_cannot_press_mark_as_left(
 ) -> None:  # type: ignore[no-untyped-def]
     panel = desk_panel(SettingsPanel, receptionist)
     assert not panel.mark_left_button.isEnabled()
+
+
+def test_badge_printer_is_chosen_in_settings_beside_the_a4_printer(
+    desk_panel, ctx: KioskContext, receptionist: Actor, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.services.visitors import visitor_settings
+
+    monkeypatch.setattr(settings_module, "available_printers", lambda: ["Office A4", "Labels"])
+    panel = desk_panel(SettingsPanel, receptionist)
+    panel.printer.setCurrentIndex(panel.printer.findData("Office A4"))
+    panel.badge_printer.setCurrentIndex(panel.badge_printer.findData("Labels"))
+
+    panel.save_printer_button.click()
+
+    assert school.get_school(ctx).printer_a4 == "Office A4"
+    assert visitor_settings(ctx).badge_printer == "Labels"
+    assert (panel.printer.currentText(), panel.badge_printer.currentText()) == (
+        "Office A4",
+        "Labels",
+    )
