@@ -8,11 +8,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -37,6 +37,7 @@ from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.tables import AttentionTableView
+from ui.widgets.time_fields import DateTimeField
 
 CSV_FILTER = "CSV files (*.csv)"
 NOBODY = "(nobody)"
@@ -61,6 +62,11 @@ class PhoneLogPanel(DeskPanel):
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, actor, asker, parent)
+        # Set once someone changes the call's time or who made it by hand; until then both
+        # follow the clock and the signed-in member of staff.
+        self._when_chosen = False
+        self._made_by_chosen = False
+        self._setting_now = False
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -79,6 +85,8 @@ class PhoneLogPanel(DeskPanel):
             return
         for combo, first in ((self.staff, None), (self.permitted_by, NOBODY)):
             chosen = combo.currentData()
+            if combo is self.staff and not self._made_by_chosen:
+                chosen = self._signed_in_staff_id()
             combo.clear()
             if first is not None:
                 combo.addItem(first, None)
@@ -133,6 +141,8 @@ class PhoneLogPanel(DeskPanel):
         self.purpose.clear()
         self.outcome.clear()
         self.withheld.setChecked(False)
+        self._when_chosen = self._made_by_chosen = False
+        self._set_now()
         self.refresh()
         self.sig_changed.emit(Changes.of(Topic.CALLS))
         return saved
@@ -181,10 +191,12 @@ class PhoneLogPanel(DeskPanel):
         self.withheld = QCheckBox("Number withheld")
         self.permitted_by = QComboBox()
         self.permitted_by.setAccessibleName("Permitted by")
-        self.called_at = QDateTimeEdit()
+        self.called_at = DateTimeField()
         self.called_at.setCalendarPopup(True)
         self.called_at.setDisplayFormat("ddd dd MMM yyyy HH:mm")
         self._set_now()
+        self.called_at.dateTimeChanged.connect(lambda _when: self._on_when_changed())
+        self.staff.activated.connect(lambda _index: self._on_made_by_chosen())
         self.purpose = QPlainTextEdit()
         self.purpose.setMaximumHeight(70)
         self.purpose.setTabChangesFocus(True)
@@ -260,6 +272,34 @@ class PhoneLogPanel(DeskPanel):
         layout.addLayout(left, 2)
         layout.addLayout(right, 5)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Each time the log is opened, a call not yet touched is dated now and made by the
+        member of staff signed in (the likeliest values; both can be changed)."""
+        if not self._when_chosen:
+            self._set_now()
+        if not self._made_by_chosen:
+            index = self.staff.findData(self._signed_in_staff_id())
+            if index >= 0:
+                self.staff.setCurrentIndex(index)
+        super().showEvent(event)
+
+    def _signed_in_staff_id(self) -> int | None:
+        who = self._actor()
+        return who.staff_id if who is not None else None
+
     def _set_now(self) -> None:
         local = self._ctx.clock().astimezone(self._ctx.timezone)
-        self.called_at.setDateTime(QDateTime(_qdate(local.date()), QTime(local.hour, local.minute)))
+        self._setting_now = True
+        try:
+            self.called_at.setDateTime(
+                QDateTime(_qdate(local.date()), QTime(local.hour, local.minute))
+            )
+        finally:
+            self._setting_now = False
+
+    def _on_when_changed(self) -> None:
+        if not self._setting_now:
+            self._when_chosen = True
+
+    def _on_made_by_chosen(self) -> None:
+        self._made_by_chosen = True

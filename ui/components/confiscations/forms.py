@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.styling import button_row, card_frame, card_layout
+from ui.widgets.time_fields import TimeField
 
 SOMEONE_ELSE = "Someone else…"
 NOT_CONFIRMED = "not yet confirmed by a manager"
@@ -142,8 +142,7 @@ class ConfiscationForm(QWidget):
         self.bag = QLineEdit()
         self.bag.setPlaceholderText("Sealed bag number, if bagged")
         self.bag.setAccessibleName("Sealed bag number")
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField()
         self.time.setAccessibleName("Time confiscated")
 
         form = QFormLayout()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from ui.widgets.camera_scanner import CameraSettingsBox
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
+from ui.widgets.time_fields import TimeField
 
 READ_ONLY_LINE = (
     "Only a manager can change these settings; you can see them here. "
@@ -226,11 +226,9 @@ class SettingsPanel(DeskPanel):
         self.window_day = QComboBox()
         self.window_day.addItems(list(WEEKDAYS))
         self.window_day.setAccessibleName("Day")
-        self.window_from = QTimeEdit(QTime(15, 10))
-        self.window_from.setDisplayFormat("HH:mm")
+        self.window_from = TimeField(QTime(15, 10))
         self.window_from.setAccessibleName("From")
-        self.window_to = QTimeEdit(QTime(16, 30))
-        self.window_to.setDisplayFormat("HH:mm")
+        self.window_to = TimeField(QTime(16, 30))
         self.window_to.setAccessibleName("To")
         self.window_label = QLineEdit()
         self.window_label.setPlaceholderText("for example After-school clubs")
