@@ -348,11 +348,13 @@ class ReleaseForm(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.facts)
         inner.addLayout(form)
-        inner.addWidget(self.alert)
-        inner.addWidget(self.warning)
         inner.addWidget(plain_label("Signature of the person collecting", role="section"))
         inner.addWidget(self.signature)
         inner.addLayout(buttons)
+        # The warnings come and go as the form is filled in; below the buttons they never
+        # move the Release button from under the pointer.
+        inner.addWidget(self.alert)
+        inner.addWidget(self.warning)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(frame)
