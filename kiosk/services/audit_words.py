@@ -623,7 +623,8 @@ def _people(ids: Iterable[Any], names: AuditNames) -> str:
 
 def _trip_saved(e: _Entry) -> str:
     lead = e.names.member(e.after.get("lead_id"))
-    staff = _people(e.after.get("attending") or [], e.names)
+    leaders = (e.after.get("lead_id"), e.after.get("deputy_id"))
+    staff = _people([i for i in e.after.get("attending") or [] if i not in leaders], e.names)
     if not e.before:
         return f"{e.who} added {_trip(e)}, led by {lead}, with {staff}"
     text = _with_changes(f"{e.who} changed {_trip(e)}", e)
