@@ -295,15 +295,15 @@ class CallsPanel(DeskPanel):
         self.for_whom.setPlaceholderText("Name, initials or job: type to search")
         self.for_whom.setAccessibleName("For whom")
         self.for_whom.textEdited.connect(self._on_for_whom_edited)
-        self.for_whom.returnPressed.connect(
-            lambda: self.choose_recipient(max(self.suggestion_list.currentRow(), 0))
-        )
         # Tab, Up and Down in "For whom" are read here: Tab goes on to the caller and never
         # into the list of matches, whose focus would swallow the caller's name.
         self.for_whom.installEventFilter(self)
         self.suggestion_list = QListWidget()
         self.suggestion_list.setAccessibleName("People matching")
         self.suggestion_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.for_whom.returnPressed.connect(
+            lambda: self.choose_recipient(max(self.suggestion_list.currentRow(), 0))
+        )
         self.suggestion_list.itemActivated.connect(self._on_suggestion_chosen)
         self.suggestion_list.itemClicked.connect(self._on_suggestion_chosen)
         self.suggestion_list.hide()

@@ -97,6 +97,7 @@ class SettingsPanel(DeskPanel):
     ) -> None:
         super().__init__(ctx, actor, asker, parent)
         self._manager_controls: list[QWidget] = []
+        self._directory_only: list[StaffRow] = []  # in the directory, no PIN
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -290,7 +291,6 @@ class SettingsPanel(DeskPanel):
             "Let a member of staff already in the staff directory sign in at the desk."
         )
         self.give_pin_button.clicked.connect(self._on_give_pin)
-        self._directory_only: list[StaffRow] = []
         self.mark_left_button = QPushButton("Mark as left")
         self.mark_left_button.setToolTip(
             "They stay in the records but can no longer sign in or do anything at the desk."
