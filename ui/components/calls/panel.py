@@ -49,6 +49,7 @@ from ui.ask import Asker
 from ui.components.calls.messages_output import print_blank_pad, print_message_slips
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.desk.shortcuts import TAKE_CALL, with_shortcut
 from ui.models.messages import MessageQueueModel
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import set_role
@@ -169,6 +170,11 @@ class CallsPanel(DeskPanel):
         """Take the ``index``-th suggestion as the person the message is for."""
         if 0 <= index < len(self._suggested):
             self._set_recipient(self._suggested[index])
+
+    def start_call(self) -> None:
+        """Put the cursor in "For whom", the first question of a new call."""
+        self.for_whom.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.for_whom.selectAll()
 
     def suggestions(self) -> list[Recipient]:
         return list(self._suggested)
@@ -294,6 +300,7 @@ class CallsPanel(DeskPanel):
         self.for_whom = QLineEdit()
         self.for_whom.setPlaceholderText("Name, initials or job: type to search")
         self.for_whom.setAccessibleName("For whom")
+        self.for_whom.setToolTip(with_shortcut(TAKE_CALL.action, TAKE_CALL))
         self.for_whom.textEdited.connect(self._on_for_whom_edited)
         # Tab, Up and Down in "For whom" are read here: Tab goes on to the caller and never
         # into the list of matches, whose focus would swallow the caller's name.
