@@ -35,6 +35,7 @@ from ui.components.desk.shortcuts import (
     install_desk_shortcuts,
 )
 from ui.components.desk.workspace import DeskWorkspace
+from ui.widgets.accessible import name_qt_buttons
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
@@ -170,6 +171,7 @@ class DeskWindow(QMainWindow):
         layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        name_qt_buttons(self)
         self._shortcuts = install_desk_shortcuts(
             self,
             {
