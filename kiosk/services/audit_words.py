@@ -729,7 +729,12 @@ def _badge_reissued(e: _Entry) -> str:
 
 
 def _checks(e: _Entry) -> str:
-    return _with_changes(f"{e.who} recorded the checks for {_visitor(e)}", e)
+    said = [
+        ("photo ID checked" if e.after.get("id_checked") else "photo ID not checked"),
+        ("DBS assured" if e.after.get("dbs_assured") else "DBS not assured"),
+        ("escorted" if e.after.get("escorted") else "not escorted"),
+    ]
+    return f"{e.who} recorded the checks for {_visitor(e)}: {', '.join(said)}"
 
 
 def _rules_version(e: _Entry) -> str:
