@@ -14,9 +14,8 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -180,7 +179,7 @@ class _Entry:
     before: dict[str, Any]
     after: dict[str, Any]
     names: AuditNames
-    tz: ZoneInfo
+    tz: tzinfo
 
     @property
     def entity_id(self) -> int:
@@ -212,7 +211,7 @@ def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") and not name.startswith("a ") else f"{name}'s"
 
 
-def _value(value: Any, tz: ZoneInfo) -> str:
+def _value(value: Any, tz: tzinfo) -> str:
     """A stored value as words: dates and times in school time, yes/no, lists joined."""
     if value is None or value == "":
         return "none"
@@ -552,7 +551,7 @@ def _receptacle_changed(e: _Entry) -> str:
     return _with_changes(f"{e.who} changed the receptacle {e.after.get('name', '')}", e)
 
 
-def _window(state: dict[str, Any], tz: ZoneInfo) -> str:
+def _window(state: dict[str, Any], tz: tzinfo) -> str:
     label = f" ({state['label']})" if state.get("label") else ""
     return (
         f"{state.get('weekday', '')} {_value(state.get('starts'), tz)}–"
@@ -585,7 +584,7 @@ def _closure_removed(e: _Entry) -> str:
     return f"{e.who} removed the closure day on {_value(e.before.get('day'), e.tz)}"
 
 
-def _term(state: dict[str, Any], tz: ZoneInfo) -> str:
+def _term(state: dict[str, Any], tz: tzinfo) -> str:
     return (
         f"{state.get('name', 'a term')}, {_value(state.get('starts_on'), tz)} to "
         f"{_value(state.get('ends_on'), tz)}"
@@ -857,7 +856,7 @@ def who_acted(actor: str) -> str:
     return _ROLE_SUFFIX.sub("", actor)
 
 
-def sentence(row: AuditRow, names: AuditNames, tz: ZoneInfo) -> str:
+def sentence(row: AuditRow, names: AuditNames, tz: tzinfo) -> str:
     """One audit entry as a sentence in a receptionist's words, ending with a full stop.
 
     ``names`` holds the names behind the ids the entry stores (:func:`read_names`); ``tz``
@@ -980,5 +979,4 @@ def recent_in_words(ctx: KioskContext, *, limit: int = 200) -> list[AuditLine]:
     (:func:`sentence`), for the desk's audit log. Never raises beyond a database error."""
     rows = audit.recent_entries(ctx, limit=limit)
     names = read_names(ctx, rows)
-    tz = ZoneInfo(str(ctx.timezone))
-    return [AuditLine(row, sentence(row, names, tz)) for row in rows]
+    return [AuditLine(row, sentence(row, names, ctx.timezone)) for row in rows]
