@@ -144,3 +144,14 @@ def test_hand_in_trip_and_message_name_people_not_ids(ctx, manager, receptionist
     text = " ".join(said)
     for internal in ("B999401214010", "passed_on", "[", "deputy id", "_id"):
         assert internal not in text
+
+
+def test_sentences_are_read_the_same_on_postgresql(any_ctx, any_manager) -> None:
+    from tests.factories import make_receptionist
+
+    desk = make_receptionist(any_ctx, any_manager, name="Mrs Rhian Bevan")
+    pupil = make_pupil(any_ctx, forename="Jayden", surname="Adeyemi")
+    custody.hand_in_for_pupil(any_ctx, desk, pupil.id)
+    said = [line.sentence for line in recent_in_words(any_ctx)]
+    assert said[0] == "Mrs Rhian Bevan took in Jayden Adeyemi's phone: Office tray · slot 1."
+    assert said[1] == "Ms Ada Manager added Mrs Rhian Bevan as a receptionist, with a PIN."
