@@ -237,3 +237,50 @@ def escape_like(text: str) -> str:
         .replace("%", LIKE_ESCAPE + "%")
         .replace("_", LIKE_ESCAPE + "_")
     )
+
+
+# Titles a staff name may begin with; they are passed over when staff are put in order.
+STAFF_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "rev",
+        "revd",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "fr",
+        "sr",
+        "br",
+        "coach",
+        "madame",
+        "mme",
+        "m",
+    }
+)
+
+
+def staff_sort_key(name: str) -> tuple[str, str, str]:
+    """The key that puts staff in the order a school's staff list is read: by surname,
+    then the rest of the name, never by title (so "Dr Zara Ahmed" comes before "Mr Tom
+    Baker", and all the Mrs are not bunched together).
+
+    Takes a stored staff name such as "Mrs Rhian Bevan" or "Bevan". Returns (surname,
+    first names, whole name), each folded by :func:`name_key` so accents and case do not
+    reorder anyone; a leading title ("Mr", "Mrs", "Dr"… with or without a full stop) is
+    dropped, and the surname is the last word left. Every list of staff the desk shows is
+    sorted with this one key. Never raises.
+    """
+    words = name_key(name).split()
+    while len(words) > 1 and words[0] in STAFF_TITLES:
+        words = words[1:]
+    if not words:
+        return ("", "", name_key(name))
+    return (words[-1], " ".join(words[:-1]), name_key(name))

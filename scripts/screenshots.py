@@ -111,6 +111,15 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
     take_confiscation_screenshots(app, out)
     take_calls_screenshots(app, out)
     take_visitor_screenshots(app, out)
+    take_audit_screenshot(app, out)
+
+
+def take_audit_screenshot(app: KioskDeskApp, out: Path) -> None:
+    """The audit log, each entry a sentence with people's names."""
+    from ui.components.desk.audit import AuditPanel
+
+    app.desk.workspace.show_panel(AuditPanel)
+    save(app.desk, out / "desk-audit.png")
 
 
 def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:

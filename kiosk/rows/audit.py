@@ -55,3 +55,12 @@ class AuditVerification:
     def intact(self) -> bool:
         """True when every entry fits the chain."""
         return self.fault is None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One audit entry with its sentence, as the desk's audit log reads it: "Mrs Bevan
+    released Jayden Adeyemi's phone to Ama Adeyemi (father), photo ID checked"."""
+
+    entry: AuditRow
+    sentence: str

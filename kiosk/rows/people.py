@@ -115,6 +115,13 @@ class StaffRow:
     active: bool  # False: kept for the records, can no longer sign in
     has_pin: bool  # False: in the directory only, cannot sign in at the desk
 
+    @property
+    def uses_desk(self) -> bool:
+        """Whether they belong in Settings' "Staff who use the desk": they have a PIN, or
+        hold the manager's role. Everyone else is in the staff directory only (a teacher
+        messages are taken for)."""
+        return self.has_pin or self.role == "manager"
+
 
 @dataclass(frozen=True, slots=True)
 class PinLockRow:

@@ -31,7 +31,7 @@ from kiosk.services import acting, audit
 from kiosk.services.staff import confirm_own_pin
 from kiosk.services.trips import trips_on
 from kiosk.services.visitors import on_site, person_key
-from kiosk.text import clean_line, clean_phone_number, has_every_word
+from kiosk.text import clean_line, clean_phone_number, has_every_word, staff_sort_key
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -110,13 +110,14 @@ def entry_state(staff: Staff) -> dict[str, Any]:
 
 
 def list_directory(ctx: KioskContext, *, include_inactive: bool = False) -> list[DirectoryEntry]:
-    """Everyone in the staff directory, by name; those who have left only when
-    ``include_inactive``. Never raises."""
-    query = select(Staff).order_by(Staff.name, Staff.id)
+    """Everyone in the staff directory, by surname (:func:`kiosk.text.staff_sort_key`);
+    those who have left only when ``include_inactive``. Never raises."""
+    query = select(Staff).order_by(Staff.id)
     if not include_inactive:
         query = query.where(Staff.active)
     with ctx.db.read() as s:
-        return [_entry(st) for st in s.scalars(query)]
+        entries = [_entry(st) for st in s.scalars(query)]
+    return sorted(entries, key=lambda entry: staff_sort_key(entry.name))
 
 
 def get_entry(ctx: KioskContext, staff_id: int) -> DirectoryEntry:

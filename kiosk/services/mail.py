@@ -48,6 +48,15 @@ UNCERTAIN_BROKEN = (
     "not have arrived. Check with the recipient before sending it again."
 )
 
+# Where the desk sets the mail server: the Staff page's box of this title. The desk's box
+# takes its title from here, so a message pointing to it always names what is on screen.
+MAIL_SERVER_BOX = "Email for telephone messages"
+MAIL_SERVER_PAGE = "Staff"
+NO_MAIL_SERVER = (
+    f"No mail server is set up yet (set it on the {MAIL_SERVER_PAGE} page, under "
+    f"\u201c{MAIL_SERVER_BOX}\u201d); messages stay in the outbox."
+)
+
 
 def _settings_in(session: Session) -> SmtpSettings:
     settings = session.get(SmtpSettings, 1)
@@ -290,7 +299,7 @@ def send_queued(ctx: KioskContext, *, limit: int = 50, desk: str | None = None) 
         return SendReport(0, 0, "")
     host, port, starttls, username, password, from_address = config
     if not host or not from_address:
-        error = "No mail server is set up yet (Settings, Email); messages stay in the outbox."
+        error = NO_MAIL_SERVER
         _record_failure(ctx, _queued_ids(ctx, limit), error)
         return SendReport(0, len(_queued_ids(ctx)), error)
 

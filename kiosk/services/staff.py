@@ -23,7 +23,7 @@ from kiosk.errors import InvalidInput, KioskError, NotAllowed, NotFound, PinLock
 from kiosk.persistence.models import PinLock, Staff
 from kiosk.rows.people import SYSTEM, Actor, PinLockRow, StaffRow
 from kiosk.services import acting, audit
-from kiosk.text import clean_line
+from kiosk.text import clean_line, staff_sort_key
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -208,13 +208,15 @@ def set_staff_active(ctx: KioskContext, actor: Actor, staff_id: int, active: boo
 
 
 def list_staff(ctx: KioskContext, *, can_sign_in: bool = False) -> list[StaffRow]:
-    """Active staff by name; with ``can_sign_in`` only those with a PIN (who can sign in at
-    the desk). Never raises; an empty list when there are none."""
-    query = select(Staff).where(Staff.active).order_by(Staff.name)
+    """Active staff by surname (:func:`kiosk.text.staff_sort_key`); with ``can_sign_in``
+    only those with a PIN (who can sign in at the desk). Never raises; an empty list when
+    there are none."""
+    query = select(Staff).where(Staff.active).order_by(Staff.id)
     if can_sign_in:
         query = query.where(Staff.pin_hash.is_not(None))
     with ctx.db.read() as s:
-        return [_row(st) for st in s.scalars(query)]
+        rows = [_row(st) for st in s.scalars(query)]
+    return sorted(rows, key=lambda row: staff_sort_key(row.name))
 
 
 def sign_in(ctx: KioskContext, staff_id: int, pin: str) -> Actor:

@@ -22,7 +22,7 @@ from kiosk.persistence.models import EducationalVisit, Staff, VisitStaff
 from kiosk.rows.calls import TripRow
 from kiosk.rows.people import Actor
 from kiosk.services import acting, audit
-from kiosk.text import clean_line, clean_note, clean_phone_number
+from kiosk.text import clean_line, clean_note, clean_phone_number, staff_sort_key
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,13 +36,12 @@ MAX_NOTES = 5_000
 
 def trip_row(session: Session, trip: EducationalVisit) -> TripRow:
     """The stored trip as a row, with the lead's, deputy's and attending staff's names
-    (attending sorted by name). Reads inside the caller's ``session``; never raises."""
+    (attending sorted by surname). Reads inside the caller's ``session``; never raises."""
     names = dict(
         session.execute(
             select(Staff.id, Staff.name)
             .join(VisitStaff, VisitStaff.staff_id == Staff.id)
             .where(VisitStaff.visit_id == trip.id)
-            .order_by(Staff.name)
         ).all()
     )
     lead = session.get(Staff, trip.lead_id)
@@ -61,7 +60,7 @@ def trip_row(session: Session, trip: EducationalVisit) -> TripRow:
         deputy_mobile=trip.deputy_mobile,
         notes=trip.notes,
         cancelled=trip.cancelled,
-        attending=tuple(names.items()),
+        attending=tuple(sorted(names.items(), key=lambda item: staff_sort_key(item[1]))),
     )
 
 

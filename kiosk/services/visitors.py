@@ -918,22 +918,30 @@ def on_site(ctx: KioskContext) -> list[VisitRow]:
 
 
 def still_on_site_after_closing(ctx: KioskContext) -> list[VisitRow]:
-    """Visitors not signed out although the school day they arrived on has closed.
+    """Visitors not signed out although the school has closed for the day, as the desk's
+    closing-time notice lists them.
 
-    The day is the school-time date of arrival; a weekday with no opening hours counts as
-    closed. Ordered as :func:`on_site`.
+    Only on a school day (:meth:`SchoolCalendar.is_school_day`: opening hours, in term,
+    not a closure day), in the school's time zone: after today's closing time every visitor
+    still on site is listed; before it, those who arrived on an earlier day (they left
+    without signing out). On a weekend, a holiday or a closure day the list is empty: a
+    caretaker's contractor at 06:49 on a Sunday is not "after closing time". Ordered as
+    :func:`on_site`; never raises for an empty site.
     """
     from kiosk.services.calendar import school_calendar
 
     now = ctx.clock()
     table = school_calendar(ctx)
-    late = []
-    for visit in on_site(ctx):
-        arrived = visit.signed_in_at.astimezone(ctx.timezone).date()
-        closing = table.closing_time(arrived)
-        if closing is None or now >= closing:
-            late.append(visit)
-    return late
+    today = table.today(now)
+    if not table.is_school_day(today):
+        return []
+    closing = table.closing_time(today)
+    closed = closing is not None and now >= closing
+    return [
+        visit
+        for visit in on_site(ctx)
+        if closed or visit.signed_in_at.astimezone(ctx.timezone).date() < today
+    ]
 
 
 def roll_call(ctx: KioskContext) -> RollCall:

@@ -244,3 +244,18 @@ def test_escaped_text_matches_itself_and_nothing_else_in_sqlite() -> None:
             (escape_like(name) + "%", LIKE_ESCAPE),
         ).fetchall()
         assert [row[0] for row in found] == [name]
+
+
+def test_staff_sort_key_orders_by_surname_passing_over_titles() -> None:
+    from kiosk.text import staff_sort_key
+
+    names = ["Mrs Rhian Bevan", "Dr. Zara Ahmed", "Mr Tom Baker", "Miss Ama Owusu", "Mx Sam Ede"]
+    assert sorted(names, key=staff_sort_key) == [
+        "Dr. Zara Ahmed",
+        "Mr Tom Baker",
+        "Mrs Rhian Bevan",
+        "Mx Sam Ede",
+        "Miss Ama Owusu",
+    ]
+    assert staff_sort_key("Mrs Ćwik") < staff_sort_key("Mr Davies")  # accents fold, no title
+    assert staff_sort_key("Miss")[0] == "miss"  # a lone word is a surname, never dropped

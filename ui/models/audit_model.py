@@ -1,4 +1,4 @@
-"""The audit log as a table: when (school time), who, what was done, to what, and the change."""
+"""The audit log as a table: when (school time), who, and what happened in a sentence."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.rows.audit import AuditRow
+from kiosk.rows.audit import AuditLine, AuditRow
 from kiosk.rows.custody import OUTCOMES
 from ui.models.formatting import plain_tooltip, school_timestamp
 from ui.models.row_table import Column, RowTableModel
@@ -139,19 +139,25 @@ def change_text(row: AuditRow, tz: ZoneInfo) -> str:
     return f"{_summary(before, tz)} → {_summary(after, tz)}"
 
 
-class AuditModel(RowTableModel[AuditRow]):
-    """Recent audit entries, newest first, in the school's time."""
+class AuditModel(RowTableModel[AuditLine]):
+    """Recent audit entries, newest first, in the school's time: when, who, and what
+    happened as a sentence; the stored change itself in the sentence's tooltip."""
 
     def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = (
-            Column("Time", lambda r: school_timestamp(r.at, tz)),
-            Column("Who", lambda r: r.actor),
-            Column("Action", action_text),
-            Column("What", subject_text),
+            Column("Time", lambda r: school_timestamp(r.entry.at, tz)),
+            Column("Who", lambda r: r.entry.actor),
             Column(
-                "Before → after",
-                lambda r: change_text(r, tz),
-                tooltip=lambda r: plain_tooltip(change_text(r, tz)),
+                "What happened",
+                lambda r: r.sentence,
+                tooltip=lambda r: plain_tooltip(_details(r, tz)),
             ),
         )
+
+
+def _details(line: AuditLine, tz: ZoneInfo) -> str:
+    """The sentence, then the entry as stored, for whoever checks the record closely."""
+    stored = change_text(line.entry, tz)
+    recorded = f"{action_text(line.entry)}: {subject_text(line.entry)}"
+    return f"{line.sentence}\n\nAs recorded: {recorded}" + (f"; {stored}" if stored else "")

@@ -21,10 +21,21 @@ from kiosk.rows.people import Actor
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import ScanMessage
 from ui.ask import Asker
+from ui.components.calls.panel import CallsPanel
+from ui.components.custody.pupils import PupilPanel
 from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
 from ui.components.desk.lock_screen import LockScreen
+from ui.components.desk.shortcuts import (
+    FIND_PUPIL,
+    HAND_IN,
+    LOCK_DESK,
+    SIGN_VISITOR_IN,
+    TAKE_CALL,
+    install_desk_shortcuts,
+)
 from ui.components.desk.workspace import DeskWorkspace
+from ui.widgets.accessible import name_qt_buttons
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
@@ -160,6 +171,17 @@ class DeskWindow(QMainWindow):
         layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        name_qt_buttons(self)
+        self._shortcuts = install_desk_shortcuts(
+            self,
+            {
+                FIND_PUPIL: self._on_find_pupil_key,
+                HAND_IN: self._on_hand_in_key,
+                TAKE_CALL: self._on_take_call_key,
+                SIGN_VISITOR_IN: self.sig_kiosk_face_requested.emit,
+                LOCK_DESK: self.lock,
+            },
+        )
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -179,6 +201,18 @@ class DeskWindow(QMainWindow):
     def _on_workspace_changed(self, _changes: Changes) -> None:
         # The workspace has already reloaded its own panels; the header may show the change.
         self._reload_header()
+
+    def _on_find_pupil_key(self) -> None:
+        if not self.is_locked:
+            self.workspace.show_panel(PupilPanel).focus_search()
+
+    def _on_hand_in_key(self) -> None:
+        if not self.is_locked:
+            self.workspace.show_panel(PupilPanel).start_hand_in()
+
+    def _on_take_call_key(self) -> None:
+        if not self.is_locked:
+            self.workspace.show_panel(CallsPanel).start_call()
 
     def _on_pupil_requested(self, pupil_id: int) -> None:
         if self._actor is not None:

@@ -293,6 +293,32 @@ def test_visitors_still_on_site_after_closing_are_listed(ctx, clock) -> None:
     assert [v.name for v in visitors.still_on_site_after_closing(ctx)] == ["Late Leaver"]
 
 
+def test_no_closing_time_notice_on_a_sunday_morning(ctx, clock) -> None:
+    from datetime import datetime
+
+    from tests.conftest import LONDON
+
+    clock.set(datetime(2026, 11, 29, 6, 30, tzinfo=LONDON))  # a Sunday
+    make_visit(ctx, name="Weekend Caretaker")
+    clock.set(datetime(2026, 11, 29, 6, 49, tzinfo=LONDON))
+    assert visitors.still_on_site_after_closing(ctx) == []
+    clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=LONDON))  # Monday before opening: left open
+    assert [v.name for v in visitors.still_on_site_after_closing(ctx)] == ["Weekend Caretaker"]
+
+
+def test_a_visitor_who_came_in_on_friday_is_not_flagged_over_the_weekend(ctx, clock) -> None:
+    from datetime import datetime
+
+    from tests.conftest import LONDON
+
+    clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=LONDON))  # Friday
+    make_visit(ctx, name="Friday Fitter")
+    clock.set(datetime(2026, 11, 27, 18, 0, tzinfo=LONDON))  # Friday after closing
+    assert [v.name for v in visitors.still_on_site_after_closing(ctx)] == ["Friday Fitter"]
+    clock.set(datetime(2026, 11, 28, 12, 0, tzinfo=LONDON))  # Saturday
+    assert visitors.still_on_site_after_closing(ctx) == []
+
+
 def test_host_type_ahead_finds_staff_by_any_name_part(ctx, manager, receptionist) -> None:
     assert [name for _, name in visitors.search_hosts(ctx, "ben")] == ["Mr Ben Desk"]
     assert [name for _, name in visitors.search_hosts(ctx, "ada ma")] == ["Ms Ada Manager"]

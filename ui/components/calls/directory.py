@@ -36,7 +36,7 @@ from kiosk.services.directory import (
     ROUTING_NEEDS_PIN,
     routing_refusal,
 )
-from kiosk.services.mail import save_smtp_settings, smtp_settings
+from kiosk.services.mail import MAIL_SERVER_BOX, save_smtp_settings, smtp_settings
 from kiosk.text import has_every_word
 from ui.ask import Asker
 from ui.components.common import ActorSource, run_service, signed_in
@@ -264,7 +264,7 @@ class DirectoryPanel(DeskPanel):
         mail_form.addRow("Send from", self.from_address)
         save_mail = QPushButton("Save mail server")
         save_mail.clicked.connect(self.save_mail_settings)
-        mail_box = QGroupBox("Email for telephone messages")
+        mail_box = QGroupBox(MAIL_SERVER_BOX)
         mail_layout = QVBoxLayout(mail_box)
         mail_layout.addLayout(mail_form)
         mail_layout.addWidget(

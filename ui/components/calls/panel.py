@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import threading
 from functools import partial
+from typing import cast
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -52,6 +54,7 @@ from ui.components.calls.messages_output import (
 )
 from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
+from ui.components.desk.shortcuts import TAKE_CALL, with_shortcut
 from ui.models.messages import MessageQueueModel
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import set_role
@@ -172,6 +175,11 @@ class CallsPanel(DeskPanel):
         """Take the ``index``-th suggestion as the person the message is for."""
         if 0 <= index < len(self._suggested):
             self._set_recipient(self._suggested[index])
+
+    def start_call(self) -> None:
+        """Put the cursor in "For whom", the first question of a new call."""
+        self.for_whom.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.for_whom.selectAll()
 
     def suggestions(self) -> list[Recipient]:
         return list(self._suggested)
@@ -306,10 +314,17 @@ class CallsPanel(DeskPanel):
         self.for_whom = QLineEdit()
         self.for_whom.setPlaceholderText("Name, initials or job: type to search")
         self.for_whom.setAccessibleName("For whom")
+        self.for_whom.setToolTip(with_shortcut(TAKE_CALL.action, TAKE_CALL))
         self.for_whom.textEdited.connect(self._on_for_whom_edited)
-        self.for_whom.returnPressed.connect(lambda: self.choose_recipient(0))
+        # Tab, Up and Down in "For whom" are read here: Tab goes on to the caller and never
+        # into the list of matches, whose focus would swallow the caller's name.
+        self.for_whom.installEventFilter(self)
         self.suggestion_list = QListWidget()
         self.suggestion_list.setAccessibleName("People matching")
+        self.suggestion_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.for_whom.returnPressed.connect(
+            lambda: self.choose_recipient(max(self.suggestion_list.currentRow(), 0))
+        )
         self.suggestion_list.itemActivated.connect(self._on_suggestion_chosen)
         self.suggestion_list.itemClicked.connect(self._on_suggestion_chosen)
         self.suggestion_list.hide()
@@ -709,6 +724,26 @@ class CallsPanel(DeskPanel):
         if done:
             self.send_mail_now()
         return done
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In "For whom": Up and Down move through the matches, Tab leaves for the caller's
+        name (taking the match when there is only one, else keeping the name as typed)."""
+        if watched is self.for_whom and event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event).key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.suggestion_list.isVisible():
+                step = -1 if key == Qt.Key.Key_Up else 1
+                row = self.suggestion_list.currentRow() + step
+                if 0 <= row < self.suggestion_list.count():
+                    self.suggestion_list.setCurrentRow(row)
+                return True
+            if key == Qt.Key.Key_Tab and self.suggestion_list.isVisible():
+                if len(self._suggested) == 1:
+                    self.choose_recipient(0)
+                else:
+                    self.suggestion_list.hide()
+                self.caller.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     # --- slots ----------------------------------------------------------------------------
 

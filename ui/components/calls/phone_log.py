@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -38,6 +38,7 @@ from ui.widgets.labels import plain_label
 from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.tables import AttentionTableView
+from ui.widgets.time_fields import DateTimeField
 
 NOBODY = "(nobody)"
 NO_PUPIL = "(no pupil)"
@@ -61,6 +62,11 @@ class PhoneLogPanel(DeskPanel):
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, actor, asker, parent)
+        # Set once someone changes the call's time or who made it by hand; until then both
+        # follow the clock and the signed-in member of staff.
+        self._when_chosen = False
+        self._made_by_chosen = False
+        self._setting_now = False
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -80,6 +86,8 @@ class PhoneLogPanel(DeskPanel):
         self.output.show_printer()
         for combo, first in ((self.staff, None), (self.permitted_by, NOBODY)):
             chosen = combo.currentData()
+            if combo is self.staff and not self._made_by_chosen:
+                chosen = self._signed_in_staff_id()
             combo.clear()
             if first is not None:
                 combo.addItem(first, None)
@@ -134,6 +142,8 @@ class PhoneLogPanel(DeskPanel):
         self.purpose.clear()
         self.outcome.clear()
         self.withheld.setChecked(False)
+        self._when_chosen = self._made_by_chosen = False
+        self._set_now()
         self.refresh()
         self.sig_changed.emit(Changes.of(Topic.CALLS))
         return saved
@@ -177,10 +187,12 @@ class PhoneLogPanel(DeskPanel):
         self.withheld = QCheckBox("Number withheld")
         self.permitted_by = QComboBox()
         self.permitted_by.setAccessibleName("Permitted by")
-        self.called_at = QDateTimeEdit()
+        self.called_at = DateTimeField()
         self.called_at.setCalendarPopup(True)
         self.called_at.setDisplayFormat("ddd dd MMM yyyy HH:mm")
         self._set_now()
+        self.called_at.dateTimeChanged.connect(lambda _when: self._on_when_changed())
+        self.staff.activated.connect(lambda _index: self._on_made_by_chosen())
         self.purpose = QPlainTextEdit()
         self.purpose.setMaximumHeight(70)
         self.purpose.setTabChangesFocus(True)
@@ -264,6 +276,34 @@ class PhoneLogPanel(DeskPanel):
         layout.addLayout(left, 2)
         layout.addLayout(right, 5)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Each time the log is opened, a call not yet touched is dated now and made by the
+        member of staff signed in (the likeliest values; both can be changed)."""
+        if not self._when_chosen:
+            self._set_now()
+        if not self._made_by_chosen:
+            index = self.staff.findData(self._signed_in_staff_id())
+            if index >= 0:
+                self.staff.setCurrentIndex(index)
+        super().showEvent(event)
+
+    def _signed_in_staff_id(self) -> int | None:
+        who = self._actor()
+        return who.staff_id if who is not None else None
+
     def _set_now(self) -> None:
         local = self._ctx.clock().astimezone(self._ctx.timezone)
-        self.called_at.setDateTime(QDateTime(_qdate(local.date()), QTime(local.hour, local.minute)))
+        self._setting_now = True
+        try:
+            self.called_at.setDateTime(
+                QDateTime(_qdate(local.date()), QTime(local.hour, local.minute))
+            )
+        finally:
+            self._setting_now = False
+
+    def _on_when_changed(self) -> None:
+        if not self._setting_now:
+            self._when_chosen = True
+
+    def _on_made_by_chosen(self) -> None:
+        self._made_by_chosen = True

@@ -90,6 +90,8 @@ class VisitsPanel(DeskPanel):
                 combo.addItem(entry.name, entry.id)
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.blockSignals(False)
+        # The lead shown first is chosen without a change signal: fill their mobile too.
+        self._fill_mobile(self.lead, self.lead_mobile)
         ticked = self.attending_ids()
         self.attending.clear()
         for entry in self._staff:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
 from ui.widgets.signature_pad import SignaturePad
 from ui.widgets.styling import button_row, card_frame, card_layout
+from ui.widgets.time_fields import TimeField
 
 SOMEONE_ELSE = "Someone else…"
 NOT_CONFIRMED = "not yet confirmed by a manager"
@@ -142,8 +142,7 @@ class ConfiscationForm(QWidget):
         self.bag = QLineEdit()
         self.bag.setPlaceholderText("Sealed bag number, if bagged")
         self.bag.setAccessibleName("Sealed bag number")
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField()
         self.time.setAccessibleName("Time confiscated")
 
         form = QFormLayout()
@@ -349,11 +348,13 @@ class ReleaseForm(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.facts)
         inner.addLayout(form)
-        inner.addWidget(self.alert)
-        inner.addWidget(self.warning)
         inner.addWidget(plain_label("Signature of the person collecting", role="section"))
         inner.addWidget(self.signature)
         inner.addLayout(buttons)
+        # The warnings come and go as the form is filled in; below the buttons they never
+        # move the Release button from under the pointer.
+        inner.addWidget(self.alert)
+        inner.addWidget(self.warning)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(frame)

@@ -28,6 +28,7 @@ from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.custody.card_output import print_cards, save_cards
 from ui.components.custody.release import release_at_desk
 from ui.components.desk.panel import DeskPanel
+from ui.components.desk.shortcuts import FIND_PUPIL, HAND_IN, with_shortcut
 from ui.models.formatting import held_before_today
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
@@ -94,7 +95,16 @@ class PupilPanel(DeskPanel):
         self._show_details(pupil, arrangements, held)
 
     def focus_search(self) -> None:
+        """Put the cursor in the pupil search, ready to type a name, form or UPN."""
         self.picker.focus_search()
+
+    def start_hand_in(self) -> None:
+        """Hand in the phone of the pupil shown (a pupil without their card), or, with no
+        pupil shown or their phone already held, put the cursor in the search to find them."""
+        if self.pupil is not None and self.hand_in_button.isEnabled():
+            self.hand_in_button.click()
+        else:
+            self.focus_search()
 
     # --- building -------------------------------------------------------------------------
 
@@ -107,6 +117,7 @@ class PupilPanel(DeskPanel):
             most=SEARCH_LIMIT,
         )
         self.picker.sig_chosen.connect(lambda pupil: self.show_pupil(pupil.id))
+        self.picker.search.setToolTip(with_shortcut(FIND_PUPIL.action, FIND_PUPIL))
         left = QVBoxLayout()
         left.addWidget(self.picker)
         left_box = QWidget()
@@ -124,6 +135,7 @@ class PupilPanel(DeskPanel):
         self.message = plain_label(wrap=True)
 
         self.hand_in_button = QPushButton("Hand in phone")
+        self.hand_in_button.setToolTip(with_shortcut(HAND_IN.action, HAND_IN))
         self.release_button = QPushButton("Release phone")
         self.reissue_button = QPushButton("Reissue card")
         self.print_button = QPushButton("Print card")

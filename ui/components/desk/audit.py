@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLineEdit, QVBoxLayout, 
 from kiosk.changes import Topic
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.services import audit
+from kiosk.services.audit_words import recent_in_words
 from ui.ask import Asker
 from ui.components.common import ActorSource
 from ui.components.desk.panel import DeskPanel
@@ -33,7 +33,7 @@ class AuditPanel(DeskPanel):
 
     def refresh(self) -> None:
         try:
-            entries = audit.recent_entries(self._ctx, limit=RECENT_LIMIT)
+            entries = recent_in_words(self._ctx, limit=RECENT_LIMIT)
         except KioskError as error:
             self.count.setText(error.message)
             return
@@ -58,9 +58,9 @@ class AuditPanel(DeskPanel):
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Audit log")
         header = self.table.horizontalHeader()
-        for column, width in enumerate((170, 220, 170, 170)):
+        for column, width in enumerate((170, 220)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         top = QHBoxLayout()
         top.addWidget(plain_label("Audit log", role="heading"))

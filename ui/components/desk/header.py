@@ -12,6 +12,7 @@ from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import banner_text
 from kiosk.services.school import get_school
 from ui.components.desk.about import AboutDialog
+from ui.components.desk.shortcuts import LOCK_DESK, SIGN_VISITOR_IN, with_shortcut
 from ui.widgets.styling import set_style_property
 
 NO_SCAN_YET = "No card scanned yet"
@@ -89,11 +90,15 @@ class DeskHeader(QFrame):
         self.who.setTextFormat(Qt.TextFormat.PlainText)
         self.kiosk_button = QPushButton("Kiosk screen")
         self.kiosk_button.setObjectName("KioskScreenButton")
-        self.kiosk_button.setToolTip("Show the pupils' kiosk screen")
+        self.kiosk_button.setToolTip(
+            with_shortcut("Show the kiosk screen, where visitors sign in", SIGN_VISITOR_IN)
+        )
         self.kiosk_button.clicked.connect(self.sig_kiosk_face_requested)
         self.lock_button = QPushButton("Lock")
         self.lock_button.setObjectName("LockButton")
-        self.lock_button.setToolTip("Lock the desk; pupils can still scan")
+        self.lock_button.setToolTip(
+            with_shortcut("Lock the desk; pupils can still scan", LOCK_DESK)
+        )
         self.lock_button.clicked.connect(self.sig_lock_requested)
         self.about_button = QPushButton("About")
         self.about_button.setObjectName("AboutButton")

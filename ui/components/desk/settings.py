@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from ui.widgets.camera_scanner import CameraSettingsBox
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import card_frame
 from ui.widgets.tables import AttentionTableView
+from ui.widgets.time_fields import TimeField
 
 READ_ONLY_LINE = (
     "Only a manager can change these settings; you can see them here. "
@@ -98,6 +98,7 @@ class SettingsPanel(DeskPanel):
     ) -> None:
         super().__init__(ctx, actor, asker, parent)
         self._manager_controls: list[QWidget] = []
+        self._directory_only: list[StaffRow] = []  # in the directory, no PIN
         self._setup_ui()
 
     # --- public ---------------------------------------------------------------------------
@@ -107,12 +108,16 @@ class SettingsPanel(DeskPanel):
             details = school.get_school(self._ctx)
             self.receptacle_model.set_rows(custody.receptacles(self._ctx))
             self.window_model.set_rows(list(calendar.school_calendar(self._ctx).release_windows))
-            self.staff_model.set_rows(staff.list_staff(self._ctx))
+            everyone = staff.list_staff(self._ctx)
             locks = staff.pin_locks(self._ctx)
         except KioskError as error:
             self.read_only.setText(error.message)
             self.read_only.show()
             return
+        # Only people who use the desk: a PIN, or a manager's role. Teachers in the staff
+        # directory are listed under Staff, and are given a PIN from here when needed.
+        self.staff_model.set_rows([m for m in everyone if m.uses_desk])
+        self._directory_only = [m for m in everyone if not m.uses_desk]
         self.school_name.setText(details.name)
         self.permission_years.setText(details.permission_years)
         self._fill_printers(details.printer_a4, visitor_settings(self._ctx).badge_printer)
@@ -230,11 +235,9 @@ class SettingsPanel(DeskPanel):
         self.window_day = QComboBox()
         self.window_day.addItems(list(WEEKDAYS))
         self.window_day.setAccessibleName("Day")
-        self.window_from = QTimeEdit(QTime(15, 10))
-        self.window_from.setDisplayFormat("HH:mm")
+        self.window_from = TimeField(QTime(15, 10))
         self.window_from.setAccessibleName("From")
-        self.window_to = QTimeEdit(QTime(16, 30))
-        self.window_to.setDisplayFormat("HH:mm")
+        self.window_to = TimeField(QTime(16, 30))
         self.window_to.setAccessibleName("To")
         self.window_label = QLineEdit()
         self.window_label.setPlaceholderText("for example After-school clubs")
@@ -287,6 +290,11 @@ class SettingsPanel(DeskPanel):
         self.add_staff_button = QPushButton("Add member of staff")
         self.set_pin_button = QPushButton("Set PIN…")
         self.clear_pin_lock_button = QPushButton("Clear PIN lock")
+        self.give_pin_button = QPushButton("Give someone in the directory a PIN…")
+        self.give_pin_button.setToolTip(
+            "Let a member of staff already in the staff directory sign in at the desk."
+        )
+        self.give_pin_button.clicked.connect(self._on_give_pin)
         self.mark_left_button = QPushButton("Mark as left")
         self.mark_left_button.setToolTip(
             "They stay in the records but can no longer sign in or do anything at the desk."
@@ -309,10 +317,14 @@ class SettingsPanel(DeskPanel):
         buttons.addWidget(self.clear_pin_lock_button)
         buttons.addWidget(self.mark_left_button)
         buttons.addStretch(1)
+        give = QHBoxLayout()
+        give.addWidget(self.give_pin_button)
+        give.addStretch(1)
         staff_layout.addWidget(self.staff_table)
         staff_layout.addWidget(self.pin_locks_line)
         staff_layout.addLayout(form)
         staff_layout.addLayout(buttons)
+        staff_layout.addLayout(give)
         self._manager_controls += [
             self.staff_name,
             self.staff_role,
@@ -320,6 +332,7 @@ class SettingsPanel(DeskPanel):
             self.add_staff_button,
             self.clear_pin_lock_button,
             self.mark_left_button,
+            self.give_pin_button,
         ]
 
         left = QVBoxLayout()
@@ -360,6 +373,7 @@ class SettingsPanel(DeskPanel):
             control.setEnabled(manager)
         if manager:
             self.save_receptacle_button.setEnabled(self._chosen_receptacle() is not None)
+            self.give_pin_button.setEnabled(bool(self._directory_only))
         self.read_only.setText(NOT_SIGNED_IN_LINE if actor is None else READ_ONLY_LINE)
         self.read_only.setVisible(not manager)
         staff_member = actor is not None and actor.role in ("receptionist", "manager")
@@ -620,6 +634,18 @@ class SettingsPanel(DeskPanel):
         if left is not None:
             self._saved(Topic.STAFF)
 
+    def _on_give_pin(self) -> None:
+        actor = signed_in(self._asker, self, "Give a PIN", self._actor)
+        if actor is None or not self._directory_only:
+            return
+        names = [m.name for m in self._directory_only]
+        chosen = self._asker.choice(
+            self, "Give a PIN", "Who should be able to sign in at the desk?", names
+        )
+        member = next((m for m in self._directory_only if m.name == chosen), None)
+        if member is not None:
+            self._ask_and_set_pin(actor, member)
+
     def _on_set_pin(self) -> None:
         member = self._chosen_staff()
         actor = signed_in(self._asker, self, "Set PIN", self._actor)
@@ -628,6 +654,9 @@ class SettingsPanel(DeskPanel):
         if member is None:
             self._asker.error(self, "Set PIN", "Choose a member of staff in the list first.")
             return
+        self._ask_and_set_pin(actor, member)
+
+    def _ask_and_set_pin(self, actor: Actor, member: StaffRow) -> None:
         pin = self._asker.secret(self, "Set PIN", f"New PIN for {member.name} (4 to 12 digits):")
         if pin is None:
             return
@@ -642,5 +671,10 @@ class SettingsPanel(DeskPanel):
         except KioskError as error:
             self._asker.error(self, "Set PIN", error.message)
             return
-        self._asker.info(self, "Set PIN", f"{member.name}'s PIN has been changed.")
+        done = (
+            f"{member.name}'s PIN has been changed."
+            if member.has_pin
+            else f"{member.name} can now sign in at the desk with this PIN."
+        )
+        self._asker.info(self, "Set PIN", done)
         self._saved(Topic.STAFF)

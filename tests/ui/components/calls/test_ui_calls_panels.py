@@ -242,3 +242,16 @@ def test_directory_shows_routing_fields_read_only_when_only_a_manager_may_change
     panel.edit_entry(teacher.id)
     assert not panel.fields["email"].isReadOnly()
     assert not panel.routing_hint.isVisible()
+
+
+def test_no_mail_server_message_names_the_page_and_box_where_it_is_set(desk_panel, manager) -> None:
+    from PySide6.QtWidgets import QGroupBox
+
+    from kiosk.services.mail import NO_MAIL_SERVER
+
+    panel = desk_panel(DirectoryPanel, manager)
+    boxes = [box.title() for box in panel.findChildren(QGroupBox)]
+    named = [title for title in boxes if f"\u201c{title}\u201d" in NO_MAIL_SERVER]
+    assert named == ["Email for telephone messages"]
+    assert f"the {panel.title} page" in NO_MAIL_SERVER
+    assert "Settings" not in NO_MAIL_SERVER

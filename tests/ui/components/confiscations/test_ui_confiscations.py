@@ -530,3 +530,35 @@ def test_card_scanned_on_a_german_layout_names_the_scanner_setting(
         ("error", "Card not recognised", wrong_layout(GERMAN_QWERTZ.name, GERMAN_QWERTZ.swaps))
     ]
     assert panel.form.picker.pupil() is None
+
+
+def test_release_button_stays_put_while_warnings_come_and_go(
+    desk_panel, qtbot, ctx, zoe, manager, receptionist, teacher
+) -> None:  # type: ignore[no-untyped-def]
+    alerts.add_alert(ctx, manager, "Jo Bloggs", "Not to collect any pupil.")
+    device_id = _held_phone(ctx, receptionist, teacher, zoe)
+    panel = desk_panel(ConfiscationsPanel, Desk(receptionist), ScriptedAsker(None))
+    panel.show_confiscation(device_id)
+    panel.release_button.click()
+    form = panel.release_form
+    form.collector.setCurrentIndex(form.collector.findText(SOMEONE_ELSE))
+
+    def where() -> tuple[int, int, int, int]:
+        qtbot.wait(1)  # the layout settles
+        top_left = form.release_button.mapTo(panel, form.release_button.rect().topLeft())
+        return (
+            top_left.x(),
+            top_left.y(),
+            form.release_button.width(),
+            form.release_button.height(),
+        )
+
+    before = where()
+    assert form.warning.isVisible()  # no contact on file, no photo ID
+    form.name.setText("Jo Bloggs")
+    assert form.alert.isVisible()
+    assert where() == before
+    form.id_checked.setChecked(True)
+    form.name.setText("Jo Smith")
+    assert form.alert.isHidden()
+    assert where() == before

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
-from kiosk.services import audit, custody
+from kiosk.services import custody
+from kiosk.services.audit_words import recent_in_words
 from tests.factories import make_pupil
 from ui.components.desk.audit import AuditPanel
 from ui.models.audit_model import AuditModel
@@ -27,7 +29,7 @@ def test_audit_model_passes_the_model_tester(
     qtmodeltester, ctx: KioskContext, history: None
 ) -> None:  # type: ignore[no-untyped-def]
     model = AuditModel(ctx.timezone)
-    model.set_rows(audit.recent_entries(ctx))
+    model.set_rows(recent_in_words(ctx))
     assert model.rowCount() > 0
     qtmodeltester.check(model)
 
@@ -47,27 +49,26 @@ def test_newest_entry_first_in_readable_words(desk_panel, ctx: KioskContext, his
     assert row_texts(panel, 0) == [
         "Tue 24 Nov 2026 08:50",
         "Ms Ada Manager (manager)",
-        "Changed",
-        f"Receptacle {custody.receptacles(ctx)[0].id}",
-        "name Office tray → Tray A; capacity 60 → 90",
+        "Ms Ada Manager changed the receptacle Tray A: name Office tray → Tray A; "
+        "capacity 60 → 90.",
     ]
-    time, who, action, _what, change = row_texts(panel, 1)
-    assert (time, who, action) == (
+    assert row_texts(panel, 1) == [
         "Tue 24 Nov 2026 08:45",
         "Mr Ben Desk (receptionist)",
-        "Phone handed in",
-    )
-    assert change == "pupil W935100000001, Office tray · slot 1"
+        "Mr Ben Desk took in Zoë O'Brien & <Sons>'s phone: Office tray · slot 1.",
+    ]
+    tooltip = panel.proxy.index(1, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "W935100000001" in tooltip  # the stored entry stays one hover away
 
 
 def test_filter_keeps_only_matching_entries(desk_panel, ctx: KioskContext, history: None) -> None:  # type: ignore[no-untyped-def]
     panel = desk_panel(AuditPanel)
     total = panel.model.rowCount()
 
-    panel.filter.setText("handed")
+    panel.filter.setText("took in")
 
     assert panel.proxy.rowCount() == 1
-    assert row_texts(panel, 0)[2] == "Phone handed in"
+    assert row_texts(panel, 0)[2].startswith("Mr Ben Desk took in Zoë")
     assert panel.count.text() == f"1 of {total} entries match"
 
     panel.filter.setText("")

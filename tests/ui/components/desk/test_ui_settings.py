@@ -304,3 +304,34 @@ def test_badge_printer_is_chosen_in_settings_beside_the_a4_printer(
         "Office A4",
         "Labels",
     )
+
+
+def test_staff_who_use_the_desk_lists_only_desk_users_and_a_teacher_is_given_a_pin(
+    desk_panel,
+    ctx: KioskContext,
+    manager: Actor,
+    receptionist: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.factories import make_teacher
+
+    teacher = make_teacher(ctx, manager, name="Mr Dylan Price")
+    asker = ScriptedAsker("Mr Dylan Price", "8642", "8642")
+    panel = desk_panel(SettingsPanel, manager, asker)
+    listed = [panel.staff_model.row_at(r).name for r in range(panel.staff_model.rowCount())]
+    assert listed == ["Mr Ben Desk", "Ms Ada Manager"]
+    assert "No PIN yet" not in {
+        panel.staff_model.index(r, 2).data() for r in range(panel.staff_model.rowCount())
+    }
+
+    panel.give_pin_button.click()
+
+    assert asker.asked[0] == ("choice", "Give a PIN", "Who should be able to sign in at the desk?")
+    assert asker.asked[-1] == (
+        "info",
+        "Set PIN",
+        "Mr Dylan Price can now sign in at the desk with this PIN.",
+    )
+    assert staff.sign_in(ctx, teacher.id, "8642").name == "Mr Dylan Price"
+    listed = [panel.staff_model.row_at(r).name for r in range(panel.staff_model.rowCount())]
+    assert listed == ["Mr Ben Desk", "Ms Ada Manager", "Mr Dylan Price"]
+    assert not panel.give_pin_button.isEnabled()  # no one left without a PIN
