@@ -52,8 +52,7 @@ def test_alert_banner_shows_on_every_page_until_acknowledged_by_a_receptionist(
     assert banner.isVisible()
     [line] = banner.texts()
     assert line == (
-        "Alert list: John Smith signed in at 08:40. "
-        "Note: Not to be admitted; call the head at once"
+        "Alert list: John Smith signed in at 08:40. Note: Not to be admitted; call the head at once"
     )
     assert banner.sound.times_played == 1
     for index in range(desk.workspace.tabs.count()):
@@ -112,9 +111,7 @@ def test_alert_banner_stays_through_pupil_scans_and_a_restart(
         again.close()
 
 
-def test_alert_banner_lists_each_match_and_names_the_listed_name(
-    new_desk, ctx, manager
-) -> None:
+def test_alert_banner_lists_each_match_and_names_the_listed_name(new_desk, ctx, manager) -> None:
     alerts.add_alert(ctx, manager, "John Smith", "")
     alerts.add_alert(ctx, manager, "Ann Lee", "Court order: not to collect")
     desk = new_desk(ctx)
