@@ -10,7 +10,7 @@ does not make the window below it jump.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
@@ -76,6 +76,14 @@ class MessageButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         return QSize(0, self.sizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        # The stylesheet sets the font after the button is built: two lines of it then
+        # need a different height, and a different wrap.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+            self._lay_out_text()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

@@ -349,6 +349,9 @@ class CompactBoard(QWidget):
         holder_layout.addWidget(bars)
         holder_layout.addStretch(1)
         self.bars_area.setWidget(holder)
+        # The page's own background behind the bars, not the scroll area's grey.
+        self.bars_area.viewport().setAutoFillBackground(False)
+        holder.setAutoFillBackground(False)
         self.bars_area.setMinimumWidth(360)
         self.bars_area.setMaximumWidth(440)
 

@@ -12,6 +12,7 @@ receptionist only; the kiosk face is never told).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.changes import Changes, Topic
@@ -80,6 +81,7 @@ class AlertBanner(QFrame):
         self._waiting = waiting
         self._show_rows(signed_in=who is not None, waiting=waiting)
         self.setVisible(waiting > 0)
+        self._keep_whole()
 
     def matches(self) -> tuple[AlertMatchRow, ...]:
         """The matches shown, newest first (empty while locked: no names are read then)."""
@@ -93,7 +95,19 @@ class AlertBanner(QFrame):
         """The Acknowledge buttons, one per match shown, top to bottom."""
         return [b for b in self._buttons if b.isVisibleTo(self)]
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._keep_whole()
+
     # --- building -------------------------------------------------------------------------
+
+    def _keep_whole(self) -> None:
+        # Wrapped lines need the height their width gives them; a window short of room
+        # must squeeze the pages below, never cut the alert's words off.
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _setup_ui(self) -> None:
         self.setObjectName("AlertBanner")

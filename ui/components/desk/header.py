@@ -11,7 +11,7 @@ the next scan.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk import APP_NAME
 from kiosk.context import KioskContext
@@ -118,6 +118,8 @@ class DeskHeader(QFrame):
 
     def _setup_ui(self) -> None:
         self.setObjectName("DeskHeader")
+        # Always its full height (the banner's two lines): the pages below give way instead.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.school = QLabel()
         self.school.setObjectName("DeskSchool")
         self.school.setTextFormat(Qt.TextFormat.PlainText)
@@ -145,12 +147,13 @@ class DeskHeader(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(12)
-        layout.addWidget(self.school)
+        # Centred rather than stretched: a button's fixed height must not cap the strip's,
+        # or the banner's second line would be cut off.
+        middle = Qt.AlignmentFlag.AlignVCenter
+        layout.addWidget(self.school, 0, middle)
         layout.addWidget(self.banner, 1)
-        layout.addWidget(self.who)
-        layout.addWidget(self.kiosk_button)
-        layout.addWidget(self.lock_button)
-        layout.addWidget(self.about_button)
+        for part in (self.who, self.kiosk_button, self.lock_button, self.about_button):
+            layout.addWidget(part, 0, middle)
 
     def _update_banner_link(self) -> None:
         linked = self._signed_in and self._pupil_id is not None
