@@ -104,7 +104,7 @@ class AlertBanner(QFrame):
     def _keep_whole(self) -> None:
         # Wrapped lines need the height their width gives them; a window short of room
         # must squeeze the pages below, never cut the alert's words off.
-        layout = self.layout()
+        layout = self._layout
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
         if needed > 0 and needed != self.minimumHeight():
             self.setMinimumHeight(needed)
