@@ -112,6 +112,7 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
     take_calls_screenshots(app, out)
     take_visitor_screenshots(app, out)
     take_audit_screenshot(app, out)
+    take_alert_and_board_screenshots(app, out)
 
 
 def take_audit_screenshot(app: KioskDeskApp, out: Path) -> None:
@@ -120,6 +121,50 @@ def take_audit_screenshot(app: KioskDeskApp, out: Path) -> None:
 
     app.desk.workspace.show_panel(AuditPanel)
     save(app.desk, out / "desk-audit.png")
+
+
+def take_alert_and_board_screenshots(app: KioskDeskApp, out: Path) -> None:
+    """The board's compact view and grid, and the red alert banner after a sign-in that
+    matches the alert list, at the smallest screen the desk fits (1280x720) and at 1920x1080.
+    The pupils' scans in between show that the banner stays."""
+    from kiosk.changes import Changes, Topic
+    from kiosk.demo.visitors import demo_signature_png
+    from kiosk.rows.visitors import SignInRequest
+    from kiosk.services import visitors
+    from ui.components.custody.board import COMPACT, GRID, BoardView
+
+    desk, ctx = app.desk, app.ctx
+    board = desk.workspace.show_panel(BoardView)
+    for width, height in ((1280, 720), (1920, 1080)):
+        desk.resize(width, height)
+        board.set_view(COMPACT)
+        save(desk, out / f"desk-board-compact-{width}x{height}.png")
+        board.set_view(GRID)
+        save(desk, out / f"desk-board-grid-{width}x{height}.png")
+    board.set_view(COMPACT)
+
+    category = "parent_carer"
+    visitors.sign_in_visitor(
+        ctx,
+        SignInRequest(
+            name="Darren Keane",
+            organisation="",
+            category=category,
+            host_staff_id=None,
+            host_name="Reception",
+            car_registration="",
+            policy_version=visitors.current_policy(ctx, category).version,
+            signature_png=demo_signature_png(),
+            returning_visitor_id=None,
+        ),
+    )
+    desk.apply(Changes.of(Topic.VISITORS))
+    pupil = get_pupil(ctx, pupil_without_phone_or_arrangement(ctx, "8"))
+    app.router.route_scan(card_payload(ctx, pupil))
+    for width, height in ((1280, 720), (1920, 1080)):
+        desk.resize(width, height)
+        save(desk, out / f"desk-alert-banner-{width}x{height}.png")
+    desk.resize(*SIZE)
 
 
 def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:

@@ -155,13 +155,13 @@ def start(
 def _attach_visitors(
     ctx: KioskContext, face: KioskFace, desk: DeskWindow, router: ScanRouter
 ) -> None:
-    """Visitor sign-in on the kiosk face; badges to the printer; notices to the desk."""
+    """Visitor sign-in on the kiosk face; badges to the printer; notices to the desk (an
+    alert-list match reaches the desk's alert banner through the visitors' change)."""
     from ui.components.visitors.badges import BadgeDesk
     from ui.screens.visitor_flow import VisitorFlow
 
     badges = BadgeDesk(ctx, parent=face)
     flow = VisitorFlow(ctx, send_badge=badges.send_badge)
-    flow.sig_signed_in.connect(badges.check_alerts)
     badges.sig_desk_notice.connect(desk.header.show_result)
     # The Visitors tab follows sign-ins at the kiosk (badge scans on the way out reach it
     # through the scan result's changes).

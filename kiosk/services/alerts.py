@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import InvalidInput, NotFound
@@ -102,6 +102,19 @@ def _alert_row(alert: VisitorAlert, added_by: str | None) -> AlertRow:
         note=alert.note,
         added_at=alert.added_at,
         added_by=added_by or "",
+    )
+
+
+def _match_row(match: VisitorAlertMatch, alert: VisitorAlert) -> AlertMatchRow:
+    return AlertMatchRow(
+        id=match.id,
+        alert_id=alert.id,
+        alert_name=alert.name,
+        note=alert.note,
+        signed_in_name=match.signed_in_name,
+        visit_id=match.visit_id,
+        matched_at=match.matched_at,
+        seen_at=match.seen_at,
     )
 
 
@@ -204,26 +217,20 @@ def alert_matches(
         )
         if unseen_only:
             query = query.where(VisitorAlertMatch.seen_at.is_(None))
-        return [
-            AlertMatchRow(
-                id=match.id,
-                alert_id=alert.id,
-                alert_name=alert.name,
-                note=alert.note,
-                signed_in_name=match.signed_in_name,
-                visit_id=match.visit_id,
-                matched_at=match.matched_at,
-                seen_at=match.seen_at,
-            )
-            for match, alert in s.execute(query).all()
-        ]
+        return [_match_row(match, alert) for match, alert in s.execute(query).all()]
 
 
-def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
-    """The receptionist has dealt with a match; it stops showing.
+def acknowledge_alert_match(ctx: KioskContext, actor: Actor, match_id: int) -> AlertMatchRow:
+    """A named member of staff at the desk acknowledges a sign-in that matched the alert
+    list: they have seen it and are dealing with it, and the desk's red banner goes.
 
-    Marking a match already seen again changes nothing. Raises :class:`NotAllowed` unless
-    ``actor`` is staff signed in at the desk, and :class:`NotFound` for an unknown match.
+    Any member of staff signed in at the desk may acknowledge, receptionists included: the
+    match has to be dealt with at once by whoever is at the desk, acknowledging admits
+    nobody (a release to someone on the list still needs the DSL's override), and the audit
+    entry names the person from the staff table (the design's Trust section). Returns the
+    match as stored (``seen_at`` in UTC). Acknowledging a match already acknowledged
+    changes nothing and writes no second entry. Raises :class:`NotAllowed` unless ``actor``
+    is staff signed in at the desk, and :class:`NotFound` for an unknown match.
     """
     with ctx.db.write() as s:
         acting.require_staff(
@@ -232,17 +239,38 @@ def mark_alert_seen(ctx: KioskContext, actor: Actor, match_id: int) -> None:
         match = s.get(VisitorAlertMatch, match_id)
         if match is None:
             raise NotFound("That alert is no longer on record.")
-        if match.seen_at is not None:
-            return
-        match.seen_at = ctx.clock()
-        match.seen_by = actor.staff_id
-        audit.record(
-            s,
-            at=match.seen_at,
-            actor=actor,
-            action="visitor_alert_seen",
-            entity="visitor_alert_match",
-            entity_id=match.id,
+        alert = s.get(VisitorAlert, match.alert_id)
+        if alert is None:  # alerts are only ever marked removed, so this is a damaged record
+            raise NotFound("That alert is no longer on record.")
+        if match.seen_at is None:
+            match.seen_at = ctx.clock()
+            match.seen_by = actor.staff_id
+            audit.record(
+                s,
+                at=match.seen_at,
+                actor=actor,
+                action="visitor_alert_seen",
+                entity="visitor_alert_match",
+                entity_id=match.id,
+                after={"alert_id": match.alert_id, "visit_id": match.visit_id},
+            )
+        return _match_row(match, alert)
+
+
+def unacknowledged_alert_count(ctx: KioskContext) -> int:
+    """How many sign-ins matched the alert list and wait for a member of staff to
+    acknowledge them (0 for none).
+
+    Says nothing of whom, so the locked desk may say that an alert is waiting; the names
+    and notes come only from :func:`alert_matches`, to staff signed in. Never raises but
+    for the database's own faults.
+    """
+    with ctx.db.read() as s:
+        return int(
+            s.scalar(
+                select(func.count(VisitorAlertMatch.id)).where(VisitorAlertMatch.seen_at.is_(None))
+            )
+            or 0
         )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.changes import EVERYTHING, Changes
+from kiosk.changes import EVERYTHING, Changes, Topic
 from kiosk.context import KioskContext
 from kiosk.rows.people import Actor
 from kiosk.scanning.result import ScanResult
@@ -23,6 +23,7 @@ from kiosk.scanning.words import ScanMessage
 from ui.ask import Asker
 from ui.components.calls.panel import CallsPanel
 from ui.components.custody.pupils import PupilPanel
+from ui.components.desk.alert_banner import AlertBanner
 from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
 from ui.components.desk.lock_screen import LockScreen
@@ -50,7 +51,11 @@ def window_title(school_name: str) -> str:
 
 
 class DeskWindow(QMainWindow):
-    """Header, then the lock screen or the receptionist's workspace."""
+    """Header, the alert banner while an alert waits, then the lock screen or the
+    receptionist's workspace."""
+
+    alert_banner_shows = frozenset({Topic.VISITORS})
+    """The topics whose change may bring or take away an alert-list match."""
 
     sig_school_renamed = Signal(str)
     """The school's name changed (shown again on the kiosk face)."""
@@ -100,6 +105,7 @@ class DeskWindow(QMainWindow):
         self._actor = None
         self._idle.stop()
         self.header.set_actor(None)
+        self.alert_banner.refresh()
         self.lock_screen.refresh()
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.focus_first_field()
@@ -117,6 +123,8 @@ class DeskWindow(QMainWindow):
         show what ``changes`` touches. While locked only the lock screen reloads: the next
         sign-in reloads everything."""
         self._reload_header()
+        if changes.touches(self.alert_banner_shows):
+            self.alert_banner.refresh()
         if self._actor is None:
             self.lock_screen.reload()
             return
@@ -157,6 +165,9 @@ class DeskWindow(QMainWindow):
         self.header.sig_pupil_requested.connect(self._on_pupil_requested)
         self.lock_screen = LockScreen(self._ctx, demo=demo)
         self.lock_screen.sig_unlocked.connect(self.unlock)
+        # Above every page and the lock screen: an alert-list match cannot be missed.
+        self.alert_banner = AlertBanner(self._ctx, self.actor, self._asker)
+        self.alert_banner.sig_changed.connect(self.apply)
         self.workspace = workspace_factory(self._ctx, self.actor, self._asker)
         self.workspace.sig_changed.connect(self._on_workspace_changed)
         self.stack = QStackedWidget()
@@ -169,6 +180,7 @@ class DeskWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.alert_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         name_qt_buttons(self)

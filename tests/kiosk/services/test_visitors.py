@@ -235,7 +235,7 @@ def test_alert_list_match_is_recorded_for_the_desk_not_the_kiosk(
     ]
     make_visit(ctx, name="Joan Smithers")
     assert len(alerts.alert_matches(ctx, receptionist)) == 1
-    alerts.mark_alert_seen(ctx, receptionist, matches[0].id)
+    alerts.acknowledge_alert_match(ctx, receptionist, matches[0].id)
     assert alerts.alert_matches(ctx, receptionist) == []
     with pytest.raises(NotAllowed):
         alerts.add_alert(ctx, receptionist, "Someone", "")

@@ -1,30 +1,42 @@
-"""The board: every receptacle as a grid of slots, coloured by state, updated after each scan.
+"""The board: the phones held, in two views a click apart, updated after each scan.
 
-Tiles are made once per slot and reused; a refresh only touches tiles whose slot changed, so
-the board keeps up with a morning queue. Colours come from desk.qss through the tile's
-``state`` property: ``empty``, ``held``, ``flagged`` (no permission on file) and ``overdue``
-(held since before today).
+The **compact** view (the first a desk sees) shows each receptacle as a bar with its count
+of phones held out of its slots, and lists only the occupied slots, by receptacle then slot
+number, with the pupil's name: a school of 400 slots fits one 1280x720 screen. The **grid**
+draws every slot as a tile. Tiles are made once per slot and reused; a refresh only touches
+tiles whose slot changed, so the board keeps up with a morning queue. Colours come from
+desk.qss through the tile's ``state`` property: ``empty``, ``held``, ``flagged`` (no
+permission on file) and ``overdue`` (held since before today). The view chosen is
+remembered on this computer (a file in the user data directory, as the camera's choice).
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.changes import Topic
 from kiosk.clock import say_when
+from kiosk.config import data_dir
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.rows.custody import BoardReceptacle, BoardSlot, HeldPhone
@@ -32,10 +44,17 @@ from kiosk.services import custody
 from ui.ask import Asker
 from ui.components.common import ActorSource
 from ui.components.desk.panel import DeskPanel
+from ui.models.board_model import HeldSlotLine, HeldSlotsModel
 from ui.models.formatting import held_before_today, plain_tooltip
 from ui.models.settings_models import years_text
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import restyle
+from ui.widgets.tables import AttentionTableView
+
+log = logging.getLogger(__name__)
+
+COMPACT, GRID = "compact", "grid"
+VIEW_FILE = "board-view.json"
 
 TILE_SIZE = QSize(96, 54)
 TILE_GAP = 4
@@ -54,6 +73,26 @@ def slot_state(slot: BoardSlot, start_of_today: datetime) -> str:
     if slot.since is not None and slot.since < start_of_today:
         return "overdue"
     return "flagged" if slot.no_permission else "held"
+
+
+def board_view_chosen() -> str:
+    """The board view chosen on this computer: :data:`COMPACT` (the default) or
+    :data:`GRID`. Never raises: an unreadable choice gives the default."""
+    try:
+        chosen = json.loads((data_dir() / VIEW_FILE).read_text("utf-8")).get("view")
+    except (OSError, ValueError, AttributeError):
+        return COMPACT
+    return GRID if chosen == GRID else COMPACT
+
+
+def choose_board_view(view: str) -> None:
+    """Remember ``view`` (:data:`COMPACT` or :data:`GRID`) on this computer. A choice that
+    cannot be written is logged and forgotten: the board still shows it until the next
+    start."""
+    try:
+        (data_dir() / VIEW_FILE).write_text(json.dumps({"view": view}), "utf-8")
+    except OSError:
+        log.warning("Could not remember the board view", exc_info=True)
 
 
 class SlotTile(QFrame):
@@ -237,6 +276,109 @@ class ReceptacleGrid(QWidget):
         return added
 
 
+class CompactBoard(QWidget):
+    """Each receptacle as a bar (held of capacity), beside the list of occupied slots."""
+
+    sig_custody_chosen = Signal(int)
+    """A row of the list was opened (double-click or Enter); carries the custody id."""
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._bars: list[tuple[QLabel, QProgressBar, QLabel]] = []
+        self._setup_ui()
+
+    def show_board(
+        self, receptacles: list[BoardReceptacle], lines: list[HeldSlotLine], now: datetime
+    ) -> None:
+        """Show ``receptacles`` as bars and ``lines`` (already in receptacle, slot order)."""
+        while len(self._bars) < len(receptacles):
+            row = len(self._bars)
+            name = plain_label(role="bar-name")
+            bar = QProgressBar()
+            bar.setObjectName("receptacleBar")
+            bar.setTextVisible(False)
+            bar.setFixedHeight(16)
+            count = plain_label(role="bar-count")
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._bar_grid.addWidget(name, row, 0)
+            self._bar_grid.addWidget(bar, row, 1)
+            self._bar_grid.addWidget(count, row, 2)
+            self._bars.append((name, bar, count))
+        for index, (name, bar, count) in enumerate(self._bars):
+            shown = index < len(receptacles)
+            for part in (name, bar, count):
+                part.setVisible(shown)
+            if not shown:
+                continue
+            data = receptacles[index]
+            r = data.receptacle
+            tied = f" ({years_text(r.year_groups)})" if r.year_groups else ""
+            name.setText(f"{r.name}{tied}")
+            bar.setRange(0, max(r.capacity, 1))
+            bar.setValue(data.used)
+            words = f"{data.used} of {r.capacity}"
+            count.setText(words)
+            bar.setAccessibleName(f"{r.name}: {words} slots hold a phone")
+            bar.setToolTip(f"{r.name}: {words} slots hold a phone")
+        self.model.now = now
+        self.model.set_rows(lines)
+        self.table.fit_columns()
+        self.empty_hint.setVisible(not lines)
+
+    def bar_texts(self) -> list[tuple[str, str]]:
+        """(receptacle, "held of capacity") for each bar shown, top to bottom."""
+        return [(n.text(), c.text()) for n, _bar, c in self._bars if not n.isHidden()]
+
+    def _setup_ui(self) -> None:
+        bars = QWidget()
+        bars.setObjectName("receptacleBars")
+        self._bar_grid = QGridLayout(bars)
+        self._bar_grid.setContentsMargins(0, 0, 0, 0)
+        self._bar_grid.setHorizontalSpacing(8)
+        self._bar_grid.setVerticalSpacing(4)
+        self._bar_grid.setColumnStretch(1, 1)
+        self._bar_grid.setColumnMinimumWidth(1, 120)
+        self.bars_area = QScrollArea()
+        self.bars_area.setWidgetResizable(True)
+        self.bars_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.bars_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 8, 0)
+        holder_layout.addWidget(bars)
+        holder_layout.addStretch(1)
+        self.bars_area.setWidget(holder)
+        # The page's own background behind the bars, not the scroll area's grey.
+        self.bars_area.viewport().setAutoFillBackground(False)
+        holder.setAutoFillBackground(False)
+        self.bars_area.setMinimumWidth(360)
+        self.bars_area.setMaximumWidth(440)
+
+        self.model = HeldSlotsModel(self._tz, self)
+        self.table = AttentionTableView()
+        self.table.setObjectName("heldSlots")
+        self.table.setAccessibleName("Phones held, by receptacle and slot")
+        self.table.setModel(self.model)
+        self.table.activated.connect(self._on_activated)
+        self.empty_hint = plain_label("No phones held now.", role="hint")
+
+        listing = QVBoxLayout()
+        listing.setContentsMargins(0, 0, 0, 0)
+        listing.addWidget(self.empty_hint)
+        listing.addWidget(self.table, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        layout.addWidget(self.bars_area)
+        layout.addLayout(listing, 1)
+
+    def _on_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        line = self.model.row_at(index.row())
+        if line is not None:
+            self.sig_custody_chosen.emit(line.custody_id)
+
+
 class BoardView(DeskPanel):
     """Every receptacle, then the phones held somewhere other than a slot."""
 
@@ -267,6 +409,7 @@ class BoardView(DeskPanel):
         now = ctx.clock()
         today = now.astimezone(ctx.timezone).date()
         self._pupil_for_custody = {h.custody_id: h.pupil.id for h in held}
+        self.compact.show_board(receptacles, self._held_lines(receptacles, held, today), now)
         self._show_grids(receptacles, today, now)
         self._show_elsewhere([h for h in held if h.slot is None], now)
         self._show_confiscated(now)
@@ -280,6 +423,21 @@ class BoardView(DeskPanel):
         if self.confiscated_count:
             parts.append(f"{self.confiscated_count} confiscated")
         self.summary.setText(" · ".join(parts))
+
+    def view(self) -> str:
+        """The view shown: :data:`COMPACT` or :data:`GRID`."""
+        return GRID if self.views.currentWidget() is self._grid_page else COMPACT
+
+    def set_view(self, view: str) -> None:
+        """Show the compact view or the grid (:data:`COMPACT` or :data:`GRID`) and
+        remember the choice on this computer."""
+        grid = view == GRID
+        self.views.setCurrentWidget(self._grid_page if grid else self.compact)
+        (self.grid_button if grid else self.compact_button).setChecked(True)
+        for part in self._legend_parts:
+            part.setVisible(grid)
+        if view != board_view_chosen():
+            choose_board_view(GRID if grid else COMPACT)
 
     def grids(self) -> list[ReceptacleGrid]:
         return [self._grids[key] for key in self._order]
@@ -300,13 +458,29 @@ class BoardView(DeskPanel):
         legend.setSpacing(12)
         legend.addWidget(self.summary)
         legend.addStretch(1)
+        self._legend_parts: list[QWidget] = []
         for state in ("empty", "held", "flagged", "overdue"):
             swatch = QLabel()
             swatch.setFixedSize(16, 16)
             swatch.setProperty("state", state)
             swatch.setObjectName("legendSwatch")
+            words = plain_label(STATE_TEXT[state], role="legend")
             legend.addWidget(swatch)
-            legend.addWidget(plain_label(STATE_TEXT[state], role="legend"))
+            legend.addWidget(words)
+            self._legend_parts += [swatch, words]
+        # The two views, one click apart; the one chosen is remembered on this computer.
+        self.compact_button = QPushButton("Compact")
+        self.compact_button.setToolTip("Receptacles as bars, and only the slots holding a phone")
+        self.grid_button = QPushButton("Every slot")
+        self.grid_button.setToolTip("Every slot of every receptacle as a tile")
+        self._view_buttons = QButtonGroup(self)
+        for button in (self.compact_button, self.grid_button):
+            button.setCheckable(True)
+            button.setObjectName("boardViewButton")
+            self._view_buttons.addButton(button)
+            legend.addWidget(button)
+        self.compact_button.clicked.connect(lambda: self.set_view(COMPACT))
+        self.grid_button.clicked.connect(lambda: self.set_view(GRID))
 
         self._content = QWidget()
         self._content.setObjectName("boardContent")
@@ -332,10 +506,52 @@ class BoardView(DeskPanel):
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._content)
+        self._grid_page = scroll
+
+        self.compact = CompactBoard(self._ctx.timezone)
+        self.compact.sig_custody_chosen.connect(self._on_tile_clicked)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.compact)
+        self.views.addWidget(self._grid_page)
 
         layout = QVBoxLayout(self)
         layout.addLayout(legend)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.views, 1)
+        self.set_view(board_view_chosen())
+
+    def _held_lines(
+        self, receptacles: list[BoardReceptacle], held: list[HeldPhone], today: date
+    ) -> list[HeldSlotLine]:
+        """The phones held, in board order: each receptacle's occupied slots by number, then
+        phones kept somewhere without a slot (by place and name)."""
+        start_of_today = datetime.combine(today, time(0), tzinfo=self._ctx.timezone)
+        lines = [
+            HeldSlotLine(
+                data.receptacle.name,
+                slot.slot,
+                slot.custody_id,
+                slot.pupil_name,
+                slot.form,
+                slot.since,
+                slot_state(slot, start_of_today),
+            )
+            for data in receptacles
+            for slot in data.slots
+            if slot.custody_id is not None
+        ]
+        elsewhere = sorted(
+            (h for h in held if h.slot is None),
+            key=lambda h: (h.place, h.pupil.display_surname, h.pupil.display_forename),
+        )
+        for h in elsewhere:
+            overdue = h.since < start_of_today
+            state = "overdue" if overdue else ("flagged" if h.no_permission else "held")
+            lines.append(
+                HeldSlotLine(
+                    h.place, None, h.custody_id, h.pupil.name, h.pupil.form, h.since, state
+                )
+            )
+        return lines
 
     def _show_grids(self, receptacles: list[BoardReceptacle], today: date, now: datetime) -> None:
         wanted = [r.receptacle.id for r in receptacles]

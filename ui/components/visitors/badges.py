@@ -1,6 +1,6 @@
-"""Badges printed straight to the configured badge printer, and the desk told of anything
-it must know about a sign-in: a badge that could not print (saved as a PDF instead) or a
-name on the alert list. The kiosk face is never told either."""
+"""Badges printed straight to the configured badge printer, and the desk told when one could
+not print (saved as a PDF instead). The kiosk face is never told. An alert-list match is
+not a notice here: it has the desk's red alert banner (``ui/components/desk/alert_banner``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.rows.visitors import SignedIn
 from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import ScanMessage
-from kiosk.services import alerts, visitors
+from kiosk.services import visitors
 from ui.components.output import Printer, send_to_printer
 from ui.printing import PrintError
 
@@ -63,15 +63,6 @@ class BadgeDesk(QObject):
             signed.visit.name,
             f"{problem} The badge was saved to {saved}.",
         )
-
-    def check_alerts(self, signed: SignedIn) -> None:
-        if alerts.visit_matches_alert(self._ctx, signed.visit.id):
-            self._notice(
-                "Visitor alert",
-                "",
-                "A visitor who has just signed in matches the alert list. Check before "
-                "admitting them.",
-            )
 
     def _notice(self, headline: str, name: str, detail: str) -> None:
         line = f"{headline}: {name} — {detail}" if name else f"{headline}: {detail}"

@@ -1,6 +1,7 @@
 """The desk's Visitors tab: who is on site now (checks, escort, sign-out, badges), the fire
-roll call, alerts from the alert list, and for managers the alert list itself, the phone
-rules' texts and the visitor settings."""
+roll call, and for managers the alert list itself, the phone rules' texts and the visitor
+settings. A sign-in that matches the alert list is shown on every page, by the desk's alert
+banner (``ui/components/desk/alert_banner``)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.changes import Changes, Topic
-from kiosk.clock import say_when
 from kiosk.context import KioskContext
 from kiosk.policies import CATEGORIES
 from kiosk.printing.fonts import printable, unprintable_message
@@ -45,7 +45,7 @@ ActorSource = Callable[[], Actor | None]
 
 
 class VisitorsPanel(DeskPanel):
-    """On site now, roll call and alerts; alert list, rules and settings for managers."""
+    """On site now and roll call; alert list, rules and settings for managers."""
 
     title = "Visitors"
     shows = frozenset({Topic.VISITORS, Topic.STAFF})
@@ -81,20 +81,6 @@ class VisitorsPanel(DeskPanel):
         self.left_open_table.fit_columns()
         self.left_open_box.setVisible(bool(left_open))
         who = self._actor()
-        matches = (
-            alerts.alert_matches(self._ctx, who)
-            if who is not None and who.role in ("receptionist", "manager")
-            else []
-        )
-        self._alert_matches = matches
-        if matches:
-            first = matches[0]
-            self.alert_label.setText(
-                f"Alert list: {first.signed_in_name} signed in "
-                f"{say_when(first.matched_at, self._ctx.clock(), self._ctx.timezone)} and matches "
-                f"'{first.alert_name}'. {first.note}".strip()
-            )
-        self.alert_box.setVisible(bool(matches))
         is_manager = who is not None and who.role == "manager"
         for index in (1, 2, 3):
             self.sections.setTabEnabled(index, is_manager)
@@ -120,17 +106,6 @@ class VisitorsPanel(DeskPanel):
     def _build_on_site(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.alert_box = QWidget()
-        self.alert_box.setObjectName("VisitorAlertBox")
-        self.alert_box.setProperty("role", "warning")
-        alert_row = QHBoxLayout(self.alert_box)
-        self.alert_label = plain_label("")
-        self.alert_label.setWordWrap(True)
-        self.alert_seen = QPushButton("Dealt with")
-        self.alert_seen.clicked.connect(self._on_alert_seen)
-        alert_row.addWidget(self.alert_label, 1)
-        alert_row.addWidget(self.alert_seen)
-        layout.addWidget(self.alert_box)
         top = QHBoxLayout()
         self.count_label = plain_label("")
         self.count_label.setProperty("role", "heading")
@@ -452,18 +427,6 @@ class VisitorsPanel(DeskPanel):
 
     def _report(self, text: str) -> None:
         self.status.setText(text)
-
-    def _on_alert_seen(self) -> None:
-        who = self._who("Alert")
-        if who is None or not self._alert_matches:
-            return
-        run_service(
-            self._asker,
-            self,
-            "Alert",
-            lambda: alerts.mark_alert_seen(self._ctx, who, self._alert_matches[0].id),
-        )
-        self.refresh()
 
     def _on_add_alert(self) -> None:
         who = self._who("Not added")

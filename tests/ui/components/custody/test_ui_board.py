@@ -11,7 +11,7 @@ from kiosk.rows.people import Actor, PupilRow
 from kiosk.services import custody, pupils, school
 from tests.factories import make_pupil
 from ui.ask import ScriptedAsker
-from ui.components.custody.board import BoardView
+from ui.components.custody.board import COMPACT, GRID, BoardView
 from ui.components.custody.end_of_day import EndOfDayPanel
 from ui.components.custody.pupils import PupilPanel
 from ui.components.desk.workspace import DeskWorkspace
@@ -100,6 +100,7 @@ def test_phone_in_the_safe_is_listed_under_the_grids(
     outcome = scan(ctx, pupil)
     custody.record_outcome(ctx, receptionist, outcome.custody_id, "safe")
 
+    board.grid_button.click()
     board.refresh()
 
     assert board.elsewhere.isVisible()
@@ -188,3 +189,100 @@ def test_held_count_counts_every_phone(board: BoardView, ctx: KioskContext, cloc
     board.refresh()
     assert board.summary.text().startswith("3 phones held")
     assert board.grids()[0].title.text() == "Office tray · 3 of 60 in use"
+
+
+# --- the compact view --------------------------------------------------------------------
+
+
+def held_list(board: BoardView) -> list[tuple[str, str, str]]:
+    model = board.compact.model
+    return [
+        (model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data())
+        for r in range(model.rowCount())
+    ]
+
+
+def test_compact_view_of_a_400_slot_school_fits_a_1280x720_desk(
+    qtbot, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:
+    from ui.screens.desk_window import DeskWindow
+
+    [office] = custody.receptacles(ctx)
+    custody.save_receptacle(ctx, manager, name="Office tray", capacity=40, receptacle_id=office.id)
+    for letter in "ABCDEFGHI":
+        custody.save_receptacle(ctx, manager, name=f"Tray {letter}", capacity=40)
+    assert sum(r.capacity for r in custody.receptacles(ctx)) == 400
+    for index in range(12):
+        scan(ctx, make_pupil(ctx, forename=f"Pupil{index:02}", surname="Example"))
+    desk = DeskWindow(ctx, ScriptedAsker())
+    qtbot.addWidget(desk)
+    desk.resize(1280, 720)
+    desk.show()
+    desk.unlock(receptionist)
+    board = desk.workspace.show_panel(BoardView)
+    qtbot.wait(1)
+
+    assert board.view() == COMPACT
+    assert board.compact.sizeHint().height() <= board.views.height()
+    assert board.compact.bars_area.verticalScrollBar().maximum() == 0  # every bar in view
+    assert board.compact.bar_texts()[:2] == [("Office tray", "12 of 40"), ("Tray A", "0 of 40")]
+    assert len(board.compact.bar_texts()) == 10
+    assert board.compact.model.rowCount() == 12
+
+
+def test_compact_view_lists_only_occupied_slots_in_board_order(
+    board: BoardView, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:
+    custody.save_receptacle(ctx, manager, name="Lower school box", capacity=30, year_groups="7,8")
+    first, second, third = (
+        make_pupil(ctx, forename=name, surname="Ortiz") for name in ("Ana", "Ben", "Cy")
+    )
+    seventh = make_pupil(ctx, forename="Dee", surname="Osei", year_group="7")
+    scan(ctx, seventh)
+    for pupil in (first, second, third):
+        scan(ctx, pupil)
+    custody.release_phone(ctx, receptionist, second.id, "Medical appointment")
+    safe = scan(ctx, make_pupil(ctx, forename="Eve", surname="Obi"))
+    custody.record_outcome(ctx, receptionist, safe.custody_id, "safe")
+
+    board.refresh()
+
+    assert held_list(board) == [
+        ("Office tray", "1", "Ana Ortiz"),
+        ("Office tray", "3", "Cy Ortiz"),
+        ("Lower school box", "1", "Dee Osei"),
+        ("Safe", "—", "Eve Obi"),
+    ]
+    assert board.compact.bar_texts() == [
+        ("Office tray", "2 of 60"),
+        ("Lower school box (Years 7, 8)", "1 of 30"),
+    ]
+
+
+def test_the_grid_is_one_click_away_and_the_choice_is_remembered(
+    board: BoardView, desk_panel, ctx: KioskContext, receptionist: Actor
+) -> None:
+    scan(ctx, make_pupil(ctx))
+    board.refresh()
+    assert board.view() == COMPACT and board.compact.isVisible()
+
+    board.grid_button.click()
+
+    assert board.view() == GRID
+    assert board.grids()[0].isVisible() and not board.compact.isVisible()
+    again = desk_panel(BoardView, receptionist)
+    assert again.view() == GRID and again.grid_button.isChecked()
+    again.compact_button.click()
+    assert desk_panel(BoardView, receptionist).view() == COMPACT
+
+
+def test_opening_a_row_of_the_compact_list_shows_that_pupil(
+    board: BoardView, ctx: KioskContext
+) -> None:
+    pupil = make_pupil(ctx)
+    scan(ctx, pupil)
+    board.refresh()
+    chosen: list[int] = []
+    board.sig_pupil_chosen.connect(chosen.append)
+    board.compact.table.activated.emit(board.compact.model.index(0, 2))
+    assert chosen == [pupil.id]

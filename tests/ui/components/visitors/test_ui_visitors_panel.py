@@ -67,16 +67,6 @@ def test_roll_call_with_no_printer_offers_to_save_the_pdf(
     assert "Zoë Ávila" in text
 
 
-def test_alert_match_shows_on_the_desk_until_dealt_with(desk_panel, ctx, manager) -> None:
-    alerts.add_alert(ctx, manager, "John Smith", "Call the head")
-    make_visit(ctx, name="John Smith")
-    panel = desk_panel(VisitorsPanel, manager, size=(1100, 600))
-    assert not panel.alert_box.isHidden()
-    assert "John Smith" in panel.alert_label.text() and "Call the head" in panel.alert_label.text()
-    panel.alert_seen.click()
-    assert panel.alert_box.isHidden()
-
-
 def test_manager_adds_to_the_alert_list_and_writes_new_rules(desk_panel, ctx, manager) -> None:
     asker = ScriptedAsker(None)
     panel = desk_panel(VisitorsPanel, manager, asker, size=(1100, 600))
@@ -99,7 +89,6 @@ def test_manager_adds_to_the_alert_list_and_writes_new_rules(desk_panel, ctx, ma
 def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -> None:
     from ui.components.visitors.badges import BadgeDesk
 
-    alerts.add_alert(ctx, manager, "Priya Shah", "")
     signed = make_visit(ctx, name="Priya Shah")
     badges = BadgeDesk(ctx)
     notices: list = []
@@ -108,9 +97,6 @@ def test_badge_with_no_printer_is_saved_and_the_desk_told(qtbot, ctx, manager) -
     assert badges.last_saved is not None and badges.last_saved.read_bytes().startswith(b"%PDF")
     assert notices[0].message.headline == "Badge not printed"
     assert "No badge printer is chosen yet" in notices[0].message.one_line
-    badges.check_alerts(signed)
-    assert notices[1].message.headline == "Visitor alert"
-    assert "Priya" not in notices[1].message.one_line  # discreet: no name in the banner
 
 
 def test_visits_left_open_after_closing_are_listed_and_closed_at_the_desk(
