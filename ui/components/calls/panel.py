@@ -49,6 +49,7 @@ from ui.components.common import ActorSource, run_service, signed_in
 from ui.components.desk.panel import DeskPanel
 from ui.models.messages import MessageQueueModel
 from ui.widgets.labels import plain_label
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.styling import set_role
 from ui.widgets.tables import AttentionTableView
 
@@ -150,10 +151,8 @@ class CallsPanel(DeskPanel):
         self._update_banner()
         self._update_outbox(queues.mail_queued)
         for table in (self.urgent_table, self.deliver_table, self.waiting_table, self.visit_table):
-            table.fit_columns()
             # Long cells stay readable in full in their tooltips; the message keeps its room.
-            for column in range(table.model().columnCount() - 1):
-                table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
+            table.fit_columns(widest=MAX_COLUMN_WIDTH)
         self._on_selection_changed()
         self.sig_title_changed.emit(urgent_title(len(queues.pass_on_now)))
 
@@ -411,8 +410,9 @@ class CallsPanel(DeskPanel):
         right_layout.addLayout(outbox_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
+        # On a short screen each column scrolls rather than making the window taller.
+        splitter.addWidget(vertical_scroll(left))
+        splitter.addWidget(vertical_scroll(right))
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)

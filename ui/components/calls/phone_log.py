@@ -36,6 +36,7 @@ from ui.components.desk.panel import DeskPanel
 from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
 from ui.widgets.pupil_picker import PupilPicker
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.tables import AttentionTableView
 
 CSV_FILTER = "CSV files (*.csv)"
@@ -256,8 +257,11 @@ class PhoneLogPanel(DeskPanel):
         right.addWidget(self.count)
         right.addWidget(self.table, 1)
 
+        form_column = QWidget()
+        form_column.setLayout(left)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
+        # On a short screen the form scrolls rather than making the window taller.
+        layout.addWidget(vertical_scroll(form_column), 2)
         layout.addLayout(right, 5)
 
     def _set_now(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk import APP_NAME
 from kiosk.context import KioskContext
@@ -12,6 +12,7 @@ from kiosk.scanning.result import ScanResult
 from kiosk.scanning.words import banner_text
 from kiosk.services.school import get_school
 from ui.components.desk.about import AboutDialog
+from ui.widgets.elided import ElidedButton
 from ui.widgets.styling import set_style_property
 
 NO_SCAN_YET = "No card scanned yet"
@@ -60,15 +61,18 @@ class DeskHeader(QFrame):
     def show_result(self, result: ScanResult) -> None:
         local = self._ctx.clock().astimezone(self._ctx.timezone)
         message = result.message
-        self.banner.setText(banner_text(message, result.outcome, local.strftime("%H:%M")))
-        # A refusal's one line is its reason: say it once.
-        self.banner.setToolTip("\n".join(dict.fromkeys((message.one_line, *message.detail))))
+        # The whole message is in the tooltip when the line is too long for the header;
+        # a refusal's one line is its reason: say it once.
+        self.banner.set_full_text(
+            banner_text(message, result.outcome, local.strftime("%H:%M")),
+            "\n".join(dict.fromkeys((message.one_line, *message.detail))),
+        )
         self._pupil_id = result.outcome.pupil.id if result.outcome is not None else None
         set_style_property(self.banner, "tone", result.tone)
         self._update_banner_link()
 
     def banner_message(self) -> str:
-        return self.banner.text()
+        return self.banner.full_text()
 
     # --- building -------------------------------------------------------------------------
 
@@ -77,11 +81,10 @@ class DeskHeader(QFrame):
         self.school = QLabel()
         self.school.setObjectName("DeskSchool")
         self.school.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner = QPushButton(NO_SCAN_YET)
+        self.banner = ElidedButton(NO_SCAN_YET)
         self.banner.setObjectName("ScanBanner")
         self.banner.setProperty("tone", "none")
         self.banner.setAccessibleName("Last scan")
-        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.banner.clicked.connect(self._on_banner_clicked)
         self.who = QLabel()
