@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from sqlalchemy import select
 
 import kiosk.demo.school as demo
@@ -102,6 +102,13 @@ def desk_pages_clipped(app: KioskDeskApp, size: tuple[int, int]) -> list[str]:
     for kind in DESK_PANELS:
         panel = desk.workspace.show_panel(kind)
         problems += [f"[{panel.title}] {p}" for p in shown_at(desk, size)]
+        # A page's own tabs (the Visitors page's alert list, say): each one in turn.
+        for inner in panel.findChildren(QTabWidget):
+            for index in range(1, inner.count()):
+                inner.setCurrentIndex(index)
+                where = f"{panel.title} › {inner.tabText(index)}"
+                problems += [f"[{where}] {p}" for p in shown_at(desk, size)]
+            inner.setCurrentIndex(0)
     confiscations = desk.workspace.show_panel(ConfiscationsPanel)
     held_for_dsl = next(c for c in open_confiscations(app.ctx) if c.status == "dsl")
     confiscations.show_confiscation(held_for_dsl.id)
@@ -144,8 +151,8 @@ def kiosk_face_clipped(app: KioskDeskApp, size: tuple[int, int]) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_no_page_dialog_or_kiosk_screen_cuts_off_text(
-    demo_app: KioskDeskApp, qtbot, size: tuple[int, int]  # type: ignore[no-untyped-def]
+def test_no_page_dialog_or_kiosk_screen_cuts_off_text(  # type: ignore[no-untyped-def]
+    demo_app: KioskDeskApp, qtbot, size: tuple[int, int]
 ) -> None:
     problems = (
         desk_pages_clipped(demo_app, size)

@@ -29,7 +29,9 @@ class CallLogModel(RowTableModel[CallLogRow]):
             Column("Contact", lambda c: c.contact),
             Column("Phone", phone_text),
             Column("Permitted by", lambda c: c.permitted_by),
-            Column("Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose), stretch=True),
+            Column(
+                "Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose), stretch=True
+            ),
             Column("Outcome", lambda c: c.outcome, lambda c: plain_tooltip(c.outcome)),
         )
 

@@ -94,7 +94,9 @@ class MessageQueueModel(RowTableModel[MessageRow]):
                 Column(
                     "Email",
                     _mail_text,
-                    lambda m: plain_tooltip("\n".join(t for t in (_mail_text(m), m.mail_error) if t)),
+                    lambda m: plain_tooltip(
+                        "\n".join(t for t in (_mail_text(m), m.mail_error) if t)
+                    ),
                 ),
             )
 
