@@ -331,8 +331,10 @@ def _check_list(view: QListView) -> list[str]:
 def _past_window_edge(widget: QWidget) -> str | None:
     """A widget the layout pushed past its window's edge (not one inside a scroll area)."""
     window = widget.window()
-    if widget is window or _inside_scroll_area(widget):
+    if widget is window:
         return None
+    if _inside_scroll_area(widget):
+        return _past_viewport_edge(widget)
     top_left = widget.mapTo(window, widget.rect().topLeft())
     area = QRect(top_left, widget.size())
     edge = window.rect()
@@ -347,6 +349,27 @@ def _past_window_edge(widget: QWidget) -> str | None:
     return (
         f"{_name(widget)} {_text_of(widget)!r}: past the window's edge by "
         f"{outside_x} px across, {outside_y} px down (window {edge.width()}×{edge.height()})"
+    )
+
+
+def _past_viewport_edge(widget: QWidget) -> str | None:
+    """A widget cut at the right by a scroll area that does not scroll sideways."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if parent is None or isinstance(parent, QAbstractItemView):
+        return None
+    if parent.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        return None
+    viewport = parent.viewport()
+    if not viewport.isAncestorOf(widget):
+        return None  # the scroll area's own bars and corners
+    right = widget.mapTo(viewport, widget.rect().topRight()).x()
+    if right <= viewport.width() + 1 or not _has_text(widget):
+        return None
+    return (
+        f"{_name(widget)} {_text_of(widget)!r}: cut at the right by its scroll area by "
+        f"{right - viewport.width()} px"
     )
 
 

@@ -412,7 +412,7 @@ class CallsPanel(DeskPanel):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         # On a short screen each column scrolls rather than making the window taller.
         splitter.addWidget(vertical_scroll(left))
-        splitter.addWidget(vertical_scroll(right))
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)
@@ -436,6 +436,12 @@ class CallsPanel(DeskPanel):
         table = AttentionTableView()
         table.setModel(model)
         table.setAccessibleName(name)
+        # At least the heading and one call, so that the four queues fit a 720-pixel screen.
+        table.setMinimumHeight(
+            table.horizontalHeader().sizeHint().height()
+            + table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         return table
 
