@@ -1,16 +1,21 @@
 """Regenerate the README screenshots in ``docs/screenshots/`` from the demo school.
 
-    .venv/bin/python scripts/screenshots.py [--out FOLDER]
+    .venv/bin/python scripts/screenshots.py [--out FOLDER] [--every-page]
 
 The demo school is built in a temporary folder on a fixed morning (Tuesday 24 November 2026,
 08:50, London), so the pictures come out the same on every run and no real database is
 touched. Windows are drawn off screen at 1280 × 800.
+
+``--every-page`` draws instead every desk page (signed in as the demo manager, who sees
+them all) and the kiosk face's screens at 1280 × 720 and 1920 × 1080, into
+``pages/<width>x<height>/<page>.png`` under the output folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from dataclasses import replace as dataclass_replace
@@ -277,6 +282,58 @@ def take_visitor_screenshots(app: KioskDeskApp, out: Path) -> None:
     save(desk, out / "desk-visitors.png")
 
 
+EVERY_PAGE_SIZES = ((1280, 720), (1920, 1080))
+
+
+def page_file_name(title: str) -> str:
+    """A page's title as a file name: "Calls (1 urgent)" -> "calls"."""
+    words = re.sub(r"\(.*?\)", "", title).strip().lower()
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-") or "page"
+
+
+def take_every_page(app: KioskDeskApp, out: Path) -> None:
+    """Every desk page in the registry and the kiosk face's screens, at each size."""
+    from ui.components.desk.registry import DESK_PANELS
+
+    desk, face, ctx = app.desk, app.face, app.ctx
+    lock = desk.lock_screen
+    lock.staff_box.setCurrentIndex(
+        lock.staff_box.findText(demo.DEMO_MANAGER_NAME, Qt.MatchFlag.MatchStartsWith)
+    )
+    lock.pin.setText(demo.DEMO_MANAGER_PIN)
+    lock.sign_in_button.click()
+    if desk.is_locked:
+        raise SystemExit("Could not sign in to the demo desk: " + lock.message())
+    pupil = get_pupil(ctx, pupil_without_phone_or_arrangement(ctx, "9"))
+    app.router.route_scan(card_payload(ctx, pupil))
+    app.router.route_scan(card_payload(ctx, pupil))  # "already handed in": a long message
+    for width, height in EVERY_PAGE_SIZES:
+        folder = out / "pages" / f"{width}x{height}"
+        folder.mkdir(parents=True, exist_ok=True)
+        desk.resize(width, height)
+        desk.show()
+        for kind in DESK_PANELS:
+            panel = desk.workspace.show_panel(kind)
+            save(desk, folder / f"desk-{page_file_name(panel.title)}.png")
+        face.resize(width, height)
+        face.show()
+        face.show_attract()
+        save(face, folder / "kiosk-waiting.png")
+        flow = face.visitor_flow
+        assert flow is not None
+        face.visiting.click()
+        flow.name_edit.setText("Aisha Rahman")
+        flow.name_next.click()
+        flow.organisation_edit.setText("Wrenfield County Council")
+        flow.host_edit.setText(demo.DEMO_RECEPTIONIST_NAME)
+        save(face, folder / "kiosk-visitor-details.png")
+        flow._on_details_next()
+        save(face, folder / "kiosk-visitor-category.png")
+        flow.category_buttons["governor"].click()
+        save(face, folder / "kiosk-visitor-rules.png")
+        flow._finish()
+
+
 def save_printed_cards(out: Path) -> None:
     """Two printed pupil cards as the README shows them: a pupil imported with a "known as"
     forename (the card says the name she goes by), and a Reception pupil of a school
@@ -312,6 +369,11 @@ def save_printed_cards(out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--every-page",
+        action="store_true",
+        help="every desk page and kiosk screen at 1280x720 and 1920x1080, in pages/",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -322,10 +384,14 @@ def main(argv: list[str] | None = None) -> int:
         build_demo(url, clock)
         app = start(url, qt_app, ScriptedAsker(), demo=True, clock=clock)
         try:
-            take_screenshots(app, args.out)
+            if args.every_page:
+                take_every_page(app, args.out)
+            else:
+                take_screenshots(app, args.out)
         finally:
             app.close()
-    save_printed_cards(args.out)
+    if not args.every_page:
+        save_printed_cards(args.out)
     return 0
 
 

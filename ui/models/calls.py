@@ -29,7 +29,9 @@ class CallLogModel(RowTableModel[CallLogRow]):
             Column("Contact", lambda c: c.contact),
             Column("Phone", phone_text),
             Column("Permitted by", lambda c: c.permitted_by),
-            Column("Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose)),
+            Column(
+                "Purpose", lambda c: c.purpose, lambda c: plain_tooltip(c.purpose), stretch=True
+            ),
             Column("Outcome", lambda c: c.outcome, lambda c: plain_tooltip(c.outcome)),
         )
 
@@ -45,7 +47,7 @@ class TripsModel(RowTableModel[TripRow]):
         Column("Destination", lambda t: t.destination + (" (cancelled)" if t.cancelled else "")),
         Column("Lead", lambda t: f"{t.lead_name} {t.lead_mobile}"),
         Column("Deputy", lambda t: f"{t.deputy_name} {t.deputy_mobile}".strip()),
-        Column("Staff", lambda t: ", ".join(name for _id, name in t.attending)),
+        Column("Staff", lambda t: ", ".join(name for _id, name in t.attending), stretch=True),
     )
 
 

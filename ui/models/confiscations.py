@@ -30,7 +30,7 @@ class ConfiscationsModel(RowTableModel[ConfiscationRow]):
             Column("Taken", lambda c: say_when(c.taken_at, now(), tz, bare=True)),
             Column("Pupil", lambda c: c.pupil.name),
             Column("Form", lambda c: c.pupil.form),
-            Column("Device", lambda c: c.device),
+            Column("Device", lambda c: c.device, stretch=True),
             Column("Status", lambda c: c.status_text),
             Column("Where", lambda c: c.place),
         )
@@ -55,7 +55,12 @@ class CustodyChainModel(RowTableModel[CustodyEventRow]):
             Column("By", lambda e: e.staff_name),
             Column("Where", lambda e: e.location),
             Column("Officer", officer_text),
-            Column("Details", lambda e: e.detail, tooltip=lambda e: plain_tooltip(e.detail)),
+            Column(
+                "Details",
+                lambda e: e.detail,
+                tooltip=lambda e: plain_tooltip(e.detail),
+                stretch=True,
+            ),
         )
 
 

@@ -34,7 +34,7 @@ class RegisterModel(RowTableModel[RegisterEntry]):
             Column("From", lambda e: day_text(e.starts_on)),
             Column("Review", lambda e: day_text(e.review_on)),
             Column("Ended", lambda e: day_text(e.ends_on)),
-            Column("Conditions", lambda e: e.conditions),
+            Column("Conditions", lambda e: e.conditions, stretch=True),
         )
 
     def needs_attention(self, row: RegisterEntry) -> bool:

@@ -42,14 +42,16 @@ def reach_text(message: MessageRow) -> str:
 
 
 def _message_column() -> Column[MessageRow]:
+    def asks(m: MessageRow) -> str:
+        return (" · please call back" if m.call_back else "") + (
+            " · will call again" if m.will_call_again else ""
+        )
+
     return Column(
         "Message",
-        lambda m: (
-            preview(m.text)
-            + (" · please call back" if m.call_back else "")
-            + (" · will call again" if m.will_call_again else "")
-        ),
-        lambda m: plain_tooltip(m.text),
+        lambda m: preview(m.text) + asks(m),
+        lambda m: plain_tooltip(m.text + asks(m)),
+        stretch=True,
     )
 
 
@@ -89,7 +91,13 @@ class MessageQueueModel(RowTableModel[MessageRow]):
                 Column("Visit", lambda m: m.visit.destination if m.visit else ""),
                 caller,
                 _message_column(),
-                Column("Email", _mail_text, lambda m: plain_tooltip(m.mail_error)),
+                Column(
+                    "Email",
+                    _mail_text,
+                    lambda m: plain_tooltip(
+                        "\n".join(t for t in (_mail_text(m), m.mail_error) if t)
+                    ),
+                ),
             )
 
     def set_now(self, now: datetime) -> None:

@@ -27,6 +27,9 @@ class Column(Generic[RowT]):
     text: Callable[[RowT], str]
     tooltip: Callable[[RowT], str] | None = None
     align_right: bool = False
+    # The text-heavy column (a message, a device, a note): it takes the room the short
+    # columns leave, and a text too long for it ends in "…" with the whole in its tooltip.
+    stretch: bool = False
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
@@ -75,7 +78,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.DisplayRole:
             return spec.text(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return spec.tooltip(item) if spec.tooltip is not None else None
+            # A cell too narrow for its text is shortened with "…": the tooltip has it all.
+            return spec.tooltip(item) if spec.tooltip is not None else spec.text(item) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ROW_ROLE:

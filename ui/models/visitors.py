@@ -51,6 +51,6 @@ class AlertListModel(RowTableModel[AlertRow]):
 
     columns = (
         Column("Name", lambda a: a.name),
-        Column("Note", lambda a: a.note),
+        Column("Note", lambda a: a.note, stretch=True),
         Column("Added by", lambda a: a.added_by),
     )

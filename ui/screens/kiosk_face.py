@@ -51,6 +51,7 @@ TYPE_PX = {
     '#KioskDetail[first="true"]': 32,
     "#KioskNextHint": 22,
     "#KioskDone": 30,
+    "#KioskChoice": 30,
 }
 MIN_TYPE_PX = 16
 PAGE_MARGINS = (64, 48, 64, 40)

@@ -34,7 +34,7 @@ from kiosk.rows.visitors import PolicyVersionRow, SignedIn, SignInRequest, Visit
 from ui.components.visitors.sign_in import CAR_MAX, MATCHES_SHOWN, NAME_MAX, VisitorSignIn
 from ui.widgets.labels import plain_label
 from ui.widgets.signature_pad import SignaturePad
-from ui.widgets.touch_button import TouchButton
+from ui.widgets.touch_button import TouchButton, WrappingTouchButton
 
 log = logging.getLogger(__name__)
 
@@ -269,13 +269,16 @@ class VisitorFlow(QWidget):
         page, layout, error = self._page("category", "Which of these are you?")
         grid = QGridLayout()
         grid.setSpacing(12)
-        self.category_buttons: dict[str, TouchButton] = {}
+        self.category_buttons: dict[str, WrappingTouchButton] = {}
         for index, entry in enumerate(CATEGORIES):
-            button = _button(entry.label, name="KioskDone")
-            button.set_min_height(BUTTON_HEIGHT + 8)
+            # A long category wraps onto two lines on a narrow kiosk screen.
+            button = WrappingTouchButton(entry.label, role="kiosk", min_height=BUTTON_HEIGHT + 8)
+            button.setObjectName("KioskChoice")
             button.clicked.connect(lambda _=False, c=entry.id: self._on_category_picked(c))
             grid.addWidget(button, index // 2, index % 2)
             self.category_buttons[entry.id] = button
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
         self._footer(layout, error, None)

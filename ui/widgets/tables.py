@@ -3,8 +3,8 @@ attention painted in a colour set by desk.qss (``qproperty-attentionColor``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Property, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -15,6 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.row_table import ATTENTION_ROLE
+
+# The narrowest a short column is squeezed to when a table is narrow: a few letters and "…".
+MIN_COLUMN_WIDTH = 56
 
 
 class _AttentionDelegate(QStyledItemDelegate):
@@ -86,15 +89,65 @@ class AttentionTableView(QTableView):
         self.setFixedHeight(height)
         self.fit_columns()
 
-    def fit_columns(self) -> None:
-        """Columns as wide as their contents plus a little air; the last one fills."""
+    def fit_columns(self, widest: int = 320) -> None:
+        """Short columns as wide as their contents plus a little air (at most ``widest``
+        pixels; a longer cell ends in "…" with the whole in its tooltip), and the text-heavy
+        column (the model's ``Column(stretch=True)``, else the last) takes the rest of the
+        width, so the table never needs scrolling sideways to read a column."""
         header = self.horizontalHeader()
-        self.resizeColumnsToContents()
-        for column in range(header.count() - 1):
-            self.setColumnWidth(column, self.columnWidth(column) + 16)
-        # Resizing to contents sets the last section too; stretching it again fills the row.
+        model = self.model()
+        if model is None:
+            return
+        count = header.count()
+        if count == 0:
+            return
+        stretch = self.stretch_column()
         header.setStretchLastSection(False)
-        header.setStretchLastSection(True)
+        for column in range(count):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.resizeColumnsToContents()
+        self._natural = {
+            column: min(self.columnWidth(column) + 16, widest)
+            for column in range(count)
+            if column != stretch
+        }
+        self._stretch_natural = self.columnWidth(stretch) + 16
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._share_width()
+
+    def stretch_column(self) -> int:
+        """The column that takes the spare width: the model's text-heavy column
+        (``Column(stretch=True)``), or the last column when it names none."""
+        model = self.model()
+        columns = getattr(model, "columns", ())
+        for index, spec in enumerate(columns):
+            if getattr(spec, "stretch", False):
+                return index
+        return max(self.horizontalHeader().count() - 1, 0)
+
+    def _share_width(self) -> None:
+        """Fit the short columns into the width there is: when they and the text-heavy
+        column's fair share do not fit, the widest short columns give way first (their
+        cells end in "…" with the whole in the tooltip)."""
+        natural = getattr(self, "_natural", None)
+        if not natural:
+            return
+        available = self.viewport().width()
+        stretch_room = min(self._stretch_natural, max(available // 3, 80))
+        budget = available - stretch_room
+        cap = max(natural.values())
+        while cap > MIN_COLUMN_WIDTH and sum(min(w, cap) for w in natural.values()) > budget:
+            cap -= 8
+        header = self.horizontalHeader()
+        for column, width in natural.items():
+            # A column never gets narrower than its heading.
+            floor = max(MIN_COLUMN_WIDTH, min(header.sectionSizeHint(column), width))
+            self.setColumnWidth(column, max(min(width, cap), floor))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._share_width()
 
     def selected_rows(self) -> list[int]:
         model = self.selectionModel()

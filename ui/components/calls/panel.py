@@ -57,6 +57,7 @@ from ui.components.desk.panel import DeskPanel
 from ui.components.desk.shortcuts import TAKE_CALL, with_shortcut
 from ui.models.messages import MessageQueueModel
 from ui.widgets.labels import plain_label
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.styling import set_role
 from ui.widgets.tables import AttentionTableView
 
@@ -158,10 +159,8 @@ class CallsPanel(DeskPanel):
         self._update_banner()
         self._update_outbox(queues.mail_queued)
         for table in (self.urgent_table, self.deliver_table, self.waiting_table, self.visit_table):
-            table.fit_columns()
             # Long cells stay readable in full in their tooltips; the message keeps its room.
-            for column in range(table.model().columnCount() - 1):
-                table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))
+            table.fit_columns(widest=MAX_COLUMN_WIDTH)
         self._on_selection_changed()
         self.sig_title_changed.emit(urgent_title(len(queues.pass_on_now)))
 
@@ -466,7 +465,8 @@ class CallsPanel(DeskPanel):
         right_layout.addLayout(outbox_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        # On a short screen each column scrolls rather than making the window taller.
+        splitter.addWidget(vertical_scroll(left))
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
@@ -491,6 +491,12 @@ class CallsPanel(DeskPanel):
         table = AttentionTableView()
         table.setModel(model)
         table.setAccessibleName(name)
+        # At least the heading and one call, so that the four queues fit a 720-pixel screen.
+        table.setMinimumHeight(
+            table.horizontalHeader().sizeHint().height()
+            + table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         return table
 

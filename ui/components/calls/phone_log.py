@@ -37,6 +37,7 @@ from ui.models.calls import CallLogModel
 from ui.widgets.labels import plain_label
 from ui.widgets.output_buttons import OutputButtons
 from ui.widgets.pupil_picker import PupilPicker
+from ui.widgets.scrolling import vertical_scroll
 from ui.widgets.tables import AttentionTableView
 from ui.widgets.time_fields import DateTimeField
 
@@ -272,8 +273,11 @@ class PhoneLogPanel(DeskPanel):
         right.addWidget(self.table, 1)
         right.addWidget(self.status)
 
+        form_column = QWidget()
+        form_column.setLayout(left)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
+        # On a short screen the form scrolls rather than making the window taller.
+        layout.addWidget(vertical_scroll(form_column), 2)
         layout.addLayout(right, 5)
 
     def showEvent(self, event: QShowEvent) -> None:

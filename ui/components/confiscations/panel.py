@@ -169,8 +169,8 @@ class ConfiscationsPanel(DeskPanel):
         scroll.setWidget(self.stack)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(left_box, 2)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(left_box, 1)  # the list of devices needs its columns readable
+        layout.addWidget(scroll, 1)
 
     def _detail_page(self) -> QWidget:
         self.name = plain_label(role="pupil-name", wrap=True, selectable=True)
