@@ -261,15 +261,19 @@ class PhoneLogPanel(DeskPanel):
         filters.addWidget(self.to_date)
         filters.addWidget(self.kind_filter)
         filters.addStretch(1)
-        filters.addWidget(self.output.buttons)
         self.count = plain_label(role="summary")
+        # Print, save and export sit on the count's line, so the filters above fit beside
+        # the form at 1280 px.
+        summary = QHBoxLayout()
+        summary.addWidget(self.count, 1)
+        summary.addWidget(self.output.buttons)
         self.model = CallLogModel(self._ctx.timezone, self)
         self.table = AttentionTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Telephone log")
         right = QVBoxLayout()
         right.addLayout(filters)
-        right.addWidget(self.count)
+        right.addLayout(summary)
         right.addWidget(self.table, 1)
         right.addWidget(self.status)
 
