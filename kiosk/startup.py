@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import Clock, system_clock
 from kiosk.codes.pupil_card import CardKey
-from kiosk.config import key_file_path
+from kiosk.config import describe_database, demo_database_url, key_file_path, sqlite_file
+from kiosk.errors import NotFound
 from kiosk.context import KioskContext
 from kiosk.persistence.database import BATCH, Database, Patience
 from kiosk.persistence.migrate import upgrade_to_head
@@ -72,3 +73,44 @@ def _card_key_for(db: Database, key_path: Path) -> CardKey:
     except FileExistsError:
         # Another desk starting on the same new database wrote it a moment ago.
         return CardKey.load(key_path)
+
+
+def require_existing_database(url: str) -> None:
+    """Refuse, before anything is created, a database at ``url`` that does not exist yet.
+
+    A command that reads or adds records must not make an empty database where it expected
+    the school's: it would then say "no pupils" about the wrong file. Only ``kiosk init``,
+    ``kiosk demo`` and the desk's first-run guide create one. A SQLite database exists when
+    its file does; a server database when its schema has been made (the migrations' table).
+
+    Raises :class:`NotFound` saying where it looked and what to run (and where the demo
+    school is, when that exists); a server that cannot be reached raises the driver's
+    error, which :func:`kiosk.faults.plain_fault` words.
+    """
+    file = sqlite_file(url)
+    if file is not None:
+        exists = file.exists()
+    elif url.startswith("sqlite"):
+        exists = True  # an in-memory database: nothing to find
+    else:
+        from sqlalchemy import create_engine, inspect
+
+        engine = create_engine(url)
+        try:
+            with engine.connect() as connection:
+                exists = inspect(connection).has_table("alembic_version")
+        finally:
+            engine.dispose()
+    if exists:
+        return
+    message = (
+        f"There is no school database at {describe_database(url)}, so nothing was done. "
+        'To set up a school, run "kiosk init --school-name NAME" or start kiosk-desk and '
+        "follow its set-up guide; or give the database with --db URL or KIOSK_DATABASE_URL."
+    )
+    demo = sqlite_file(demo_database_url())
+    if demo is not None and demo.exists() and demo != file:
+        message += (
+            f' The demo school is at {demo}: use it with "kiosk --demo COMMAND".'
+        )
+    raise NotFound(message)
