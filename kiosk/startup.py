@@ -110,7 +110,5 @@ def require_existing_database(url: str) -> None:
     )
     demo = sqlite_file(demo_database_url())
     if demo is not None and demo.exists() and demo != file:
-        message += (
-            f' The demo school is at {demo}: use it with "kiosk --demo COMMAND".'
-        )
+        message += f' The demo school is at {demo}: use it with "kiosk --demo COMMAND".'
     raise NotFound(message)

@@ -168,7 +168,9 @@ def _import_staff(
                 updated += 1
                 keep_change(
                     changes_kept,
-                    ImportChange(line, "updated", staff.name, describe_changes(before, entry_state(staff))),
+                    ImportChange(
+                        line, "updated", staff.name, describe_changes(before, entry_state(staff))
+                    ),
                 )
             audit.record(
                 s,

@@ -29,7 +29,9 @@ def kiosk(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def demo_dir(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """A data folder where ``kiosk demo`` has built the demo school (built once: it is slow)."""
     data = tmp_path_factory.mktemp("demo-data")
     return data, kiosk(data, "demo")

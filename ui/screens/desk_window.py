@@ -25,6 +25,7 @@ from ui.components.desk.change_watch import DEFAULT_POLL_MS, ChangeWatch
 from ui.components.desk.header import DeskHeader
 from ui.components.desk.lock_screen import LockScreen
 from ui.components.desk.workspace import DeskWorkspace
+from ui.components.setup.guide import SetupGuide
 from ui.widgets.idle_watch import IdleWatch
 
 DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000
@@ -90,6 +91,12 @@ class DeskWindow(QMainWindow):
         self._idle.stop()
         self.header.set_actor(None)
         self.lock_screen.refresh()
+        if self.lock_screen.first_run:
+            # Nobody has set this desk up: the guide takes a new school to printed cards.
+            self.setup_guide.restart()
+            self.stack.setCurrentWidget(self.setup_guide)
+            self.setup_guide.focus_first_field()
+            return
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.focus_first_field()
 
@@ -108,6 +115,9 @@ class DeskWindow(QMainWindow):
         self._reload_header()
         if self._actor is None:
             self.lock_screen.reload()
+            guiding = self.stack.currentWidget() is self.setup_guide
+            if guiding and self.setup_guide.manager() is None and not self.lock_screen.first_run:
+                self.lock()  # set up at another desk meanwhile: sign in instead
             return
         self.workspace.apply(changes)
 
@@ -146,12 +156,16 @@ class DeskWindow(QMainWindow):
         self.header.sig_pupil_requested.connect(self._on_pupil_requested)
         self.lock_screen = LockScreen(self._ctx, demo=demo)
         self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.setup_guide = SetupGuide(self._ctx, self._asker)
+        self.setup_guide.sig_changed.connect(self.apply)
+        self.setup_guide.sig_finished.connect(self.unlock)
         self.workspace = workspace_factory(self._ctx, self.actor, self._asker)
         self.workspace.sig_changed.connect(self._on_workspace_changed)
         self.stack = QStackedWidget()
         self.stack.setObjectName("DeskStack")
         self.stack.addWidget(self.lock_screen)
         self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.setup_guide)
         central = QWidget()
         central.setObjectName("DeskCentral")
         layout = QVBoxLayout(central)
