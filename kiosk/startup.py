@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import Clock, system_clock
 from kiosk.codes.pupil_card import CardKey
-from kiosk.config import describe_database, demo_database_url, key_file_path, sqlite_file
-from kiosk.errors import NotFound
+from kiosk.config import demo_database_url, describe_database, key_file_path, sqlite_file
 from kiosk.context import KioskContext
+from kiosk.errors import NotFound
 from kiosk.persistence.database import BATCH, Database, Patience
 from kiosk.persistence.migrate import upgrade_to_head
 from kiosk.persistence.models import School

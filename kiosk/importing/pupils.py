@@ -391,7 +391,8 @@ def _import_pupils(
                     line,
                     "added",
                     f"{pupil.forename} {pupil.surname}",
-                    f"year {pupil.year_group}, form {pupil.form}",
+                    f"year {pupil.year_group}, "
+                    + (f"form {pupil.form}" if pupil.form else "no form"),
                 ),
             )
             audit.record(

@@ -28,7 +28,6 @@ DESK_PANELS: tuple[type[DeskPanel], ...] = (
     PupilPanel,
     EndOfDayPanel,
     CardsPanel,
-    ImportPanel,
     AuditPanel,
     SettingsPanel,
     CallsPanel,
@@ -39,5 +38,6 @@ DESK_PANELS: tuple[type[DeskPanel], ...] = (
     ConfiscationsPanel,
     ArrangementsPanel,
     VisitorsPanel,
+    ImportPanel,
 )
 """The panel classes in tab order (the first is in view when the desk opens)."""

@@ -32,6 +32,7 @@ from kiosk.services.school import DEFAULT_SCHOOL_NAME, get_school, update_school
 from kiosk.services.staff import MAX_PIN, MIN_PIN, create_first_manager, needs_first_manager
 from ui.ask import Asker
 from ui.components.custody.cards import CardsPanel
+from ui.components.desk.workspace import desk_stylesheet
 from ui.components.setup.imports import CONTACTS, PUPILS, STAFF, ImportBox
 from ui.widgets.labels import plain_label
 from ui.widgets.styling import card_frame, card_layout
@@ -150,6 +151,7 @@ class SetupGuide(QWidget):
         self.setObjectName("SetupGuide")
         self.title = plain_label("", role="heading")
         self.steps_line = plain_label("", role="hint", wrap=True)
+        self.steps_line.setTextFormat(Qt.TextFormat.RichText)
         self.steps_line.setAccessibleName("Set-up steps")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._school_page())
@@ -198,6 +200,7 @@ class SetupGuide(QWidget):
         row.addStretch(1)
         row.addWidget(card, 20)
         row.addStretch(1)
+        self.setStyleSheet(desk_stylesheet())
 
     def _school_page(self) -> QWidget:
         page = QWidget()
@@ -254,9 +257,10 @@ class SetupGuide(QWidget):
         self.pages.setCurrentIndex(step)
         self._say("")
         self.title.setText(f"Set up the reception desk — step {step + 1} of {len(STEP_NAMES)}")
+        # The step names are the guide's own words: safe as rich text, the current one bold.
         self.steps_line.setText(
             "  ·  ".join(
-                f"[{name}]" if index == step else name for index, name in enumerate(STEP_NAMES)
+                f"<b>{name}</b>" if index == step else name for index, name in enumerate(STEP_NAMES)
             )
         )
         if step == len(STEP_NAMES) - 1:

@@ -316,6 +316,8 @@ class ImportBox(QWidget):
         layout.addWidget(self.to_change, 2)
         layout.addLayout(action_row)
         layout.addWidget(self.status)
+        # Takes the spare height only while the tables are hidden: the box stays at the top.
+        layout.addStretch(0)
         self._show_tables(False)
 
     def _show_tables(self, shown: bool) -> None:
@@ -353,7 +355,7 @@ class ImportBox(QWidget):
         self.leavers.setEnabled(True)
         self.sig_busy.emit(False)
 
-    def _show_report(self, report: Report) -> None:
+    def _show_report(self, report: Report, *, preview: bool) -> None:
         _fill(self.rejected, [(str(p.line), p.reason) for p in report.problems])
         _fill(
             self.to_change,
@@ -362,11 +364,17 @@ class ImportBox(QWidget):
         self._show_tables(True)
         self.rejected_label.setVisible(bool(report.problems))
         self.rejected.setVisible(bool(report.problems))
+        self.to_change.setVisible(bool(report.changes))
         more = report.added + report.updated - len(report.changes)
-        self.to_change_label.setText(
-            "To be added or updated"
-            + (f" (the first {len(report.changes):,}; {more:,} more)" if more > 0 else "")
-        )
+        if not report.changes:
+            self.to_change_label.setText(
+                "Nothing to add or update: every good row matches what the desk already has."
+            )
+        else:
+            self.to_change_label.setText(
+                ("To be added or updated" if preview else "Added or updated")
+                + (f" (the first {len(report.changes):,}; {more:,} more)" if more > 0 else "")
+            )
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -390,18 +398,21 @@ class ImportBox(QWidget):
     def _on_previewed(self, report: Report) -> None:
         self._finish_job()
         self._previewed = report
-        self._show_report(report)
+        self._show_report(report, preview=True)
         self.summary.setText(f"Preview, nothing imported yet: {report.summary()}")
-        if report.accepted:
+        would_change = report.added + report.updated + report.left > 0
+        if would_change:
             self.status.setText("Check the preview, then press Import.")
+        elif report.accepted:
+            self.status.setText("Nothing to import: the desk already has every row as it is.")
         else:
             self.status.setText("No row of this file can be imported: see the reasons above.")
-        self.import_button.setEnabled(report.accepted > 0)
+        self.import_button.setEnabled(would_change)
 
     def _on_imported(self, report: Report) -> None:
         self._finish_job()
         self._previewed = None
-        self._show_report(report)
+        self._show_report(report, preview=False)
         self.summary.setText(f"Imported: {report.summary()}")
         self.status.setText("Done. Import another file, or the same one again after changes.")
         self.import_button.setEnabled(False)
@@ -449,11 +460,11 @@ class ImportPanel(DeskPanel):
             self.stack.addWidget(box)
         self.kinds.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.kinds.setCurrentRow(0)
-        self.kinds.setMaximumWidth(220)
+        self.kinds.setFixedWidth(200)
 
         frame = card_frame()
         inner = card_layout(frame)
         inner.addWidget(self.stack)
         layout = QHBoxLayout(self)
         layout.addWidget(self.kinds)
-        layout.addWidget(frame, 1)
+        layout.addWidget(frame, 1, Qt.AlignmentFlag.AlignTop)
