@@ -29,7 +29,7 @@ from kiosk.errors import InvalidInput, KioskError, NotFound
 from kiosk.faults import EXIT_DATABASE_UNAVAILABLE, EXIT_FILE_SYSTEM, plain_fault
 from kiosk.importing.reports import ContactImportReport, ImportReport
 from kiosk.rows.people import COMMAND_LINE
-from kiosk.startup import open_kiosk, require_existing_database
+from kiosk.startup import open_kiosk
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1  # refused, not found or not recorded; the reason is on standard error
@@ -64,8 +64,7 @@ def _open(args: argparse.Namespace) -> KioskContext:
     """The database the command names (``--db``, ``--demo``, ``KIOSK_DATABASE_URL`` or the
     data folder's), opened only if it exists: see :func:`require_existing_database`."""
     url = resolve_database_url(args.db, demo=getattr(args, "demo", False))
-    require_existing_database(url)
-    return open_kiosk(url)
+    return open_kiosk(url, must_exist=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

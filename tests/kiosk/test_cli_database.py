@@ -106,3 +106,31 @@ def test_init_makes_the_database_the_other_commands_then_use(tmp_path: Path) -> 
     # The database is found (no "no school database"); it simply has no pupils yet.
     assert done.returncode == 1
     assert done.stderr.strip() == "No pupils on roll match; no cards printed."
+
+
+@pytest.mark.postgres
+def test_a_command_on_an_empty_server_database_refuses_and_makes_no_tables(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    done = kiosk(tmp_path / "data", "--db", pg_url, "held")
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("There is no school database at postgresql")
+    assert "Traceback" not in done.stderr
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            assert inspect(connection).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+def test_a_database_in_a_missing_folder_is_a_file_system_fault_not_a_new_database(
+    tmp_path: Path,
+) -> None:
+    done = kiosk(tmp_path / "data", "--db", f"sqlite:///{tmp_path}/no-such-folder/kiosk.db", "held")
+
+    assert done.returncode == 4
+    assert not (tmp_path / "no-such-folder").exists()
