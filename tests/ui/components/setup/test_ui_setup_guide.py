@@ -177,3 +177,25 @@ def test_the_demo_lock_screen_says_where_its_database_is(qtbot, ctx: KioskContex
     qtbot.addWidget(lock)
 
     assert lock.demo_line.text().endswith(f"Database: {describe_database(ctx.db.url)}")
+
+
+def test_a_big_pupil_file_imports_off_the_gui_thread_with_the_bar_filling(
+    qtbot, desk_panel, ctx: KioskContext, manager: Actor, tmp_path: Path
+) -> None:
+    csv = tmp_path / "pupils.csv"
+    rows = "".join(f"A{n:05d},Pupil{n},Surname{n},8,8{'ABC'[n % 3]}\n" for n in range(600))
+    csv.write_text("Admission number,Forename,Surname,Year,Form\n" + rows, encoding="utf-8")
+    panel = desk_panel(ImportPanel, manager, ScriptedAsker(str(csv)))
+    box = panel.show_kind("pupils")
+    box.choose_button.click()
+    qtbot.waitUntil(lambda: box.preview() is not None, timeout=30_000)
+    assert box.to_change_label.text() == "To be added or updated (the first 200; 400 more)"
+    values: list[int] = []
+    box.progress.valueChanged.connect(values.append)
+
+    with qtbot.waitSignal(box.sig_imported, timeout=60_000):
+        box.import_button.click()
+        assert box.progress.isVisible() and box.is_busy()
+
+    assert values[-1] == box.progress.maximum() == 1200  # 600 rows read, 600 pupils recorded
+    assert len(pupils.pupils_for_cards(ctx)) == 600
