@@ -25,19 +25,19 @@ from tests.factories import make_receptionist
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 CONTACTS_CSV = (
-    "UPN,Contact name,Relationship,Telephone,May collect\n"
-    "E919402119001,Mrs Anna Kowalczyk,Mother,07700 900111,yes\n"
-    "E919402119001,Mr Piotr Kowalczyk,Father,07700 900112,no\n"
-    "Z999999999999,Ms Nobody,Aunt,07700 900113,yes\n"
-    "E919402119001,Mr No Answer,Uncle,07700 900114,perhaps\n"
-).encode()
+    b"UPN,Contact name,Relationship,Telephone,May collect\n"
+    b"E919402119001,Mrs Anna Kowalczyk,Mother,07700 900111,yes\n"
+    b"E919402119001,Mr Piotr Kowalczyk,Father,07700 900112,no\n"
+    b"Z999999999999,Ms Nobody,Aunt,07700 900113,yes\n"
+    b"E919402119001,Mr No Answer,Uncle,07700 900114,perhaps\n"
+)
 
 STAFF_CSV = (
-    "Title,Forename,Surname,Email,Extension\n"
-    "Mrs,Amina,Khan,a.khan@school.example,201\n"
-    "Mr,Tom,Pryce,t.pryce@school.example,202\n"
-    ",,,nobody@school.example,203\n"
-).encode()
+    b"Title,Forename,Surname,Email,Extension\n"
+    b"Mrs,Amina,Khan,a.khan@school.example,201\n"
+    b"Mr,Tom,Pryce,t.pryce@school.example,202\n"
+    b",,,nobody@school.example,203\n"
+)
 
 
 def pupil_state(ctx: KioskContext) -> list[tuple[str, str, str]]:
