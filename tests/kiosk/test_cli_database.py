@@ -134,3 +134,25 @@ def test_a_database_in_a_missing_folder_is_a_file_system_fault_not_a_new_databas
 
     assert done.returncode == 4
     assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_the_desk_with_demo_says_where_the_demo_database_is(demo_dir) -> None:
+    data, _built = demo_dir
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env |= {"KIOSK_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--demo", "--selftest"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith(
+        f"Demo school database: {data / 'demo.db'}. The command line uses it with "
+        '"kiosk --demo COMMAND".\n'
+    )
