@@ -1,8 +1,10 @@
 """The ``kiosk`` command line: set-up, imports, card printing, scanning, reports, backups,
 audit log verification.
 
-Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``); without one it uses the
-database in the user data folder. A refusal or an expected fault (the database busy or
+Every command takes ``--db URL`` (or ``KIOSK_DATABASE_URL``), or ``--demo`` for the demo
+school; without one it uses ``kiosk.db`` in the user data folder, the database the desk
+opens. Only ``init`` and ``demo`` create a database: any other command on one that does not
+exist says where it looked and what to run. A refusal or an expected fault (the database busy or
 unreachable, a full disk, a read-only or missing file or folder) is one line on standard
 error and an exit status of its own (:data:`EXIT_STATUS_HELP`, shown by ``kiosk --help``),
 never a traceback; ``kiosk --debug COMMAND`` adds the traceback.
@@ -59,14 +61,17 @@ exit status:
 
 
 def _open(args: argparse.Namespace) -> KioskContext:
-    return open_kiosk(resolve_database_url(args.db, demo=getattr(args, "demo", False)))
+    """The database the command names (``--db``, ``--demo``, ``KIOSK_DATABASE_URL`` or the
+    data folder's), opened only if it exists: see :func:`require_existing_database`."""
+    url = resolve_database_url(args.db, demo=getattr(args, "demo", False))
+    return open_kiosk(url, must_exist=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``kiosk init``: create or upgrade the database and card key; name the school."""
     from kiosk.services.school import get_school, update_school
 
-    url = resolve_database_url(args.db)
+    url = resolve_database_url(args.db, demo=args.demo)
     ctx = open_kiosk(url, school_name=args.school_name)
     try:
         school = get_school(ctx)
@@ -93,6 +98,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = resolve_database_url(args.db, demo=True)
     summary = build_demo_school(url, reset=args.reset)
     print(summary)
+    if not args.db:
+        print(
+            'Open it with "kiosk-desk --demo"; on the command line, put --demo before the '
+            'command (for example "kiosk --demo cards --out cards.pdf").'
+        )
     return 0
 
 
@@ -451,7 +461,17 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: the user data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: KIOSK_DATABASE_URL, else kiosk.db in the user data "
+        "folder: the same database kiosk-desk opens)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo school's database, the one kiosk-desk --demo opens",
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback behind an error message"
     )

@@ -70,3 +70,25 @@ def key_file_path(database_url: str) -> Path:
         db_file = Path(database_url.removeprefix("sqlite:///"))
         return db_file.with_name(db_file.stem + ".card.key")
     return data_dir() / "card.key"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///PATH`` URL names, or None for an in-memory or server database.
+    Never raises."""
+    if not url.startswith("sqlite:///") or url in ("sqlite:///", "sqlite:///:memory:"):
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+
+
+def describe_database(url: str) -> str:
+    """Where the database at ``url`` is, for a person: the file's path for SQLite, else
+    the URL with any password hidden. Never raises."""
+    file = sqlite_file(url)
+    if file is not None:
+        return str(file)
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL is shown as it is, minus nothing secret to hide
+        return url.split("@")[-1]

@@ -366,6 +366,55 @@ def save_printed_cards(out: Path) -> None:
     image.crop(tuple(round(v * scale) for v in box)).save(out / "printed-cards.png")
 
 
+SETUP_SIZES = ((1280, 720), (1920, 1080))
+SETUP_PUPILS = ROOT / "tests" / "data" / "broken_rows.csv"
+
+
+def take_setup_screenshots(qt_app: QApplication, out: Path, size: tuple[int, int]) -> None:
+    """A new school's first start: the set-up guide's steps, a pupil file previewed and
+    imported, the cards step, and the desk's Import page, at ``size`` (width, height)."""
+    from ui.components.setup.imports import ImportPanel
+
+    tag = f"{size[0]}x{size[1]}"
+    with tempfile.TemporaryDirectory(prefix="kiosk-setup-screenshots-") as folder:
+        url = f"sqlite:///{(Path(folder) / 'school.db').as_posix()}"
+        asker = ScriptedAsker(str(SETUP_PUPILS), str(SETUP_PUPILS))
+        app = start(url, qt_app, asker, clock=FixedClock(MORNING))
+        try:
+            desk, guide = app.desk, app.desk.setup_guide
+            desk.resize(*size)
+            desk.show()
+            guide.school_name.setText("Riverside Academy")
+            save(desk, out / f"setup-1-school-{tag}.png")
+            guide.next_button.click()
+            guide.manager_name.setText("Mrs Amina Khan")
+            guide.new_pin.setText("4826")
+            guide.new_pin_again.setText("4826")
+            save(desk, out / f"setup-2-manager-{tag}.png")
+            guide.next_button.click()
+            box = guide.imports[0]
+            box.choose_button.click()
+            box.wait_for_job()
+            QApplication.processEvents()
+            save(desk, out / f"setup-3-pupils-preview-{tag}.png")
+            box.import_button.click()
+            box.wait_for_job()
+            QApplication.processEvents()
+            guide.next_button.click()
+            guide.skip_button.click()
+            guide.skip_button.click()
+            save(desk, out / f"setup-4-cards-{tag}.png")
+            guide.next_button.click()
+            panel = desk.workspace.show_panel(ImportPanel)
+            box = panel.show_kind("pupils")
+            box.choose_button.click()
+            box.wait_for_job()
+            QApplication.processEvents()
+            save(desk, out / f"desk-import-{tag}.png")
+        finally:
+            app.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -392,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
             app.close()
     if not args.every_page:
         save_printed_cards(args.out)
+        for size in SETUP_SIZES:
+            take_setup_screenshots(qt_app, args.out, size)
     return 0
 
 

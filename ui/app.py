@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk import APP_NAME, __version__
-from kiosk.config import resolve_database_url
+from kiosk.config import describe_database, resolve_database_url
 from kiosk.errors import KioskError
 from kiosk.faults import plain_fault
 from ui.application import KioskDeskApp, start
@@ -58,6 +58,14 @@ def _database_url(args: argparse.Namespace, scratch: Path | None) -> str:
     return resolve_database_url(None, demo=args.demo)
 
 
+def demo_database_line(url: str) -> str:
+    """Where the demo school's database is, and how the command line reaches it."""
+    return (
+        f"Demo school database: {describe_database(url)}. The command line uses it with "
+        '"kiosk --demo COMMAND".'
+    )
+
+
 def _open_failure(error: Exception) -> str:
     if isinstance(error, KioskError):
         return error.message
@@ -92,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from kiosk.demo.school import build_demo_school
 
                 build_demo_school(url)
+                # The command line reaches the same file with "kiosk --demo COMMAND".
+                print(demo_database_line(url), flush=True)
             app = start(url, qt_app, asker, demo=args.demo)
         except KioskError as error:
             asker.error(None, CANNOT_START, error.message)

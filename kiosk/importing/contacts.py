@@ -26,7 +26,15 @@ from kiosk.importing.reader import (
     read_file_bytes,
     yes_no,
 )
-from kiosk.importing.reports import ContactImportReport, ImportProblem
+from kiosk.importing.reports import (
+    ContactImportReport,
+    ImportChange,
+    ImportProblem,
+    Progress,
+    Rehearsal,
+    describe_changes,
+    keep_change,
+)
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Contact, Pupil
 from kiosk.rows.people import COMMAND_LINE, Actor
@@ -64,17 +72,48 @@ def _check_columns(table: CsvTable) -> None:
         )
 
 
-def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> ContactImportReport:
+def preview_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> ContactImportReport:
+    """What :func:`import_contacts_text` would do with these bytes, changing nothing: the
+    same code runs in a transaction that is rolled back, so the counts, rejected lines and
+    named rows are the real import's. Raises as the import does."""
+    return import_contacts_text(ctx, actor, data, dry_run=True)
+
+
+def import_contacts_text(
+    ctx: KioskContext,
+    actor: Actor,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ContactImportReport:
     """Add or update contacts from the bytes of a CSV export: one row per contact, matched
     to the pupil by UPN (or the MIS identifier the pupils were imported by) and to an
     existing contact by name. A file without a "may collect"
-    column lets every contact collect. Returns the counts and the rejected rows by line.
+    column lets every contact collect. Returns the counts, the rejected rows by line and
+    the first rows added or updated (``changes``). With ``dry_run`` everything is done and
+    rolled back (:func:`preview_contacts_text`); ``progress(done, total)`` counts rows.
     Raises :class:`NotAllowed` unless ``actor`` is a manager, and :class:`InvalidInput`
     (changing nothing) for a file that is not readable CSV or lacks the needed columns."""
     table = open_table(data, CONTACT_COLUMNS)
     _check_columns(table)
-    columns = table.columns
+    try:
+        return _import_contacts(ctx, actor, table, dry_run, progress)
+    except Rehearsal as rehearsal:
+        assert isinstance(rehearsal.report, ContactImportReport)
+        return rehearsal.report
 
+
+def _import_contacts(
+    ctx: KioskContext,
+    actor: Actor,
+    table: CsvTable,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ContactImportReport:
+    """The import itself, in one transaction (see :func:`import_contacts_text`)."""
+    columns = table.columns
+    changes: list[ImportChange] = []
     problems: list[ImportProblem] = []
     added = updated = unchanged = 0
     now = ctx.clock()
@@ -95,7 +134,10 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
         by_pupil: dict[int, list[Contact]] = {}
         for contact in s.scalars(select(Contact)):
             by_pupil.setdefault(contact.pupil_id, []).append(contact)
-        for line, row in table.rows:
+        total = len(table.rows)
+        for done, (line, row) in enumerate(table.rows, start=1):
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
             control = control_character_problem(row)
             if control is not None:
                 problems.append(ImportProblem(line, control))
@@ -152,6 +194,7 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
                 s.flush()
                 by_pupil.setdefault(pupil_id, []).append(contact)
                 added += 1
+                keep_change(changes, ImportChange(line, "added", name, relationship))
                 audit.record(
                     s,
                     at=now,
@@ -175,6 +218,9 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
                 unchanged += 1
                 continue
             updated += 1
+            keep_change(
+                changes, ImportChange(line, "updated", name, describe_changes(before, after))
+            )
             audit.record(
                 s,
                 at=now,
@@ -185,7 +231,12 @@ def import_contacts_text(ctx: KioskContext, actor: Actor, data: bytes) -> Contac
                 before=before,
                 after=after | {"via": "contact import"},
             )
-    return ContactImportReport(added, updated, unchanged, len(problems), tuple(problems))
+        report = ContactImportReport(
+            added, updated, unchanged, len(problems), tuple(problems), tuple(changes)
+        )
+        if dry_run:
+            raise Rehearsal(report)  # rolls the transaction back
+    return report
 
 
 def import_contacts_file(ctx: KioskContext, actor: Actor, path: Path) -> ContactImportReport:

@@ -38,7 +38,15 @@ from kiosk.importing.reader import (
     quote,
     read_file_bytes,
 )
-from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.importing.reports import (
+    ImportChange,
+    ImportProblem,
+    ImportReport,
+    Progress,
+    Rehearsal,
+    describe_changes,
+    keep_change,
+)
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Pupil
 from kiosk.rows.people import COMMAND_LINE, Actor
@@ -54,6 +62,7 @@ MAX_FORM_LENGTH = 50
 __all__ = [
     "import_pupils_file",
     "import_pupils_text",
+    "preview_pupils_text",
     "normalise_year",
     "upn_check_letter",
     "upn_problem",
@@ -241,23 +250,60 @@ def _refuse_other_scheme(on_roll: str, in_file: str) -> InvalidInput:
     )
 
 
-def import_pupils_text(
+def preview_pupils_text(
     ctx: KioskContext, actor: Actor, data: bytes, *, mark_leavers: bool
+) -> ImportReport:
+    """What :func:`import_pupils_text` would do with these bytes, changing nothing: the same
+    code runs in a transaction that is rolled back, so the counts, the rejected lines and
+    the rows named in ``changes`` are exactly the real import's (unless the pupils on roll
+    change in between). Raises as the import does."""
+    return import_pupils_text(ctx, actor, data, mark_leavers=mark_leavers, dry_run=True)
+
+
+def import_pupils_text(
+    ctx: KioskContext,
+    actor: Actor,
+    data: bytes,
+    *,
+    mark_leavers: bool,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import pupils from the bytes of a CSV export (see :func:`import_pupils_file`).
 
-    Returns the counts and the rejected rows in line order; a leaver's ``left_on`` is
-    today's school date. Raises :class:`NotAllowed` unless ``actor`` is a manager, and
+    Returns the counts, the rejected rows in line order and the first rows added or
+    updated (``changes``); a leaver's ``left_on`` is today's school date. With
+    ``dry_run`` everything is done and then rolled back (:func:`preview_pupils_text`).
+    ``progress(done, total)`` is told how many good rows are written, as they are (from
+    the calling thread). Raises :class:`NotAllowed` unless ``actor`` is a manager, and
     :class:`InvalidInput` (changing nothing) for a file that is not readable CSV, lacks a
     needed column, identifies pupils differently from the pupils on roll (a UPN file for a
     school imported by admission number, say), or with ``mark_leavers`` would mark more
     than half the pupils on roll as left.
     """
     table = _open_pupil_table(data)
+    changes: list[ImportChange] = []
+    try:
+        report = _import_pupils(ctx, actor, table, mark_leavers, dry_run, progress, changes)
+    except Rehearsal as rehearsal:
+        assert isinstance(rehearsal.report, ImportReport)
+        return rehearsal.report
+    return report
+
+
+def _import_pupils(
+    ctx: KioskContext,
+    actor: Actor,
+    table: CsvTable,
+    mark_leavers: bool,
+    dry_run: bool,
+    progress: Progress | None,
+    changes: list[ImportChange],
+) -> ImportReport:
+    """The import itself, in one transaction (see :func:`import_pupils_text`)."""
     now = ctx.clock()
     today = now.astimezone(ctx.timezone).date()
     added = updated = unchanged = left = 0
-
     with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         acting.require_manager(s, actor, "Only a manager can import pupils.", also=(COMMAND_LINE,))
         everyone = list(s.scalars(select(Pupil)))
@@ -268,9 +314,17 @@ def import_pupils_text(
         parsed = _parse(table, scheme)
         existing = {p.identifier: p for p in everyone if p.id_scheme == scheme}
         new_pupils: list[Pupil] = []
+        new_lines: list[int] = []
+        # Each good row once, and each new pupil's audit entry once more after the flush.
+        total = len(parsed.good) + sum(1 for d in parsed.good if d.identifier not in existing)
+        done = 0
         for data_row in parsed.good:
+            done += 1
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
             pupil = existing.get(data_row.identifier)
             if pupil is None:
+                new_lines.append(data_row.line)
                 new_pupils.append(
                     Pupil(
                         upn=data_row.identifier if scheme == "upn" else None,
@@ -304,6 +358,15 @@ def import_pupils_text(
                 continue
             updated += 1
             changed = [key for key in after if after[key] != before[key]]
+            keep_change(
+                changes,
+                ImportChange(
+                    data_row.line,
+                    "updated",
+                    f"{data_row.forename} {data_row.surname}",
+                    describe_changes(before, after),
+                ),
+            )
             audit.record(
                 s,
                 at=now,
@@ -318,7 +381,20 @@ def import_pupils_text(
         s.add_all(new_pupils)
         s.flush()
         added = len(new_pupils)
-        for pupil in new_pupils:
+        for line, pupil in zip(new_lines, new_pupils, strict=True):
+            done += 1
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
+            keep_change(
+                changes,
+                ImportChange(
+                    line,
+                    "added",
+                    f"{pupil.forename} {pupil.surname}",
+                    f"year {pupil.year_group}, "
+                    + (f"form {pupil.form}" if pupil.form else "no form"),
+                ),
+            )
             audit.record(
                 s,
                 at=now,
@@ -357,14 +433,18 @@ def import_pupils_text(
                 )
             left = len(leavers)
 
-    return ImportReport(
-        added=added,
-        updated=updated,
-        unchanged=unchanged,
-        rejected=parsed.row_count - len(parsed.good),
-        left=left,
-        problems=tuple(sorted(parsed.problems, key=lambda p: p.line)),
-    )
+        report = ImportReport(
+            added=added,
+            updated=updated,
+            unchanged=unchanged,
+            rejected=parsed.row_count - len(parsed.good),
+            left=left,
+            problems=tuple(sorted(parsed.problems, key=lambda p: p.line)),
+            changes=tuple(sorted(changes, key=lambda c: c.line)),
+        )
+        if dry_run:
+            raise Rehearsal(report)  # rolls the transaction back
+    return report
 
 
 def import_pupils_file(

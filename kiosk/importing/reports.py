@@ -6,7 +6,16 @@ them, and the desk and the command line only show their summary and problems.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
+
+Progress = Callable[[int, int], None]
+"""Told how far an import has got: rows done and rows in all (both counts of data rows)."""
+
+PREVIEW_ROWS = 200
+"""How many of the rows to be added or updated a report names one by one (the counts are
+always whole); enough for a person to check the file was read the right way round."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +25,51 @@ class ImportProblem:
 
     line: int
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChange:
+    """A row that adds or updates a record: the line it starts on, ``"added"`` or
+    ``"updated"``, whose record (a name as the file gives it), and for an update which
+    details change ("form 7A → 8A"); empty for an addition."""
+
+    line: int
+    kind: Literal["added", "updated"]
+    name: str
+    detail: str = ""
+
+
+class Rehearsal(Exception):
+    """Raised inside an import's transaction to roll it back when only a preview was asked
+    for: it carries the report the real import would have given, so a preview and an
+    import are one code path and cannot disagree."""
+
+    def __init__(self, report: ImportReport | ContactImportReport) -> None:
+        super().__init__("preview only: rolled back")
+        self.report = report
+
+
+def describe_changes(before: dict[str, object], after: dict[str, object]) -> str:
+    """The fields that differ between two states as "field old → new", joined by "; "
+    (field names with underscores shown as words). Takes two dicts of the same keys."""
+    parts = []
+    for key, new in after.items():
+        old = before.get(key)
+        if old != new:
+            parts.append(f"{key.replace('_', ' ')} {_shown(old)} → {_shown(new)}")
+    return "; ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "(empty)" if value is None or value == "" else str(value)
+
+
+def keep_change(changes: list[ImportChange], change: ImportChange) -> None:
+    """Add ``change`` to ``changes`` unless :data:`PREVIEW_ROWS` are already kept."""
+    if len(changes) < PREVIEW_ROWS:
+        changes.append(change)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +83,8 @@ class ImportReport:
     rejected: int
     left: int
     problems: tuple[ImportProblem, ...] = ()
+    changes: tuple[ImportChange, ...] = ()
+    """The first :data:`PREVIEW_ROWS` rows that add or update, in line order."""
 
     @property
     def rows(self) -> int:
@@ -63,6 +119,13 @@ class ContactImportReport:
     unchanged: int
     rejected: int
     problems: tuple[ImportProblem, ...] = ()
+    changes: tuple[ImportChange, ...] = ()
+    """The first :data:`PREVIEW_ROWS` rows that add or update, in line order."""
+
+    @property
+    def left(self) -> int:
+        """Always 0: a contact import never marks anyone as left."""
+        return 0
 
     @property
     def accepted(self) -> int:

@@ -17,7 +17,15 @@ from sqlalchemy import select
 from kiosk.errors import InvalidInput
 from kiosk.importing.headers import STAFF_COLUMNS
 from kiosk.importing.reader import cell, control_character_problem, open_table, read_file_bytes
-from kiosk.importing.reports import ImportProblem, ImportReport
+from kiosk.importing.reports import (
+    ImportChange,
+    ImportProblem,
+    ImportReport,
+    Progress,
+    Rehearsal,
+    describe_changes,
+    keep_change,
+)
 from kiosk.persistence.database import BATCH
 from kiosk.persistence.models import Staff
 from kiosk.rows.people import COMMAND_LINE, Actor
@@ -71,9 +79,25 @@ def _read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[Impo
     return wanted, problems
 
 
-def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportReport:
+def preview_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportReport:
+    """What :func:`import_staff_text` would do with these bytes, changing nothing: the same
+    code runs in a transaction that is rolled back, so the counts, rejected lines and named
+    rows are the real import's. Raises as the import does."""
+    return import_staff_text(ctx, actor, data, dry_run=True)
+
+
+def import_staff_text(
+    ctx: KioskContext,
+    actor: Actor,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Add or update directory entries from the bytes of a CSV export, matched by email,
-    else by name. Returns the counts and the rejected rows by line (``left`` is always 0).
+    else by name. Returns the counts, the rejected rows by line and the first rows added or
+    updated (``changes``; ``left`` is always 0). With ``dry_run`` everything is done and
+    rolled back (:func:`preview_staff_text`); ``progress(done, total)`` counts good rows.
 
     A row that would change someone else's email address or mobile number (the fields that
     route their messages, :data:`kiosk.services.directory.ROUTING_FIELDS`) is imported only
@@ -83,8 +107,24 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
     database), and :class:`InvalidInput` (changing nothing) for a file that is not readable
     CSV or has no name column."""
     wanted, problems = _read_rows(data)
+    try:
+        return _import_staff(ctx, actor, wanted, problems, dry_run, progress)
+    except Rehearsal as rehearsal:
+        assert isinstance(rehearsal.report, ImportReport)
+        return rehearsal.report
 
+
+def _import_staff(
+    ctx: KioskContext,
+    actor: Actor,
+    wanted: list[tuple[int, dict[str, str]]],
+    problems: list[ImportProblem],
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
+    """The import itself, in one transaction (see :func:`import_staff_text`)."""
     added = updated = unchanged = 0
+    changes_kept: list[ImportChange] = []
     with ctx.db.write(BATCH) as s:  # a whole school's file: batch work, may wait longer
         me = acting.require_staff(
             s,
@@ -96,7 +136,9 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
         everyone = list(s.scalars(select(Staff)))
         by_email = {st.email.casefold(): st for st in everyone if st.email}
         by_name = {st.name.casefold(): st for st in everyone}
-        for line, fields in wanted:
+        for done, (line, fields) in enumerate(wanted, start=1):
+            if progress is not None and (done % 50 == 0 or done == len(wanted)):
+                progress(done, len(wanted))
             staff = (by_email.get(fields["email"].casefold()) if fields["email"] else None) or (
                 by_name.get(fields["name"].casefold())
             )
@@ -109,6 +151,7 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
                     by_email[staff.email.casefold()] = staff
                 added += 1
                 before = None
+                keep_change(changes_kept, ImportChange(line, "added", staff.name, fields["email"]))
             else:
                 before = entry_state(staff)
                 # An empty cell never wipes what the desk already knows.
@@ -123,6 +166,12 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
                 for key, value in changes.items():
                     setattr(staff, key, value)
                 updated += 1
+                keep_change(
+                    changes_kept,
+                    ImportChange(
+                        line, "updated", staff.name, describe_changes(before, entry_state(staff))
+                    ),
+                )
             audit.record(
                 s,
                 at=ctx.clock(),
@@ -133,15 +182,18 @@ def import_staff_text(ctx: KioskContext, actor: Actor, data: bytes) -> ImportRep
                 before=before,
                 after=entry_state(staff),
             )
-    problems.sort(key=lambda problem: problem.line)
-    return ImportReport(
-        added=added,
-        updated=updated,
-        unchanged=unchanged,
-        rejected=len(problems),
-        left=0,
-        problems=tuple(problems),
-    )
+        report = ImportReport(
+            added=added,
+            updated=updated,
+            unchanged=unchanged,
+            rejected=len(problems),
+            left=0,
+            problems=tuple(sorted(problems, key=lambda problem: problem.line)),
+            changes=tuple(sorted(changes_kept, key=lambda change: change.line)),
+        )
+        if dry_run:
+            raise Rehearsal(report)  # rolls the transaction back
+    return report
 
 
 def _reroute_refused(name: str) -> str:

@@ -268,8 +268,7 @@ def postgres_connect_args(patience: Patience) -> dict[str, Any]:
         "keepalives_count": PG_KEEPALIVES_COUNT,
         "tcp_user_timeout": patience.unacknowledged_ms,
         "options": (
-            f"-c lock_timeout={patience.lock_wait_ms} "
-            f"-c statement_timeout={patience.statement_ms}"
+            f"-c lock_timeout={patience.lock_wait_ms} -c statement_timeout={patience.statement_ms}"
         ),
     }
 

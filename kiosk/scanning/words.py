@@ -25,8 +25,7 @@ NO_LIABILITY = (
 INCOMPLETE_SCAN = "That scan was not complete. Please scan your card again."
 NOT_RECORDED_HEADLINE = "Not recorded — please scan again"
 NOT_RECORDED = (
-    "Nothing was recorded. Please scan your card again; if it still does not work, "
-    "see reception."
+    "Nothing was recorded. Please scan your card again; if it still does not work, see reception."
 )
 # What the receptionist is told when a scan failed for no reason the kiosk can name.
 UNEXPECTED_FAILURE = (

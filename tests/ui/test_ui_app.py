@@ -97,14 +97,17 @@ def test_scan_while_locked_is_recorded_and_shown_on_the_kiosk_face(
 
 def test_scan_during_first_run_set_up_is_recorded(qtbot, app, ctx) -> None:  # type: ignore[no-untyped-def]
     pupil = make_pupil(ctx, forename="Dafydd", surname="ap Gruffudd", form="10W")
-    assert app.desk.lock_screen.first_run
-    app.desk.lock_screen.manager_name.setFocus()
+    guide = app.desk.setup_guide
+    assert app.desk.stack.currentWidget() is guide
+    guide.school_name.setText("Riverside")
+    guide.next_button.click()
+    guide.manager_name.setFocus()
 
     scan(qtbot, card_payload(ctx, pupil))
 
     assert app.face.name.text() == "Dafydd ap Gruffudd · 10W"
     assert [h.pupil.name for h in held_phones(ctx)] == ["Dafydd ap Gruffudd"]
-    assert app.desk.lock_screen.manager_name.text() == ""
+    assert guide.manager_name.text() == ""
 
 
 def test_unrecognised_code_is_refused_on_the_face_and_the_banner(qtbot, manager, app, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -119,11 +122,16 @@ def test_unrecognised_code_is_refused_on_the_face_and_the_banner(qtbot, manager,
 
 
 def test_first_run_set_up_opens_the_workspace(app: KioskDeskApp, ctx) -> None:  # type: ignore[no-untyped-def]
-    lock = app.desk.lock_screen
-    lock.manager_name.setText("Ms Ada Manager")
-    lock.new_pin.setText("2468")
-    lock.new_pin_again.setText("2468")
-    lock.set_up_button.click()
+    guide = app.desk.setup_guide
+    guide.school_name.setText("Riverside")
+    guide.next_button.click()
+    guide.manager_name.setText("Ms Ada Manager")
+    guide.new_pin.setText("2468")
+    guide.new_pin_again.setText("2468")
+    guide.next_button.click()
+    for _step in ("pupils", "contacts", "staff"):
+        guide.skip_button.click()
+    guide.next_button.click()  # "Open the desk"
 
     assert not app.desk.is_locked
     assert app.desk.stack.currentWidget() is app.desk.workspace

@@ -36,6 +36,7 @@ from ui.components.desk.shortcuts import (
     install_desk_shortcuts,
 )
 from ui.components.desk.workspace import DeskWorkspace
+from ui.components.setup.guide import SetupGuide
 from ui.widgets.accessible import name_qt_buttons
 from ui.widgets.idle_watch import IdleWatch
 
@@ -107,6 +108,12 @@ class DeskWindow(QMainWindow):
         self.header.set_actor(None)
         self.alert_banner.refresh()
         self.lock_screen.refresh()
+        if self.lock_screen.first_run:
+            # Nobody has set this desk up: the guide takes a new school to printed cards.
+            self.setup_guide.restart()
+            self.stack.setCurrentWidget(self.setup_guide)
+            self.setup_guide.focus_first_field()
+            return
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.focus_first_field()
 
@@ -127,6 +134,9 @@ class DeskWindow(QMainWindow):
             self.alert_banner.refresh()
         if self._actor is None:
             self.lock_screen.reload()
+            guiding = self.stack.currentWidget() is self.setup_guide
+            if guiding and self.setup_guide.manager() is None and not self.lock_screen.first_run:
+                self.lock()  # set up at another desk meanwhile: sign in instead
             return
         self.workspace.apply(changes)
 
@@ -168,12 +178,16 @@ class DeskWindow(QMainWindow):
         # Above every page and the lock screen: an alert-list match cannot be missed.
         self.alert_banner = AlertBanner(self._ctx, self.actor, self._asker)
         self.alert_banner.sig_changed.connect(self.apply)
+        self.setup_guide = SetupGuide(self._ctx, self._asker)
+        self.setup_guide.sig_changed.connect(self.apply)
+        self.setup_guide.sig_finished.connect(self.unlock)
         self.workspace = workspace_factory(self._ctx, self.actor, self._asker)
         self.workspace.sig_changed.connect(self._on_workspace_changed)
         self.stack = QStackedWidget()
         self.stack.setObjectName("DeskStack")
         self.stack.addWidget(self.lock_screen)
         self.stack.addWidget(self.workspace)
+        self.stack.addWidget(self.setup_guide)
         central = QWidget()
         central.setObjectName("DeskCentral")
         layout = QVBoxLayout(central)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import describe_database
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.faults import plain_fault
@@ -109,7 +110,11 @@ class LockScreen(QWidget):
             self._load_staff()
             self._show_page(first_run=False)
             self.title.setText("The desk is locked")
-        self.demo_line.setText(demo_sign_in_line() if self._demo else "")
+        self.demo_line.setText(
+            f"{demo_sign_in_line()}\nDatabase: {describe_database(self._ctx.db.url)}"
+            if self._demo
+            else ""
+        )
         self.demo_line.setVisible(bool(self.demo_line.text()))
 
     def reload(self) -> None:

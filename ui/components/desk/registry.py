@@ -20,6 +20,7 @@ from ui.components.custody.pupils import PupilPanel
 from ui.components.desk.audit import AuditPanel
 from ui.components.desk.panel import DeskPanel
 from ui.components.desk.settings import SettingsPanel
+from ui.components.setup.imports import ImportPanel
 from ui.components.visitors.panel import VisitorsPanel
 
 DESK_PANELS: tuple[type[DeskPanel], ...] = (
@@ -37,5 +38,6 @@ DESK_PANELS: tuple[type[DeskPanel], ...] = (
     ConfiscationsPanel,
     ArrangementsPanel,
     VisitorsPanel,
+    ImportPanel,
 )
 """The panel classes in tab order (the first is in view when the desk opens)."""
