@@ -26,8 +26,8 @@ class DeskPanel(QWidget):
     Subclasses set ``title`` (the tab's words) and ``shows`` (the topics whose change makes
     what they show out of date), implement :meth:`refresh`, and emit ``sig_changed`` with
     the topics of every change they make (the panel has reloaded itself by then).
-    ``manager_only`` marks a tab receptionists are not meant to see (not yet acted on:
-    every tab is shown to everyone).
+    ``manager_only`` marks a page that only managers are shown (the workspace hides it
+    from a receptionist; the services refuse its actions to them in any case).
     """
 
     title: ClassVar[str] = ""
