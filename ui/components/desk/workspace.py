@@ -90,6 +90,7 @@ class DeskWorkspace(QWidget):
                 self._section_of[id(panel)] = number
                 self._panels.append(panel)
         self._manager = False
+        self._viewer: int | None = None  # the staff id of who the pages are shown for
         self._setup_ui()
         # Nothing has been read yet: every page reloads when it is first shown.
         self._stale: set[int] = {id(panel) for panel in self._panels}
@@ -164,9 +165,12 @@ class DeskWorkspace(QWidget):
     def show_for(self, actor: Actor | None) -> None:
         """Show the pages ``actor`` may open: manager-only pages only to a manager (by the
         role they signed in with; the services read it again from the database). A
-        section with no page left disappears; the page in view, if hidden, gives way to
-        Today."""
+        section with no page left disappears. Someone new signing in starts on Today; the
+        same person signing in again (after the desk locked itself) finds the page they
+        left, unless it is now hidden from them."""
         self._manager = actor is not None and actor.role == "manager"
+        someone_new = actor is None or actor.staff_id != self._viewer
+        self._viewer = None if actor is None else actor.staff_id
         for number, tabs in enumerate(self._pages):
             any_shown = False
             for index in range(tabs.count()):
@@ -182,7 +186,7 @@ class DeskWorkspace(QWidget):
                     if tabs.isTabVisible(index):
                         tabs.setCurrentIndex(index)
                         break
-        if not self._may_see(self.current_panel()):
+        if someone_new or not self._may_see(self.current_panel()):
             self.show_panel(TodayPanel)
 
     def apply(self, changes: Changes) -> None:

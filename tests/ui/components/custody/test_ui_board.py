@@ -151,7 +151,7 @@ def test_clicking_a_held_tile_shows_that_pupil(
     qtbot.addWidget(workspace)
     workspace.resize(1280, 800)
     workspace.show()
-    workspace.refresh()
+    workspace.show_panel(BoardView)
     assert workspace.current_panel() is workspace.panel(BoardView)
 
     tile = workspace.panel(BoardView).tile(outcome.receptacle, outcome.slot)
