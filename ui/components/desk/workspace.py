@@ -171,6 +171,8 @@ class DeskWorkspace(QWidget):
         self._manager = actor is not None and actor.role == "manager"
         someone_new = actor is None or actor.staff_id != self._viewer
         self._viewer = None if actor is None else actor.staff_id
+        for panel in self._panels:
+            panel.show_for(actor)
         for number, tabs in enumerate(self._pages):
             any_shown = False
             for index in range(tabs.count()):

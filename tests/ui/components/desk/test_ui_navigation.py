@@ -178,3 +178,43 @@ def test_the_same_person_signing_in_again_finds_the_page_they_left(
     desk.lock()
     desk.unlock(manager)
     assert isinstance(desk.workspace.current_panel(), TodayPanel)
+
+
+def test_a_receptionist_is_not_offered_a_managers_actions_and_a_manager_is(
+    qtbot, ctx: KioskContext, manager: Actor, receptionist: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.components.calls.directory import DirectoryPanel
+    from ui.components.confiscations.panel import ConfiscationsPanel
+
+    desk = make_desk(qtbot, ctx)
+    workspace = desk.workspace
+    desk.unlock(receptionist)
+
+    confiscations = workspace.show_panel(ConfiscationsPanel)
+    assert not confiscations.police_button.isVisible()
+    assert not confiscations.search_button.isVisible()
+    assert confiscations.release_button.isVisible()
+    directory = workspace.show_panel(DirectoryPanel)
+    assert "Save mail server" not in [b.text() for b in visible_buttons(directory)]
+    visitors = workspace.show_panel(VisitorsPanel)
+    assert [
+        visitors.sections.tabText(i)
+        for i in range(visitors.sections.count())
+        if visitors.sections.isTabVisible(i)
+    ] == [visitors.sections.tabText(0)]
+
+    desk.lock()
+    desk.unlock(manager)
+
+    confiscations = workspace.show_panel(ConfiscationsPanel)
+    assert confiscations.police_button.isVisible()
+    directory = workspace.show_panel(DirectoryPanel)
+    assert "Save mail server" in [b.text() for b in visible_buttons(directory)]
+    visitors = workspace.show_panel(VisitorsPanel)
+    assert all(visitors.sections.isTabVisible(i) for i in range(visitors.sections.count()))
+
+
+def visible_buttons(panel):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    return [b for b in panel.findChildren(QPushButton) if b.isVisible()]
