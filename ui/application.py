@@ -97,7 +97,10 @@ class KioskDeskApp:
         """Bring the kiosk face into view (the header's "Kiosk screen"). On one ordinary
         screen it covers the desk's whole area until it is closed."""
         placement = self.placement
-        if placement is not None and placement.face_mode is not FaceMode.OWN_SCREEN:
+        if placement is not None and placement.face_mode is FaceMode.ON_DEMAND:
+            # Over the whole desk, as it is (a desk wider than its screen included).
+            fit_window(self.face, self.desk.frameGeometry())
+        elif placement is not None and placement.face_mode is FaceMode.BESIDE:
             fit_window(self.face, placement.face)
         elif not self.face.isVisible():
             self.face.show_on_best_screen()

@@ -59,3 +59,39 @@ def test_the_desk_stays_on_the_primary_screen_whichever_is_listed_first() -> Non
 def test_no_screen_is_refused_plainly() -> None:
     with pytest.raises(ValueError, match="no screen"):
         place_windows([])
+
+
+def test_on_one_small_screen_the_face_waits_for_kiosk_screen_then_covers_the_desk_whole(
+    qtbot, qapp, db_url: str, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.application import start
+    from ui.ask import ScriptedAsker
+
+    running = start(db_url, qapp, ScriptedAsker(), clock=clock)
+    qtbot.addWidget(running.desk)
+    qtbot.addWidget(running.face)
+    try:
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        assert len(QGuiApplication.screens()) == 1
+        assert area.width() < DESK_MIN_WIDTH  # the test platform's one screen is small
+
+        running.show()
+
+        assert running.placement is not None
+        assert running.placement.face_mode is FaceMode.ON_DEMAND
+        assert running.desk.isVisible()
+        assert not running.face.isVisible()
+        # Placed at the top left of the working area, as large as the area (or the
+        # desk's own minimum, larger than this test screen's 800 pixels) allows.
+        assert running.desk.frameGeometry().topLeft() == area.topLeft()
+        assert running.desk.frameGeometry().height() == area.height()
+
+        qtbot.mouseClick(running.desk.header.kiosk_button, Qt.MouseButton.LeftButton)
+
+        assert running.face.isVisible()
+        assert running.face.frameGeometry() == running.desk.frameGeometry()
+    finally:
+        running.close()

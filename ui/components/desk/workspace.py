@@ -176,8 +176,8 @@ class DeskWorkspace(QWidget):
         for number, tabs in enumerate(self._pages):
             any_shown = False
             for index in range(tabs.count()):
-                panel = tabs.widget(index)
-                shown = isinstance(panel, DeskPanel) and self._may_see(panel)
+                page = tabs.widget(index)
+                shown = isinstance(page, DeskPanel) and self._may_see(page)
                 tabs.setTabVisible(index, shown)
                 any_shown = any_shown or shown
             self._buttons[number].setHidden(not any_shown)
