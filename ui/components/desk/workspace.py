@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -84,6 +85,7 @@ class DeskWorkspace(QWidget):
         self._buttons: list[QToolButton] = []
         self._panels: list[DeskPanel] = []
         self._section_of: dict[int, int] = {}  # id(panel) -> section index
+        self._holder: dict[int, QScrollArea] = {}  # id(panel) -> the scroll area it is in
         for number, section in enumerate(self._sections):
             for kind in section.pages:
                 panel = kind(ctx, actor, asker)
@@ -133,14 +135,12 @@ class DeskWorkspace(QWidget):
 
     def current_panel(self) -> DeskPanel:
         """The panel in view."""
-        widget = self._pages[self.stack.currentIndex()].currentWidget()
-        assert isinstance(widget, DeskPanel)
-        return widget
+        return self._panel_in(self._pages[self.stack.currentIndex()].currentWidget())
 
     def page_title(self, panel: DeskPanel) -> str:
         """The words on ``panel``'s tab as shown (a count included, e.g. "Calls (1 urgent)")."""
         tabs = self._pages[self._section_of[id(panel)]]
-        return tabs.tabText(tabs.indexOf(panel))
+        return tabs.tabText(tabs.indexOf(self._holder[id(panel)]))
 
     def show_panel(self, kind: type[PanelT]) -> PanelT:
         """Bring the page of class ``kind`` into view, in its section (reloading it if it
@@ -148,7 +148,7 @@ class DeskWorkspace(QWidget):
         panel = self.panel(kind)
         number = self._section_of[id(panel)]
         self._select_section(number)
-        self._pages[number].setCurrentWidget(panel)
+        self._pages[number].setCurrentWidget(self._holder[id(panel)])
         self._refresh_if_stale(panel)
         return panel
 
@@ -176,14 +176,12 @@ class DeskWorkspace(QWidget):
         for number, tabs in enumerate(self._pages):
             any_shown = False
             for index in range(tabs.count()):
-                page = tabs.widget(index)
-                shown = isinstance(page, DeskPanel) and self._may_see(page)
+                shown = self._may_see(self._panel_in(tabs.widget(index)))
                 tabs.setTabVisible(index, shown)
                 any_shown = any_shown or shown
             self._buttons[number].setHidden(not any_shown)
             # A hidden tab must not stay the section's page in view.
-            current = tabs.currentWidget()
-            if isinstance(current, DeskPanel) and not self._may_see(current):
+            if not self._may_see(self._panel_in(tabs.currentWidget())):
                 for index in range(tabs.count()):
                     if tabs.isTabVisible(index):
                         tabs.setCurrentIndex(index)
@@ -257,7 +255,15 @@ class DeskWorkspace(QWidget):
 
         for panel in self._panels:
             tabs = self._pages[self._section_of[id(panel)]]
-            tabs.addTab(panel, panel.title)
+            # A page taller or wider than the screen scrolls on its own: one tall page
+            # must not make the whole desk taller than a 1280x720 screen.
+            holder = QScrollArea()
+            holder.setObjectName("deskPage")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(panel)
+            self._holder[id(panel)] = holder
+            tabs.addTab(holder, panel.title)
             panel.sig_changed.connect(self._on_panel_changed)
             panel.sig_title_changed.connect(
                 lambda title, panel=panel: self._on_title_changed(panel, title)
@@ -274,6 +280,13 @@ class DeskWorkspace(QWidget):
         layout.addWidget(self.stack, 1)
         self.setStyleSheet(desk_stylesheet())
         self._select_section(0)
+
+    @staticmethod
+    def _panel_in(page: QWidget | None) -> DeskPanel:
+        """The desk panel a section's tab holds (inside its scroll area)."""
+        panel = page.widget() if isinstance(page, QScrollArea) else page
+        assert isinstance(panel, DeskPanel)
+        return panel
 
     def _may_see(self, panel: DeskPanel) -> bool:
         return self._manager or not panel.manager_only
@@ -308,7 +321,7 @@ class DeskWorkspace(QWidget):
     def _on_title_changed(self, panel: DeskPanel, title: str) -> None:
         number = self._section_of[id(panel)]
         tabs = self._pages[number]
-        tabs.setTabText(tabs.indexOf(panel), title)
+        tabs.setTabText(tabs.indexOf(self._holder[id(panel)]), title)
         # A count in a page's words (urgent calls) shows on its section too, from any page.
         section = self._sections[number]
         extra = title.removeprefix(panel.title).strip() if title.startswith(panel.title) else ""

@@ -170,6 +170,7 @@ def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
 ) -> None:
     workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
     qtbot.addWidget(workspace)
+    workspace.show_panel(BoardView)
     workspace.refresh()
     outcome = scan(ctx, make_pupil(ctx, forename="Zoë", surname="Adebayo"))
 
