@@ -112,6 +112,10 @@ def take_screenshots(app: KioskDeskApp, out: Path) -> None:
     lock.sign_in_button.click()
     if desk.is_locked:
         raise SystemExit("Could not sign in to the demo desk: " + lock.message())
+    take_navigation_screenshots(app, out)
+    from ui.components.custody.board import BoardView
+
+    desk.workspace.show_panel(BoardView)
     save(desk, out / "desk-board.png")
     take_confiscation_screenshots(app, out)
     take_calls_screenshots(app, out)
@@ -170,6 +174,24 @@ def take_alert_and_board_screenshots(app: KioskDeskApp, out: Path) -> None:
         desk.resize(width, height)
         save(desk, out / f"desk-alert-banner-{width}x{height}.png")
     desk.resize(*SIZE)
+
+
+def take_navigation_screenshots(app: KioskDeskApp, out: Path) -> None:
+    """The desk by job at the commonest and the largest office screens: the Today page, the
+    Phones section and the Calls section, at 1280 × 720 and 1920 × 1080."""
+    from ui.components.calls.panel import CallsPanel
+    from ui.components.custody.board import BoardView
+    from ui.components.desk.today import TodayPanel
+
+    desk = app.desk
+    for width, height in ((1280, 720), (1920, 1080)):
+        desk.resize(width, height)
+        for kind, name in ((TodayPanel, "today"), (BoardView, "phones"), (CallsPanel, "calls")):
+            desk.workspace.show_panel(kind)
+            save(desk, out / f"desk-{name}-{width}x{height}.png")
+    desk.resize(*SIZE)
+    desk.workspace.show_panel(TodayPanel)
+    save(desk, out / "desk-today.png")
 
 
 def take_confiscation_screenshots(app: KioskDeskApp, out: Path) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.changes import Changes, Topic
 from kiosk.clock import Clock, system_clock
@@ -30,6 +30,7 @@ from ui.screens.desk_window import (
     WorkspaceFactory,
 )
 from ui.screens.kiosk_face import DEFAULT_RETURN_AFTER_MS, KioskFace
+from ui.screens.placement import FaceMode, Placement, place_windows
 from ui.widgets.camera_scanner import CameraScanner, start_camera_if_chosen
 from ui.widgets.scan_listener import ScanListener
 
@@ -72,26 +73,39 @@ class KioskDeskApp:
     # Says a busy or unreachable database on the desk's banner when an action meets one.
     faults: FaultNotices | None = None
 
-    def show(self) -> None:
-        self.desk.show()
-        if not self.face.show_on_best_screen():
-            self._share_one_screen()
+    # Where the windows went when shown (None before :meth:`show`).
+    placement: Placement | None = None
 
-    def _share_one_screen(self) -> None:
-        """One screen: the desk on the left, the kiosk face beside it on the right, so
-        neither hides the other and a pupil can read their slot while the desk works."""
-        screen = self.desk.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
+    def show(self) -> None:
+        """Show the desk and the kiosk face as :func:`place_windows` places them on this
+        computer's screens: the face on a second screen, beside the desk on one wide
+        screen, or, on one ordinary screen, only when "Kiosk screen" is pressed."""
+        screens = QGuiApplication.screens()
+        if not screens:
+            self.desk.show()
             return
-        area = screen.availableGeometry()
-        face_width = max(480, area.width() * 2 // 5)
-        desk_width = area.width() - face_width
-        if desk_width < 800:  # too small to share: leave the windows where they opened
-            return
-        self.desk.setGeometry(QRect(area.left(), area.top(), desk_width, area.height()))
-        self.face.setGeometry(
-            QRect(area.left() + desk_width, area.top(), face_width, area.height())
-        )
+        primary = QGuiApplication.primaryScreen()
+        index = screens.index(primary) if primary in screens else 0
+        self.placement = place_windows([screen.availableGeometry() for screen in screens], index)
+        fit_window(self.desk, self.placement.desk)
+        if self.placement.face_mode is FaceMode.OWN_SCREEN:
+            self.face.show_on_best_screen()
+        elif self.placement.face_mode is FaceMode.BESIDE:
+            fit_window(self.face, self.placement.face)
+
+    def show_face(self) -> None:
+        """Bring the kiosk face into view (the header's "Kiosk screen"). On one ordinary
+        screen it covers the desk's whole area until it is closed."""
+        placement = self.placement
+        if placement is not None and placement.face_mode is FaceMode.ON_DEMAND:
+            # Over the whole desk, as it is (a desk wider than its screen included).
+            fit_window(self.face, self.desk.frameGeometry())
+        elif placement is not None and placement.face_mode is FaceMode.BESIDE:
+            fit_window(self.face, placement.face)
+        elif not self.face.isVisible():
+            self.face.show_on_best_screen()
+        self.face.raise_()
+        self.face.activateWindow()
 
     def close(self) -> None:
         if self.faults is not None:
@@ -143,13 +157,14 @@ def start(
     router.sig_result.connect(face.show_result)
     router.sig_result.connect(desk.show_scan_result)
     desk.sig_school_renamed.connect(face.set_school_name)
-    desk.sig_kiosk_face_requested.connect(lambda: _bring_forward(face))
     _attach_visitors(ctx, face, desk, router)
     listener.install(qt_app)
     camera = start_camera_if_chosen(router, router.route_scan)
     faults = FaultNotices(desk.show_fault)
     faults.install()
-    return KioskDeskApp(ctx, listener, router, desk, face, camera, faults)
+    app = KioskDeskApp(ctx, listener, router, desk, face, camera, faults)
+    desk.sig_kiosk_face_requested.connect(app.show_face)
+    return app
 
 
 def _attach_visitors(
@@ -169,8 +184,18 @@ def _attach_visitors(
     face.attach_visitor_flow(flow)
 
 
-def _bring_forward(face: KioskFace) -> None:
-    if not face.isVisible():
-        face.show_on_best_screen()
-    face.raise_()
-    face.activateWindow()
+def fit_window(window: QWidget, area: QRect) -> None:
+    """Show ``window`` so that its frame (title bar and borders included) fills ``area``,
+    in virtual-desktop pixels."""
+    window.setGeometry(area)
+    window.show()
+    frame, inside = window.frameGeometry(), window.geometry()
+    if frame != inside:
+        window.setGeometry(
+            area.adjusted(
+                inside.left() - frame.left(),
+                inside.top() - frame.top(),
+                inside.right() - frame.right(),
+                inside.bottom() - frame.bottom(),
+            )
+        )

@@ -167,16 +167,16 @@ class SelfTest:
         self._require_scratch()
         if self.app.desk.is_locked:
             raise CheckFailed("nobody is signed in, so the tabs could not be opened")
-        tabs = self.app.desk.workspace.tabs
+        workspace = self.app.desk.workspace
         titles = []
-        for index in range(tabs.count()):
-            title = tabs.tabText(index)
-            tabs.setCurrentIndex(index)
+        for panel in workspace.visible_panels():
+            title = panel.title
+            workspace.show_panel(type(panel))
             self.qt_app.processEvents()
             self._raise_slot_errors(f"the {title} tab")
             _require_drawn(self.app.desk, f"the {title} tab")
             titles.append(title)
-        tabs.setCurrentIndex(0)
+        workspace.show_section(workspace.sections()[0])
         return f"{len(titles)} tabs opened: {', '.join(titles)}"
 
     def check_kiosk_face(self) -> str:

@@ -51,7 +51,7 @@ def test_selftest_on_its_own_database_opens_every_tab_scans_and_reads_the_card(
         "PostgreSQL driver",
     ):
         assert checks[name] == "ok", output
-    assert "Board, Pupils, End of day, Cards, Audit, Settings" in output
+    assert "Today, Board, Pupils, End of day, Exemptions, Cards" in output
     assert "Self-test passed" in output
     assert errors.asked == []
 

@@ -142,7 +142,7 @@ def test_board_updates_at_once_when_a_pupil_scans(qtbot, receptionist, app, ctx)
     pupil = make_pupil(ctx)
     sign_in(app.desk, "Mr Ben Desk", "1357")
     assert not app.desk.is_locked
-    board = app.desk.workspace.panel(BoardView)
+    board = app.desk.workspace.show_panel(BoardView)
     assert board.tile("Office tray", 1).pupil_name == ""
 
     scan(qtbot, card_payload(ctx, pupil))
@@ -198,11 +198,11 @@ def test_change_made_elsewhere_appears_on_the_board(qtbot, ctx, receptionist: Ac
     pupil = make_pupil(ctx)
     desk = make_desk(qtbot, ctx, poll_ms=50)
     desk.unlock(receptionist)
+    board = desk.workspace.show_panel(BoardView)
     refreshes = count_refreshes(desk)
 
     hand_in_for_pupil(ctx, receptionist, pupil.id)  # as another desk or the command line would
 
-    board = desk.workspace.panel(BoardView)
     qtbot.waitUntil(lambda: board.tile("Office tray", 1).pupil_name != "")
     assert board.tile("Office tray", 1).pupil_name == "Zoë Ní Bhriain"
     assert refreshes

@@ -120,6 +120,8 @@ class DeskWindow(QMainWindow):
     def unlock(self, actor: Actor) -> None:
         self._actor = actor
         self.header.set_actor(actor)
+        # Pages only a manager may open are shown to managers alone.
+        self.workspace.show_for(actor)
         self.stack.setCurrentWidget(self.workspace)
         # Whatever changed while the desk was locked, and what this person may see, is new.
         self.apply(EVERYTHING)

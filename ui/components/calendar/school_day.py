@@ -57,6 +57,7 @@ class SchoolDayPanel(DeskPanel):
 
     title = "School day"
     shows = frozenset({Topic.CALENDAR})
+    manager_only = True
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None

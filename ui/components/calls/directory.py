@@ -276,6 +276,7 @@ class DirectoryPanel(DeskPanel):
             )
         )
         mail_layout.addWidget(save_mail)
+        self.for_managers(mail_box)
 
         self.message = plain_label(wrap=True)
         left = QVBoxLayout()

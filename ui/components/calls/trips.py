@@ -55,7 +55,7 @@ def _parse_time(text: str, label: str) -> time | None:
 class VisitsPanel(DeskPanel):
     """Educational trips ("visits" on the tab) over the coming weeks: add, change, cancel."""
 
-    title = "Visits"
+    title = "Trips out"
     shows = frozenset({Topic.STAFF})
 
     def __init__(

@@ -223,8 +223,16 @@ class ConfiscationsPanel(DeskPanel):
         inner.addWidget(self.repeat)
         for row in rows:
             inner.addLayout(row)
-        inner.addWidget(
-            plain_label("Managers only: police, searches and deleted content", role="hint")
+        managers_hint = plain_label(
+            "Managers only: police, searches and deleted content", role="hint"
+        )
+        inner.addWidget(managers_hint)
+        self.for_managers(
+            managers_hint,
+            self.police_button,
+            self.police_return_button,
+            self.search_button,
+            self.deleted_button,
         )
         inner.addWidget(self.message)
         inner.addWidget(self.history)

@@ -24,6 +24,7 @@ class AuditPanel(DeskPanel):
 
     title = "Audit"
     shows = frozenset({Topic.AUDIT})
+    manager_only = True
 
     def __init__(
         self, ctx: KioskContext, actor: ActorSource, asker: Asker, parent: QWidget | None = None

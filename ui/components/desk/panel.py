@@ -26,8 +26,8 @@ class DeskPanel(QWidget):
     Subclasses set ``title`` (the tab's words) and ``shows`` (the topics whose change makes
     what they show out of date), implement :meth:`refresh`, and emit ``sig_changed`` with
     the topics of every change they make (the panel has reloaded itself by then).
-    ``manager_only`` marks a tab receptionists are not meant to see (not yet acted on:
-    every tab is shown to everyone).
+    ``manager_only`` marks a page that only managers are shown (the workspace hides it
+    from a receptionist; the services refuse its actions to them in any case).
     """
 
     title: ClassVar[str] = ""
@@ -52,6 +52,19 @@ class DeskPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._asker = ctx, actor, asker
+        self._for_managers: list[QWidget] = []
+
+    def for_managers(self, *widgets: QWidget) -> None:
+        """Mark ``widgets`` (buttons, boxes) as a manager's: :meth:`show_for` hides them
+        from anyone else, so a receptionist never fills in a form only to be refused."""
+        self._for_managers.extend(widgets)
+
+    def show_for(self, actor: Actor | None) -> None:
+        """Show the controls marked :meth:`for_managers` only when ``actor`` signed in as
+        a manager (the services read the role again from the database before acting)."""
+        manager = actor is not None and actor.role == "manager"
+        for widget in self._for_managers:
+            widget.setVisible(manager)
 
     def refresh(self) -> None:
         """Read again everything this panel shows (on the GUI thread, from the database).

@@ -83,7 +83,7 @@ class VisitorsPanel(DeskPanel):
         who = self._actor()
         is_manager = who is not None and who.role == "manager"
         for index in (1, 2, 3):
-            self.sections.setTabEnabled(index, is_manager)
+            self.sections.setTabVisible(index, is_manager)
         if who is not None and who.role == "manager":
             self._refresh_manager_sections(who)
         self._on_selection()

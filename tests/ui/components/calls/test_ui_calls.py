@@ -206,12 +206,14 @@ def test_desk_calls_tab_title_counts_urgent_calls(qtbot, ctx, manager, zoe) -> N
 
     workspace = DeskWorkspace(ctx, lambda: manager, ScriptedAsker())
     qtbot.addWidget(workspace)
-    titles = [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
-    assert {"Calls", "Phone log", "Staff"} <= set(titles)
+    titles = [workspace.page_title(panel) for panel in workspace.panels()]
+    assert {"Calls", "Phone log", "Staff", "Trips out"} <= set(titles)
     take_message(ctx, manager, for_staff_id=zoe.id, caller_name="A", text="b", urgent=True)
     calls = workspace.panel(CallsPanel)
     calls.refresh()
-    assert workspace.tabs.tabText(workspace.tabs.indexOf(calls)) == "Calls (1 urgent)"
+    assert workspace.page_title(calls) == "Calls (1 urgent)"
+    # The count shows on the side bar's Calls section too, from any page.
+    assert workspace.section_button("Calls").text() == "Calls\n(1 urgent)"
 
 
 def test_mail_server_down_keeps_the_email_queued_and_says_why(

@@ -152,7 +152,7 @@ def test_clicking_a_held_tile_shows_that_pupil(
     qtbot.addWidget(workspace)
     workspace.resize(1280, 800)
     workspace.show()
-    workspace.refresh()
+    workspace.show_panel(BoardView)
     assert workspace.current_panel() is workspace.panel(BoardView)
 
     tile = workspace.panel(BoardView).tile(outcome.receptacle, outcome.slot)
@@ -171,6 +171,7 @@ def test_workspace_refresh_reloads_the_tab_in_view_and_others_when_shown(
 ) -> None:
     workspace = DeskWorkspace(ctx, lambda: receptionist, ScriptedAsker())
     qtbot.addWidget(workspace)
+    workspace.show_panel(BoardView)
     workspace.refresh()
     outcome = scan(ctx, make_pupil(ctx, forename="Zoë", surname="Adebayo"))
 

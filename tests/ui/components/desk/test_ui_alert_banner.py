@@ -55,9 +55,9 @@ def test_alert_banner_shows_on_every_page_until_acknowledged_by_a_receptionist(
         "Alert list: John Smith signed in at 08:40. Note: Not to be admitted; call the head at once"
     )
     assert banner.sound.times_played == 1
-    for index in range(desk.workspace.tabs.count()):
-        desk.workspace.tabs.setCurrentIndex(index)
-        assert banner.isVisible(), desk.workspace.tabs.tabText(index)
+    for panel in desk.workspace.visible_panels():
+        desk.workspace.show_panel(type(panel))
+        assert banner.isVisible(), desk.workspace.page_title(panel)
         # Above the page, in the desk window, and whole (its lines wrap, never cut off).
         assert banner.geometry().bottom() < desk.stack.geometry().top()
         qtbot.wait(1)  # let the layout settle

@@ -33,19 +33,27 @@ def count_refreshes(desk: DeskWindow) -> Counter[str]:
     return counts
 
 
-def test_every_tab_is_a_registered_panel_with_its_title(qtbot, ctx, receptionist) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_is_a_registered_panel_in_its_section(qtbot, ctx, manager) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk(qtbot, ctx)
-    desk.unlock(receptionist)
-    tabs = desk.workspace.tabs
+    desk.unlock(manager)
+    workspace = desk.workspace
 
-    assert [type(tabs.widget(i)) for i in range(tabs.count())] == list(DESK_PANELS)
-    assert [tabs.tabText(i) for i in range(tabs.count())][:6] == [
+    assert [type(panel) for panel in workspace.panels()] == list(DESK_PANELS)
+    assert workspace.sections() == (
+        "Today",
+        "Phones",
+        "Confiscations",
+        "Visitors",
+        "Calls",
+        "School set-up",
+    )
+    assert [panel.title for panel in workspace.panels()][:6] == [
+        "Today",
         "Board",
         "Pupils",
         "End of day",
+        "Exemptions",
         "Cards",
-        "Audit",
-        "Settings",
     ]
 
 

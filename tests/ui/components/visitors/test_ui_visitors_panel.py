@@ -25,7 +25,7 @@ def test_on_site_list_shows_visitors_and_passes_the_model_tester(
     names = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert names == ["Tom & <Jerry>", "Ann Parent"]
     assert panel.count_label.text() == "On site now: 2 visitors"
-    assert not panel.sections.isTabEnabled(1)  # the alert list is for managers
+    assert not panel.sections.isTabVisible(1)  # the alert list is for managers
 
 
 def test_checks_set_unescorted_and_a_refusal_changes_nothing(desk_panel, ctx, receptionist) -> None:
