@@ -117,7 +117,9 @@ def _check_label(label: QLabel) -> str | None:
             return None
         # A single word longer than the line cannot wrap: it is cut instead.
         metrics = QFontMetricsF(label.font())
-        longest = max((metrics.horizontalAdvance(w) for w in text.split()), default=0)
+        # Words end at white space and at a zero-width space (a place a line may break).
+        words = text.replace("\u200b", " ").split()
+        longest = max((metrics.horizontalAdvance(w) for w in words), default=0)
         if longest > width + 1:
             return _describe(label, text, f"a word needs {longest:.0f} px, has {width} px")
         return None

@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +21,12 @@ import kiosk.importing
 import kiosk.services
 from kiosk.context import KioskContext
 from kiosk.errors import NotAllowed
-from kiosk.importing.contacts import import_contacts_text
-from kiosk.importing.pupils import import_pupils_text
+from kiosk.importing.contacts import (
+    import_contacts_file,
+    import_contacts_text,
+    preview_contacts_text,
+)
+from kiosk.importing.pupils import import_pupils_file, import_pupils_text, preview_pupils_text
 from kiosk.rows.people import COMMAND_LINE, PUPIL_AT_KIOSK, SYSTEM, Actor
 from kiosk.services import (
     alerts,
@@ -92,6 +98,14 @@ def _school(ctx: KioskContext) -> School:
 
 
 # Every service only a manager may use, called with arguments a manager would succeed with.
+def _csv_file(data: bytes) -> Path:
+    """``data`` in a CSV file of its own, for the services that import a file."""
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-acting-"))
+    path = folder / "export.csv"
+    path.write_bytes(data)
+    return path
+
+
 MANAGER_ONLY: dict[str, Callable[[School, Actor], object]] = {
     "kiosk.services.alerts.add_alert": lambda w, a: alerts.add_alert(w.ctx, a, "Someone", "n"),
     "kiosk.services.alerts.list_alerts": lambda w, a: alerts.list_alerts(w.ctx, a),
@@ -191,6 +205,27 @@ MANAGER_ONLY: dict[str, Callable[[School, Actor], object]] = {
         b"UPN,Forename,Surname,Year,Form\n" + next_upn(w.ctx).encode() + b",Ann,Other,9,9A\n",
         mark_leavers=False,
     ),
+    "kiosk.importing.contacts.import_contacts_file": lambda w, a: import_contacts_file(
+        w.ctx, a, _csv_file(b"UPN,Contact name\n" + next_upn(w.ctx).encode() + b",Mr Nobody\n")
+    ),
+    "kiosk.importing.pupils.import_pupils_file": lambda w, a: import_pupils_file(
+        w.ctx,
+        a,
+        _csv_file(
+            b"UPN,Forename,Surname,Year,Form\n" + next_upn(w.ctx).encode() + b",Ann,Other,9,9A\n"
+        ),
+        mark_leavers=False,
+    ),
+    # A preview shows what an import would change: as much the school's data as the import.
+    "kiosk.importing.contacts.preview_contacts_text": lambda w, a: preview_contacts_text(
+        w.ctx, a, b"UPN,Contact name\n" + next_upn(w.ctx).encode() + b",Mr Nobody\n"
+    ),
+    "kiosk.importing.pupils.preview_pupils_text": lambda w, a: preview_pupils_text(
+        w.ctx,
+        a,
+        b"UPN,Forename,Surname,Year,Form\n" + next_upn(w.ctx).encode() + b",Ann,Other,9,9A\n",
+        mark_leavers=False,
+    ),
 }
 
 
@@ -203,12 +238,29 @@ def manager_only_services() -> set[str]:
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             if module.__name__ == "kiosk.services.acting":
                 continue
-            for name, function in inspect.getmembers(module, inspect.isfunction):
-                if function.__module__ != module.__name__ or name.startswith("_"):
-                    continue
-                source = inspect.getsource(function)
-                if "require_manager(" in source or "_refuse_dsl_unless_manager(" in source:
-                    found.add(f"{module.__name__}.{name}")
+            functions = {
+                name: function
+                for name, function in inspect.getmembers(module, inspect.isfunction)
+                if function.__module__ == module.__name__
+            }
+            asks = {
+                name
+                for name, function in functions.items()
+                if "require_manager(" in (source := inspect.getsource(function))
+                or "_refuse_dsl_unless_manager(" in source
+            }
+            # Asks itself, or through another function of its module that asks.
+            sources = {name: inspect.getsource(function) for name, function in functions.items()}
+            grew = True
+            while grew:
+                callers = {
+                    name
+                    for name, source in sources.items()
+                    if name not in asks and any(f"{asker}(" in source for asker in asks)
+                }
+                asks |= callers
+                grew = bool(callers)
+            found |= {f"{module.__name__}.{name}" for name in asks if not name.startswith("_")}
     return found
 
 

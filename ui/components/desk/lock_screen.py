@@ -110,11 +110,13 @@ class LockScreen(QWidget):
             self._load_staff()
             self._show_page(first_run=False)
             self.title.setText("The desk is locked")
+        where = describe_database(self._ctx.db.url)
+        # A long path may break after each folder (a zero-width space), never run off the card.
+        breakable = where.replace("/", "/\u200b").replace("\\", "\\\u200b")
         self.demo_line.setText(
-            f"{demo_sign_in_line()}\nDatabase: {describe_database(self._ctx.db.url)}"
-            if self._demo
-            else ""
+            f"{demo_sign_in_line()}\nDatabase: {breakable}" if self._demo else ""
         )
+        self.demo_line.setToolTip(where if self._demo else "")
         self.demo_line.setVisible(bool(self.demo_line.text()))
 
     def reload(self) -> None:
